@@ -1,0 +1,60 @@
+package templates
+
+import (
+	"testing"
+
+	"github.com/framecast/framecast/schemas"
+)
+
+func TestEveryTemplateNameIsImplemented(t *testing.T) {
+	for _, name := range schemas.Names(schemas.TemplateNames) {
+		if All[name] == nil {
+			t.Errorf("template %q is listed in schemas.TemplateNames but not implemented", name)
+		}
+	}
+	if len(All) != len(schemas.TemplateNames) {
+		t.Errorf("%d templates implemented, %d listed", len(All), len(schemas.TemplateNames))
+	}
+}
+
+func TestSamplesExpandInsideTheTemplateWindow(t *testing.T) {
+	for name, tpl := range All {
+		tc := &schemas.TemplateClip{BaseClip: schemas.BaseClip{Type: "template", Start: 2, Duration: 6, ZIndex: 3}, Template: name, Data: tpl.Sample}
+		clips, warnings, err := Expand(tc, Canvas{W: 1280, H: 720})
+		if err != nil || len(warnings) > 0 {
+			t.Fatalf("%s: %v %v", name, err, warnings)
+		}
+		if len(clips) < 2 {
+			t.Errorf("%s: only %d clips", name, len(clips))
+		}
+		for i, c := range clips {
+			b := c.Base()
+			if b.Type == "" || b.Start < 2 || b.End() > 8+1e-9 || b.ZIndex < 3 {
+				t.Errorf("%s clip %d (%s): start %.2f end %.2f z %.0f outside the template's window", name, i, b.Type, b.Start, b.End(), b.ZIndex)
+			}
+		}
+	}
+}
+
+func TestUnknownVariantFallsBackWithAWarning(t *testing.T) {
+	tc := &schemas.TemplateClip{BaseClip: schemas.BaseClip{Duration: 3}, Template: "quote", Variant: "neon", Data: map[string]any{"quote": "q"}}
+	clips, warnings, err := Expand(tc, Canvas{W: 640, H: 360})
+	if err != nil || len(clips) == 0 || len(warnings) != 1 {
+		t.Fatalf("clips %d warnings %v err %v", len(clips), warnings, err)
+	}
+}
+
+func TestOverrides(t *testing.T) {
+	tc := &schemas.TemplateClip{BaseClip: schemas.BaseClip{Duration: 3}, Template: "quote", Data: map[string]any{"quote": "q", "author": "a"},
+		Overrides: &schemas.TemplateOverrides{Data: map[string]any{"author": "Grace"}, ZIndexOffset: 10,
+			Style: &schemas.Style{FontFamily: "Courier New"}, Transition: &schemas.Transition{Type: "fade", Duration: 0.5}}}
+	clips, _, err := Expand(tc, Canvas{W: 640, H: 360})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := clips[len(clips)-1]
+	tx := last.Spec.(*schemas.TextClip)
+	if tx.Text != "— Grace" || tx.ZIndex != 10 || tx.Style.FontFamily != "Courier New" || tx.Transition == nil || tx.Style.FontSize == nil {
+		t.Fatalf("overrides not applied: %+v style %+v", tx.BaseClip, tx.Style)
+	}
+}
