@@ -133,9 +133,9 @@ type RectClip struct {
 // CircleClip is a circle, arc or pie.
 type CircleClip struct {
 	BaseClip
-	Size       *float64 `json:"size,omitempty" jsonschema:"exclusiveMinimum=0,description=Diameter in px (default: transform width, else 100)"`
-	StartAngle *float64 `json:"startAngle,omitempty" jsonschema:"description=Degrees, 0 = 3 o'clock, clockwise"`
-	EndAngle   *float64 `json:"endAngle,omitempty" jsonschema:"description=Degrees, 0 = 3 o'clock, clockwise"`
+	Size       *float64 `json:"size,omitempty" jsonschema:"exclusiveMinimum=0,description=Diameter in px (default: transform width\\, else 100)"`
+	StartAngle *float64 `json:"startAngle,omitempty" jsonschema:"description=Degrees\\, 0 = 3 o'clock\\, clockwise"`
+	EndAngle   *float64 `json:"endAngle,omitempty" jsonschema:"description=Degrees\\, 0 = 3 o'clock\\, clockwise"`
 }
 
 // PolygonClip is a regular polygon.
@@ -172,7 +172,7 @@ type LineClip struct {
 type PathClip struct {
 	BaseClip
 	Stroked
-	Data string `json:"data" jsonschema:"minLength=1,description=SVG path data (M, L, H, V, C, S, Q, T, A, Z)"`
+	Data string `json:"data" jsonschema:"minLength=1,description=SVG path data (M\\, L\\, H\\, V\\, C\\, S\\, Q\\, T\\, A\\, Z)"`
 }
 
 // SVGClip shows SVG markup or an SVG by URL.
@@ -185,7 +185,7 @@ type SVGClip struct {
 // IconClip shows an Iconify icon.
 type IconClip struct {
 	BaseClip
-	Icon  string `json:"icon" jsonschema:"minLength=1,description=Iconify name set:name, e.g. mdi:rocket-launch"`
+	Icon  string `json:"icon" jsonschema:"minLength=1,description=Iconify name set:name\\, e.g. mdi:rocket-launch"`
 	Color *Color `json:"color,omitempty"`
 }
 
@@ -300,7 +300,7 @@ type TemplateClip struct {
 
 // ThreeCamera places the 3D camera.
 type ThreeCamera struct {
-	Position *[3]float64 `json:"position,omitempty" jsonschema:"description=default [0, 0, 5]"`
+	Position *[3]float64 `json:"position,omitempty" jsonschema:"description=default [0\\, 0\\, 5]"`
 	LookAt   *[3]float64 `json:"lookAt,omitempty"`
 	FOV      *float64    `json:"fov,omitempty" jsonschema:"description=Vertical field of view in degrees (default 50)"`
 }

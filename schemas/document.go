@@ -25,7 +25,7 @@ type Meta struct {
 	Width       int      `json:"width" jsonschema:"minimum=1,description=Width in px"`
 	Height      int      `json:"height" jsonschema:"minimum=1,description=Height in px"`
 	FPS         float64  `json:"fps,omitempty" jsonschema:"exclusiveMinimum=0,default=30,description=Frames per second (default 30)"`
-	Background  *Paint   `json:"background,omitempty" jsonschema:"description=Color, \"transparent\" or a gradient (default #000000)"`
+	Background  *Paint   `json:"background,omitempty" jsonschema:"description=Color\\, \"transparent\" or a gradient (default #000000)"`
 	Title       string   `json:"title,omitempty"`
 	Description string   `json:"description,omitempty"`
 	Author      string   `json:"author,omitempty"`
@@ -61,7 +61,7 @@ type MediaAsset struct {
 // FontAsset adds a font family (TTF, OTF, WOFF or WOFF2).
 type FontAsset struct {
 	ID     string      `json:"id" jsonschema:"minLength=1"`
-	Src    string      `json:"src" jsonschema:"minLength=1,description=URL of a TTF, OTF, WOFF or WOFF2 file"`
+	Src    string      `json:"src" jsonschema:"minLength=1,description=URL of a TTF\\, OTF\\, WOFF or WOFF2 file"`
 	Family string      `json:"family" jsonschema:"minLength=1,description=Family name used by style.fontFamily"`
 	Weight *FontWeight `json:"weight,omitempty"`
 	Style  FontStyle   `json:"style,omitempty"`
@@ -116,7 +116,7 @@ type Transform struct {
 	Anchor   Anchor      `json:"anchor,omitempty"`
 	Scale    *Scale      `json:"scale,omitempty" jsonschema:"description=Scale around the anchor point (default 1)"`
 	Rotation float64     `json:"rotation,omitempty" jsonschema:"description=Degrees clockwise around the anchor point"`
-	Skew     *[2]float64 `json:"skew,omitempty" jsonschema:"description=[x, y] degrees around the anchor point"`
+	Skew     *[2]float64 `json:"skew,omitempty" jsonschema:"description=[x\\, y] degrees around the anchor point"`
 }
 
 // Style is how a clip looks.
@@ -126,7 +126,7 @@ type Style struct {
 	Fill               *Paint             `json:"fill,omitempty" jsonschema:"description=Fill color or gradient (text default #ffffff)"`
 	Stroke             *Paint             `json:"stroke,omitempty"`
 	StrokeWidth        *float64           `json:"strokeWidth,omitempty" jsonschema:"minimum=0"`
-	FontFamily         string             `json:"fontFamily,omitempty" jsonschema:"description=Arial, Helvetica, Times New Roman, Courier New, sans-serif, serif, monospace, DejaVu Sans, or a family from assets.fonts"`
+	FontFamily         string             `json:"fontFamily,omitempty" jsonschema:"description=Arial\\, Helvetica\\, Times New Roman\\, Courier New\\, sans-serif\\, serif\\, monospace\\, DejaVu Sans\\, or a family from assets.fonts"`
 	FontSize           *float64           `json:"fontSize,omitempty" jsonschema:"exclusiveMinimum=0,default=48"`
 	FontWeight         *FontWeight        `json:"fontWeight,omitempty"`
 	FontStyle          FontStyle          `json:"fontStyle,omitempty"`
@@ -136,7 +136,7 @@ type Style struct {
 	TextWrap           *bool              `json:"textWrap,omitempty" jsonschema:"description=Wrap lines at transform.width"`
 	ShadowColor        *Color             `json:"shadowColor,omitempty"`
 	ShadowBlur         *float64           `json:"shadowBlur,omitempty" jsonschema:"minimum=0"`
-	ShadowOffset       *[2]float64        `json:"shadowOffset,omitempty" jsonschema:"description=[dx, dy] px"`
+	ShadowOffset       *[2]float64        `json:"shadowOffset,omitempty" jsonschema:"description=[dx\\, dy] px"`
 	BorderRadius       *Corners           `json:"borderRadius,omitempty"`
 	Filters            []Filter           `json:"filters,omitempty"`
 	CompositeOperation CompositeOperation `json:"compositeOperation,omitempty"`

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/framecast/framecast/netguard"
+	"github.com/framecast/framecast/render"
+	"github.com/framecast/framecast/render/assets"
+	"github.com/framecast/framecast/render/ffmpeg"
+	"github.com/framecast/framecast/schemas"
+)
+
+func init() {
+	register("render", "render a document to a video file", runRender)
+	register("frame", "render one frame of a document to a PNG or JPEG", runFrame)
+	register("validate", "check a document and list every problem", runValidate)
+	register("schema", "print the document's JSON Schema", runSchema)
+}
+
+// parseArgs parses flags that may come before or after the one positional argument (the document).
+func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
+	var positional []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return "", err
+		}
+		args = fs.Args()
+		if len(args) > 0 {
+			positional = append(positional, args[0])
+			args = args[1:]
+		}
+	}
+	if len(positional) != 1 {
+		return "", fmt.Errorf("%s: give exactly one document (a JSON file, or - for standard input)", fs.Name())
+	}
+	return positional[0], nil
+}
+
+// loadDocument reads and validates a document, printing its problems. It fails when there is an error.
+func loadDocument(path string) (*schemas.Document, []byte, error) {
+	var raw []byte
+	var err error
+	if path == "-" {
+		raw, err = io.ReadAll(os.Stdin)
+	} else {
+		raw, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the document: %w", err)
+	}
+	res := schemas.Validate(raw, schemas.DefaultLimits())
+	for _, w := range res.Warnings {
+		fmt.Fprintf(os.Stderr, "warning: %s: %s\n", w.Path, w.Message)
+	}
+	if !res.OK() {
+		for _, e := range res.Errors {
+			fmt.Fprintf(os.Stderr, "error: %s: %s\n", e.Path, e.Message)
+		}
+		fmt.Fprintf(os.Stderr, "%s: %d error(s)\n", path, len(res.Errors))
+		return nil, nil, exitError{code: 1}
+	}
+	return res.Document, raw, nil
+}
+
+type engineFlags struct {
+	allowPrivate bool
+	cacheDir     string
+	workers      int
+}
+
+func (e *engineFlags) add(fs *flag.FlagSet) {
+	fs.BoolVar(&e.allowPrivate, "allow-private-urls", false, "let asset URLs reach loopback and private addresses")
+	fs.StringVar(&e.cacheDir, "cache", "", "asset cache folder (default: the user cache folder)")
+	fs.IntVar(&e.workers, "workers", 0, "frames drawn at once (default: number of CPUs)")
+}
+
+func (e *engineFlags) options(docPath string) render.Options {
+	base := "."
+	if docPath != "-" {
+		base = filepath.Dir(docPath)
+	}
+	return render.Options{
+		Workers: e.workers,
+		Assets: assets.Options{
+			CacheDir: e.cacheDir, AllowLocal: true, BaseDir: base,
+			Policy: netguard.Policy{AllowPrivate: e.allowPrivate},
+		},
+		Warn: func(msg string) { fmt.Fprintln(os.Stderr, "warning:", msg) },
+	}
+}
+
+func runRender(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("render", flag.ContinueOnError)
+	out := fs.String("o", "", "output file (default: the document's name with the format's extension)")
+	segments := fs.Int("segments", 1, "render in N segments and join them (as a cluster of workers would)")
+	format := fs.String("format", "", "mp4, webm or gif (default: from the output's extension, else mp4)")
+	preset := fs.String("preset", "veryfast", "x264 preset")
+	crf := fs.Int("crf", 20, "x264 CRF (quality: lower is better)")
+	quiet := fs.Bool("q", false, "no progress bar")
+	var ef engineFlags
+	ef.add(fs)
+	path, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if _, _, err := ffmpeg.FindFFmpeg(); err != nil {
+		return err
+	}
+	doc, _, err := loadDocument(path)
+	if err != nil {
+		return err
+	}
+	if *format == "" {
+		*format = strings.TrimPrefix(filepath.Ext(*out), ".")
+		if *format != "webm" && *format != "gif" {
+			*format = "mp4"
+		}
+	}
+	if *out == "" {
+		*out = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + "." + *format
+	}
+	opts := ef.options(path)
+	opts.Format, opts.Preset, opts.CRF = *format, *preset, *crf
+	start := time.Now()
+	if !*quiet {
+		opts.Progress = progressBar(start)
+	}
+	tl, err := render.Load(ctx, doc, opts)
+	if err != nil {
+		return err
+	}
+	defer tl.Close()
+	if *segments > 1 && *format == "mp4" {
+		err = tl.RenderSegments(ctx, *out, *segments)
+	} else {
+		err = tl.Render(ctx, *out)
+	}
+	if err != nil {
+		return err
+	}
+	elapsed := time.Since(start)
+	fmt.Fprintf(os.Stderr, "\nwrote %s: %d frames, %.2f s of video in %.2f s (%.1f frames/s)\n",
+		*out, tl.Frames, tl.Duration, elapsed.Seconds(), float64(tl.Frames)/elapsed.Seconds())
+	return nil
+}
+
+// progressBar draws "[#####.....] 120/300 frames  45.2 fps  ETA 4s" on stderr, at most 10 times a second.
+func progressBar(start time.Time) func(done, total int) {
+	var last time.Time
+	return func(done, total int) {
+		now := time.Now()
+		if done != total && now.Sub(last) < 100*time.Millisecond {
+			return
+		}
+		last = now
+		const width = 30
+		filled := done * width / max(total, 1)
+		fps := float64(done) / now.Sub(start).Seconds()
+		eta := "?"
+		if fps > 0 {
+			eta = (time.Duration(float64(total-done)/fps) * time.Second).Round(time.Second).String()
+		}
+		fmt.Fprintf(os.Stderr, "\r[%s%s] %d/%d frames  %.1f fps  ETA %s   ",
+			strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total, fps, eta)
+	}
+}
+
+func runFrame(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("frame", flag.ContinueOnError)
+	at := fs.Float64("at", 0, "time in seconds")
+	out := fs.String("o", "frame.png", "output image (.png or .jpg)")
+	width := fs.Int("width", 0, "output width (default: the document's)")
+	var ef engineFlags
+	ef.add(fs)
+	path, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	doc, _, err := loadDocument(path)
+	if err != nil {
+		return err
+	}
+	opts := ef.options(path)
+	opts.Width = *width
+	tl, err := render.Load(ctx, doc, opts)
+	if err != nil {
+		return err
+	}
+	defer tl.Close()
+	img, err := tl.Frame(ctx, *at)
+	if err != nil {
+		return err
+	}
+	format := "png"
+	if ext := strings.ToLower(filepath.Ext(*out)); ext == ".jpg" || ext == ".jpeg" {
+		format = "jpeg"
+	}
+	if err := ffmpeg.WriteImage(*out, img, format, 90); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s (%dx%d at %.3fs)\n", *out, img.Bounds().Dx(), img.Bounds().Dy(), *at)
+	return nil
+}
+
+func runValidate(_ context.Context, args []string) error {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	path, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		res := schemas.Validate(raw, schemas.DefaultLimits())
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(map[string]any{"valid": res.OK(), "errors": res.Errors, "warnings": res.Warnings})
+		if !res.OK() {
+			return exitError{code: 1}
+		}
+		return nil
+	}
+	doc, _, err := loadDocument(path)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s: valid (%dx%d, %.2f s)\n", path, doc.Meta.Width, doc.Meta.Height, schemas.Duration(doc))
+	return nil
+}
+
+func runSchema(_ context.Context, _ []string) error {
+	b, err := schemas.JSONSchema()
+	if err != nil {
+		return err
+	}
+	_, err = os.Stdout.Write(append(b, '\n'))
+	return err
+}

@@ -1,0 +1,128 @@
+package jobs
+
+import (
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+)
+
+// Config holds the queue's settings. Zero fields take the defaults listed.
+type Config struct {
+	// Workers is how many render jobs (segments and finalizations) one process runs at once
+	// (default GOMAXPROCS).
+	Workers int
+	// FrameWorkers is how many frames one render job draws at once (default GOMAXPROCS / Workers, at
+	// least 1), so that a busy process uses its cores without oversubscribing them.
+	FrameWorkers int
+	// ScratchDir holds the temporary files of running jobs (default os.TempDir()/framecast-jobs).
+	ScratchDir string
+	// AssetCacheDir caches downloaded media between jobs on this machine (default ScratchDir/assets).
+	AssetCacheDir string
+	// JobTimeout is the longest one segment or one finalization may run before it is abandoned and
+	// retried (default 30 min).
+	JobTimeout time.Duration
+	// RescueStuckJobsAfter is how long a job may go without a heartbeat before another process takes it
+	// over: the time a render loses when the machine running it dies (default 2 min). Running jobs
+	// heartbeat every fifth of it.
+	RescueStuckJobsAfter time.Duration
+	// AllowPrivateURLs lets asset and webhook URLs reach loopback and private addresses (tests, local
+	// development). Cloud metadata addresses stay forbidden.
+	AllowPrivateURLs bool
+	// SegmentMaxAttempts is how many times a segment or finalization is tried before the render fails
+	// and is refunded (default 3). A permanent error (an asset answering 404, a forbidden address) fails
+	// at once.
+	SegmentMaxAttempts int
+	// SegmentRetryDelay is the wait before the second try of a failed segment; each later try waits
+	// four times longer (default 5 s).
+	SegmentRetryDelay time.Duration
+	// WebhookRetryDelays are the waits between webhook deliveries: a webhook is tried
+	// len(WebhookRetryDelays)+1 times. The default is the Standard Webhooks schedule 5 s, 5 min, 30 min,
+	// 2 h, 5 h, 10 h, 10 h: 8 attempts over about 27 hours.
+	WebhookRetryDelays []time.Duration
+	// WebhookTimeout bounds one webhook delivery (default 10 s).
+	WebhookTimeout time.Duration
+	// PollInterval is how often an idle process looks for new jobs (default 1 s). Jobs inserted by this
+	// process start without waiting for it.
+	PollInterval time.Duration
+	// ProgressInterval is how often a running render reports progress and checks that it is still
+	// wanted (default 1 s).
+	ProgressInterval time.Duration
+	// PurgeInterval is how often expired previews are deleted (default 1 h).
+	PurgeInterval time.Duration
+	// Logger receives the queue's and River's logs (default slog.Default()).
+	Logger *slog.Logger
+
+	// frameDelay slows every drawn frame down; tests use it to kill a worker in the middle of a render.
+	frameDelay time.Duration
+}
+
+// The defaults of Config.
+const (
+	DefaultJobTimeout           = 30 * time.Minute
+	DefaultRescueStuckJobsAfter = 2 * time.Minute
+	DefaultSegmentMaxAttempts   = 3
+	DefaultSegmentRetryDelay    = 5 * time.Second
+	DefaultWebhookTimeout       = 10 * time.Second
+	DefaultPollInterval         = time.Second
+	DefaultProgressInterval     = time.Second
+	DefaultPurgeInterval        = time.Hour
+)
+
+// DefaultWebhookRetryDelays is the Standard Webhooks retry schedule: after the first attempt, retries
+// wait 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h.
+var DefaultWebhookRetryDelays = []time.Duration{
+	5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 10 * time.Hour,
+}
+
+// withDefaults returns c with zero fields set to their defaults.
+func (c Config) withDefaults() Config {
+	if c.Workers <= 0 {
+		c.Workers = runtime.GOMAXPROCS(0)
+	}
+	if c.FrameWorkers <= 0 {
+		c.FrameWorkers = max(1, runtime.GOMAXPROCS(0)/c.Workers)
+	}
+	if c.ScratchDir == "" {
+		c.ScratchDir = filepath.Join(os.TempDir(), "framecast-jobs")
+	}
+	if c.AssetCacheDir == "" {
+		c.AssetCacheDir = filepath.Join(c.ScratchDir, "assets")
+	}
+	if c.JobTimeout <= 0 {
+		c.JobTimeout = DefaultJobTimeout
+	}
+	if c.RescueStuckJobsAfter <= 0 {
+		c.RescueStuckJobsAfter = DefaultRescueStuckJobsAfter
+	}
+	if c.SegmentMaxAttempts <= 0 {
+		c.SegmentMaxAttempts = DefaultSegmentMaxAttempts
+	}
+	if c.SegmentRetryDelay <= 0 {
+		c.SegmentRetryDelay = DefaultSegmentRetryDelay
+	}
+	if len(c.WebhookRetryDelays) == 0 {
+		c.WebhookRetryDelays = DefaultWebhookRetryDelays
+	}
+	if c.WebhookTimeout <= 0 {
+		c.WebhookTimeout = DefaultWebhookTimeout
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = DefaultPollInterval
+	}
+	if c.ProgressInterval <= 0 {
+		c.ProgressInterval = DefaultProgressInterval
+	}
+	if c.PurgeInterval <= 0 {
+		c.PurgeInterval = DefaultPurgeInterval
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// heartbeatEvery is how often a running job proves it is alive: a fifth of the rescue delay, so that a
+// few missed beats (a slow database) do not get a healthy job rescued.
+func (c Config) heartbeatEvery() time.Duration { return c.RescueStuckJobsAfter / 5 }

@@ -1,0 +1,188 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/framecast/framecast/core/store"
+)
+
+// ErrRenderCancelled is returned to the render worker when the render it runs is no longer wanted: the
+// task was deleted, or the render already ended. The worker should stop and discard its output.
+var ErrRenderCancelled = errors.New("core: render cancelled")
+
+// RenderSpec is everything the render worker needs to run one render.
+type RenderSpec struct {
+	AccountID    string
+	TaskID       string
+	RenderTaskID string
+	Config       json.RawMessage // the video document, validated when it was stored
+	Metadata     json.RawMessage // the task's metadata object, for the webhook
+	Width        int
+	Height       int
+	FPS          float64
+	Duration     float64
+	Quality      string
+	NumWorkers   int
+	WebhookURL   string // "" for none
+	// VideoKey and ThumbnailKey are where the outputs go in blob storage.
+	VideoKey     string
+	ThumbnailKey string
+}
+
+// RenderOutputKeys returns the blob keys of a render's video and thumbnail.
+func RenderOutputKeys(accountID, taskID, renderTaskID string) (videoKey, thumbnailKey string) {
+	base := "renders/" + accountID + "/" + taskID + "/" + renderTaskID
+	return base + ".mp4", base + ".jpg"
+}
+
+// MarkRenderStarted records that a worker took the render and returns what it needs. It may be called
+// again for a retried job. ErrRenderCancelled means the render must not run.
+func (s *Service) MarkRenderStarted(ctx context.Context, taskID, renderTaskID string) (RenderSpec, error) {
+	var spec RenderSpec
+	err := s.store.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.MarkRenderRunning(ctx, taskID, renderTaskID, s.now()); err != nil {
+			return err
+		}
+		r, err := tx.GetRender(ctx, taskID, renderTaskID)
+		if err != nil {
+			return err
+		}
+		t, err := tx.GetTask(ctx, r.AccountID, taskID)
+		if err != nil {
+			return err
+		}
+		video, thumb := RenderOutputKeys(r.AccountID, taskID, renderTaskID)
+		spec = RenderSpec{AccountID: r.AccountID, TaskID: taskID, RenderTaskID: renderTaskID, Config: json.RawMessage(t.Config),
+			Metadata: json.RawMessage(t.Metadata), Width: t.Width, Height: t.Height, FPS: t.FPS, Duration: t.Duration,
+			Quality: r.Quality, NumWorkers: r.NumWorkers, WebhookURL: r.WebhookURL, VideoKey: video, ThumbnailKey: thumb}
+		return nil
+	})
+	return spec, cancelledIfNotFound(err)
+}
+
+// SetProgress records how far (0..1) a render is. ErrRenderCancelled means it should stop.
+func (s *Service) SetProgress(ctx context.Context, taskID, renderTaskID string, progress float64) error {
+	progress = min(max(progress, 0), 1)
+	return cancelledIfNotFound(s.store.SetTaskProgress(ctx, taskID, renderTaskID, progress, s.now()))
+}
+
+// CompleteRender records a finished render and its outputs (blob keys, video size in bytes).
+// ErrRenderCancelled means the render was no longer wanted: the caller deletes the outputs.
+func (s *Service) CompleteRender(ctx context.Context, taskID, renderTaskID, videoKey, thumbKey string, size int64) error {
+	err := s.store.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.FinishRender(ctx, taskID, renderTaskID, store.RenderCompleted, "", s.now()); err != nil {
+			return err
+		}
+		return tx.CompleteTask(ctx, taskID, renderTaskID, videoKey, thumbKey, size, s.now())
+	})
+	return cancelledIfNotFound(err)
+}
+
+// FailRender records a failed render with reason and refunds its charge in full (a ledger row), in one
+// transaction. A render that already ended is left as it is (nil): failing twice refunds once.
+func (s *Service) FailRender(ctx context.Context, taskID, renderTaskID, reason string) error {
+	err := s.store.Tx(ctx, func(tx *store.Tx) error {
+		return s.endRender(ctx, tx, taskID, renderTaskID, store.RenderFailed, reason)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	return fail(err)
+}
+
+// endRender ends a queued or running render as failed or cancelled, marks the task failed and refunds the
+// charge. ErrNotFound means the render had already ended (or does not exist).
+func (s *Service) endRender(ctx context.Context, tx *store.Tx, taskID, renderTaskID, status, reason string) error {
+	r, err := tx.GetRender(ctx, taskID, renderTaskID)
+	if err != nil {
+		return err
+	}
+	if err := tx.FinishRender(ctx, taskID, renderTaskID, status, reason, s.now()); err != nil {
+		return err
+	}
+	if err := tx.FailTask(ctx, taskID, renderTaskID, reason, s.now()); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if r.Cost == 0 {
+		return nil
+	}
+	_, err = tx.AdjustCredits(ctx, r.AccountID, store.LedgerEntry{Delta: r.Cost, Reason: fmt.Sprintf("refund: render %s", status),
+		TaskID: taskID, RenderTaskID: renderTaskID, CreatedAt: store.NewTime(s.now())})
+	return err
+}
+
+func cancelledIfNotFound(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrRenderCancelled
+	}
+	return fail(err)
+}
+
+// WebhookEvent is the JSON body POSTed to a render's webhook_url.
+type WebhookEvent struct {
+	TaskID       string          `json:"taskId"`
+	RenderTaskID string          `json:"renderTaskId"`
+	Status       string          `json:"status"`   // "completed" or "failed"
+	VideoURL     *string         `json:"videoUrl"` // null unless completed
+	Error        *string         `json:"error"`    // null unless failed
+	Timestamp    string          `json:"timestamp"`
+	Metadata     json.RawMessage `json:"metadata"`
+}
+
+// WebhookDelivery is a webhook to send: where, the account's signing secret, and the body.
+type WebhookDelivery struct {
+	AccountID string
+	URL       string
+	Secret    string // the account's "whsec_…" secret (Standard Webhooks)
+	Event     WebhookEvent
+}
+
+// WebhookFor returns the webhook of an ended render. It is NOT_FOUND when the render
+// or its task is gone, and ok is false when the render has no webhook_url or has not ended.
+func (s *Service) WebhookFor(ctx context.Context, taskID, renderTaskID string) (d WebhookDelivery, ok bool, err error) {
+	r, err := s.store.GetRender(ctx, taskID, renderTaskID)
+	if err != nil {
+		return d, false, notFound(err, "Render", renderTaskID)
+	}
+	if r.WebhookURL == "" || (r.Status != store.RenderCompleted && r.Status != store.RenderFailed) {
+		return d, false, nil
+	}
+	t, err := s.store.GetTask(ctx, r.AccountID, taskID)
+	if err != nil {
+		return d, false, notFound(err, "Task", taskID)
+	}
+	a, err := s.store.GetAccount(ctx, r.AccountID)
+	if err != nil {
+		return d, false, notFound(err, "Account", r.AccountID)
+	}
+	ev := WebhookEvent{TaskID: taskID, RenderTaskID: renderTaskID, Status: r.Status, Timestamp: timestamp(r.FinishedAt.Time),
+		Metadata: json.RawMessage(t.Metadata)}
+	if r.Status == store.RenderCompleted {
+		u := s.blobURL(t.VideoKey)
+		ev.VideoURL = &u
+	} else {
+		reason := r.Error
+		ev.Error = &reason
+	}
+	return WebhookDelivery{AccountID: r.AccountID, URL: r.WebhookURL, Secret: a.WebhookSecret, Event: ev}, true, nil
+}
+
+// WebhookAttempt is one recorded try at delivering a webhook.
+type WebhookAttempt = store.WebhookAttempt
+
+// RecordWebhookAttempt stores an attempt (CreatedAt defaults to now).
+func (s *Service) RecordWebhookAttempt(ctx context.Context, a WebhookAttempt) error {
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = store.NewTime(s.now())
+	}
+	return fail(s.store.InsertWebhookAttempt(ctx, a))
+}
+
+// ListWebhookAttempts returns the webhook attempts of one of the account's tasks, oldest first.
+func (s *Service) ListWebhookAttempts(ctx context.Context, accountID, taskID string) ([]WebhookAttempt, error) {
+	list, err := s.store.ListWebhookAttempts(ctx, accountID, taskID)
+	return list, fail(err)
+}

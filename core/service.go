@@ -1,0 +1,173 @@
+// Package core is Framecast's service: every API operation, once, for the HTTP handlers and the MCP tools
+// to adapt.
+//
+// An operation takes the id of the authenticated account and typed input, and returns a typed result
+// whose JSON is the documented response body (including "success": true), or an *Error carrying the API
+// code and HTTP status. Objects of other accounts are reported as NOT_FOUND.
+//
+// Records live in a store.Store (SQLite or PostgreSQL), file contents in a blob.Store, and renders are
+// queued on a Queue inside the same transaction that charges for them.
+package core
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/framecast/framecast/core/blob"
+	"github.com/framecast/framecast/core/store"
+	"github.com/framecast/framecast/schemas"
+)
+
+// Config holds the service's settings. Zero fields take the defaults listed.
+type Config struct {
+	// PublicURL is the base of every URL returned, such as "https://video.example.com" (default
+	// "http://localhost:8080").
+	PublicURL string
+	// DefaultCredits is the grant of a new account (default 1000). A negative value grants nothing.
+	DefaultCredits int64
+	// PreviewTTL is how long a preview lives (default 7 days).
+	PreviewTTL time.Duration
+	// MaxUploadBytes is the largest accepted upload (default 500 MiB).
+	MaxUploadBytes int64
+	// StorageQuota is the most bytes of uploads one account may keep; 0 means no quota.
+	StorageQuota int64
+	// DefaultWorkers is the number of segments a render is split into when the request names none (default 5).
+	DefaultWorkers int
+	// MaxWorkers caps num_workers (default 32).
+	MaxWorkers int
+	// Limits bound accepted documents; the zero value means schemas.DefaultLimits().
+	Limits schemas.Limits
+	// AllowPrivateURLs lets webhook URLs point at loopback and private addresses (tests, local development).
+	AllowPrivateURLs bool
+}
+
+// The defaults of Config.
+const (
+	DefaultPublicURL      = "http://localhost:8080"
+	DefaultCredits        = 1000
+	DefaultPreviewTTL     = 7 * 24 * time.Hour
+	DefaultMaxUploadBytes = 500 << 20
+	DefaultWorkers        = 5
+	DefaultMaxWorkers     = 32
+)
+
+// withDefaults returns c with zero fields set to their defaults.
+func (c Config) withDefaults() Config {
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if c.PublicURL == "" {
+		c.PublicURL = DefaultPublicURL
+	}
+	if c.DefaultCredits == 0 {
+		c.DefaultCredits = DefaultCredits
+	}
+	if c.PreviewTTL <= 0 {
+		c.PreviewTTL = DefaultPreviewTTL
+	}
+	if c.MaxUploadBytes <= 0 {
+		c.MaxUploadBytes = DefaultMaxUploadBytes
+	}
+	if c.MaxWorkers <= 0 {
+		c.MaxWorkers = DefaultMaxWorkers
+	}
+	if c.DefaultWorkers <= 0 {
+		c.DefaultWorkers = DefaultWorkers
+	}
+	c.DefaultWorkers = min(c.DefaultWorkers, c.MaxWorkers)
+	if c.Limits == (schemas.Limits{}) {
+		c.Limits = schemas.DefaultLimits()
+	}
+	return c
+}
+
+// RenderJob is what the queue needs to run one render.
+type RenderJob struct {
+	TaskID       string
+	RenderTaskID string
+	AccountID    string
+	NumWorkers   int
+	WebhookURL   string // "" for no webhook
+}
+
+// Queue runs renders. The render worker reports back through MarkRenderStarted, SetProgress,
+// CompleteRender and FailRender.
+type Queue interface {
+	// EnqueueRender queues job inside tx, the transaction that charges for it: if tx rolls back, the job
+	// never runs; if enqueueing fails, nothing is charged.
+	EnqueueRender(ctx context.Context, tx *store.Tx, job RenderJob) error
+	// CancelRender stops the render of task taskID if one is queued or running. It is called after the task
+	// was deleted; a render it misses finds out at its next SetProgress (ErrRenderCancelled).
+	CancelRender(ctx context.Context, taskID string) error
+}
+
+// Service runs the API operations.
+type Service struct {
+	cfg   Config
+	store *store.Store
+	blob  blob.Store
+	queue Queue
+	now   func() time.Time
+}
+
+// New returns a Service over its stores and queue; cfg's zero fields take their defaults.
+func New(cfg Config, st *store.Store, bl blob.Store, queue Queue) *Service {
+	return &Service{cfg: cfg.withDefaults(), store: st, blob: bl, queue: queue, now: time.Now}
+}
+
+// Config returns the settings in effect, defaults filled in.
+func (s *Service) Config() Config { return s.cfg }
+
+// Store returns the record store, for the parts of the server that need it directly (idempotency records,
+// the queue sharing the database).
+func (s *Service) Store() *store.Store { return s.store }
+
+// Blob returns the object store.
+func (s *Service) Blob() blob.Store { return s.blob }
+
+// url returns the absolute URL of path (which starts with "/").
+func (s *Service) url(path string) string { return s.cfg.PublicURL + path }
+
+// FilesPath is the path under which the HTTP layer serves blob objects: the object with key K is at
+// PublicURL + FilesPath + K.
+const FilesPath = "/files/"
+
+// blobURL returns the public URL of the blob object key, "" for "".
+func (s *Service) blobURL(key string) string {
+	if key == "" {
+		return ""
+	}
+	return s.url(FilesPath + key)
+}
+
+// Paths of the pages and endpoints whose URLs the API returns (the HTTP layer serves them).
+func taskPreviewPath(taskID string) string   { return "/v/" + taskID }
+func taskViewerPath(taskID string) string    { return "/viewer/" + taskID }
+func taskConfigPath(taskID string) string    { return "/api/v1/video/" + taskID + "/config" }
+func previewPlayerPath(tempID string) string { return "/t/" + tempID }
+func previewViewerPath(tempID string) string { return "/preview/" + tempID }
+
+// timestamp formats t as the API does: RFC 3339 in UTC with milliseconds, like JavaScript's toISOString.
+func timestamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// notFound maps store.ErrNotFound to a NOT_FOUND error for what/id and any other error to REMOTE_ERROR.
+func notFound(err error, what, id string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return NotFound(what, id)
+	}
+	return fail(err)
+}
+
+// fail returns err as an *Error in an error interface, and nil (a true nil interface, not a nil *Error)
+// for nil.
+func fail(err error) error {
+	if err == nil {
+		return nil
+	}
+	return AsError(err)
+}

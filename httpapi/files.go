@@ -1,0 +1,71 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/framecast/framecast/core"
+)
+
+// uploadFields are the multipart fields that carry files, in the order their files are taken.
+var uploadFields = []string{"file", "files", "files[]"}
+
+// uploadMemory is how much of an upload's files is kept in memory; the rest is spooled to temporary
+// files, so a large upload never sits in memory whole.
+const uploadMemory = 1 << 20
+
+// upload is POST /api/v1/upload: multipart/form-data with one file in "file" or several in "files" or
+// "files[]". The types are decided by core from the content, not the names.
+//
+// The parts are spooled (small ones in memory, large ones to temporary files) before core stores them,
+// because core.Upload stores all files or none and needs them all at hand.
+func (s *server) upload(w http.ResponseWriter, r *http.Request) {
+	if !isMultipart(r) {
+		writeError(w, r, core.NoFiles())
+		return
+	}
+	if err := r.ParseMultipartForm(uploadMemory); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeError(w, r, bodyError(tooLarge))
+			return
+		}
+		writeError(w, r, core.InvalidRequest("malformed multipart body: %v", err))
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+
+	var files []core.UploadFile
+	for _, field := range uploadFields {
+		for _, fh := range r.MultipartForm.File[field] {
+			f, err := fh.Open()
+			if err != nil {
+				writeError(w, r, core.UploadFailed(err))
+				return
+			}
+			defer f.Close()
+			files = append(files, core.UploadFile{Name: fh.Filename, Content: f})
+		}
+	}
+	res, err := s.svc.Upload(r.Context(), accountID(r), files)
+	respond(w, r, http.StatusOK, res, err)
+}
+
+// listFiles is GET /api/v1/files?page&limit&type.
+func (s *server) listFiles(w http.ResponseWriter, r *http.Request) {
+	page, err := queryPage(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	res, err := s.svc.ListFiles(r.Context(), accountID(r), core.ListFilesInput{PageInput: page, Type: r.URL.Query().Get("type")})
+	respond(w, r, http.StatusOK, res, err)
+}
+
+// deleteFile is DELETE /api/v1/files/{fileId}.
+func (s *server) deleteFile(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.DeleteFile(r.Context(), accountID(r), chi.URLParam(r, "fileId"))
+	respond(w, r, http.StatusOK, res, err)
+}

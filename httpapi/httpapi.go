@@ -1,0 +1,156 @@
+// Package httpapi is Framecast's HTTP interface: the REST API under /api/v1 (wire-compatible with the
+// RenderingVideo API and its SDKs), the public player pages, blob file serving and the health probes.
+//
+// It is a thin adapter over package core: every handler decodes the request, calls one core.Service
+// operation with the authenticated account, and writes the typed result (or the *core.Error) as JSON.
+// What the adapter adds is HTTP machinery only: API-key extraction, per-key rate limiting, body size limits,
+// request ids and access logs, Idempotency-Key replay, Range-capable file serving and HTML pages.
+//
+// Routes:
+//
+//	GET  /healthz, /readyz                     liveness, and readiness (the database answers)
+//	GET  /files/{key...}                       blob objects (outputs, thumbnails, uploads), no key needed
+//	GET  /t/{tempId}, /preview/{tempId}        preview pages (410 once expired or deleted)
+//	GET  /v/{taskId}, /viewer/{taskId}         task pages
+//	     /api/v1/...                           the REST API (see api.md), API key required
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/framecast/framecast/core"
+)
+
+// Defaults of Config.
+const (
+	DefaultRateLimit    = 10      // requests per second per API key
+	DefaultRateBurst    = 20      // requests a key may send at once
+	DefaultMaxBodyBytes = 6 << 20 // JSON request bodies
+)
+
+// Config holds the HTTP layer's settings. Zero fields take the defaults listed.
+type Config struct {
+	// RateLimit is the sustained number of requests per second allowed per API key (default 10). A
+	// negative value turns rate limiting off.
+	RateLimit float64
+	// RateBurst is how many requests a key may send at once before RateLimit applies (default 20, or
+	// twice RateLimit when that is larger).
+	RateBurst int
+	// MaxBodyBytes bounds JSON request bodies (default 6 MiB); a larger body is 413 STORAGE_LIMIT_EXCEEDED.
+	MaxBodyBytes int64
+	// MaxUploadBytes bounds one multipart upload request (default: the service's MaxUploadBytes, plus
+	// room for the multipart framing).
+	MaxUploadBytes int64
+	// Logger receives one line per request (default slog.Default()).
+	Logger *slog.Logger
+	// Proxies makes the quick low-resolution renders shown on the player pages; nil shows the pages
+	// without a video.
+	Proxies ProxyRenderer
+	// Extra, when set, is called with the root router to mount more routes (such as /mcp).
+	Extra func(r chi.Router)
+}
+
+// withDefaults returns c with zero fields set from the defaults and the service's settings.
+func (c Config) withDefaults(svc *core.Service) Config {
+	if c.RateLimit == 0 {
+		c.RateLimit = DefaultRateLimit
+	}
+	if c.RateBurst <= 0 {
+		c.RateBurst = max(DefaultRateBurst, int(2*c.RateLimit))
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if c.MaxUploadBytes <= 0 {
+		c.MaxUploadBytes = svc.Config().MaxUploadBytes
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// ProxyRenderer makes the quick, low-resolution render of a document shown on the player pages.
+type ProxyRenderer interface {
+	// Proxy returns the state of the proxy of doc cached under key, starting to make it if there is
+	// none yet. It does not wait for the render: a page polls it until Ready.
+	Proxy(ctx context.Context, key string, doc []byte) (ProxyStatus, error)
+}
+
+// ProxyStatus is how far a proxy render is.
+type ProxyStatus struct {
+	Ready    bool    // the video is at URL
+	Progress float64 // 0..1 while not Ready
+	URL      string  // the proxy video, when Ready
+	Err      string  // why the proxy failed, "" if it did not
+}
+
+// server holds what the handlers share.
+type server struct {
+	svc     *core.Service
+	cfg     Config
+	limiter *rateLimiter
+	idem    *idempotency
+}
+
+// New returns the HTTP handler of the whole service over svc.
+func New(svc *core.Service, cfg Config) http.Handler {
+	cfg = cfg.withDefaults(svc)
+	s := &server{svc: svc, cfg: cfg, idem: newIdempotency(svc.Store())}
+	if cfg.RateLimit > 0 {
+		s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst)
+	}
+
+	r := chi.NewRouter()
+	r.Use(requestID, accessLog(cfg.Logger), recoverPanic(cfg.Logger))
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, core.NewError(core.CodeNotFound, "No such endpoint: "+r.Method+" "+r.URL.Path))
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, &core.Error{Code: core.CodeInvalidRequest, Status: http.StatusMethodNotAllowed,
+			Message: "Method " + r.Method + " is not allowed on " + r.URL.Path})
+	})
+
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	r.Get(core.FilesPath+"*", s.serveFile)
+	r.Head(core.FilesPath+"*", s.serveFile)
+	r.Get("/t/{tempId}", s.previewPage(false))
+	r.Get("/preview/{tempId}", s.previewPage(true))
+	r.Get("/v/{taskId}", s.taskPage(false))
+	r.Get("/viewer/{taskId}", s.taskPage(true))
+
+	r.Get(core.SchemaPath, s.serveSchema)
+
+	r.Route("/api/v1", func(r chi.Router) {
+		r.Get("/capabilities", s.capabilities) // describes the server only: no key needed
+		r.Group(func(r chi.Router) {
+			r.Use(s.authenticate, s.limitBody, s.idempotent)
+			r.Post("/video", s.createTask)
+			r.Get("/video", s.listTasks)
+			r.Get("/video/{taskId}", s.getTask)
+			r.Delete("/video/{taskId}", s.deleteTask)
+			r.Post("/video/{taskId}/render", s.renderTask)
+			r.Get("/video/{taskId}/config", s.getTaskConfig)
+			r.Get("/video/{taskId}/webhooks", s.listWebhooks)
+			r.Post("/preview", s.createPreview)
+			r.Get("/preview/{tempId}", s.getPreview)
+			r.Delete("/preview/{tempId}", s.deletePreview)
+			r.Post("/preview/{tempId}/convert", s.convertPreview)
+			r.Post("/preview/{tempId}/render", s.renderPreview)
+			r.Post("/upload", s.upload)
+			r.Get("/files", s.listFiles)
+			r.Delete("/files/{fileId}", s.deleteFile)
+			r.Get("/credits", s.credits)
+		})
+	})
+
+	if cfg.Extra != nil {
+		cfg.Extra(r)
+	}
+	return r
+}

@@ -1,0 +1,226 @@
+// Package audio renders the soundtrack of a document: every audio clip and the sound of every unmuted
+// video clip, mixed in one FFmpeg filter graph into one audio file.
+//
+// What each clip field does (see FilterGraph for the filter chain):
+//
+//   - source.start / source.end trim the source; playbackRate changes speed without changing pitch; the
+//     sound ends at the clip's end or when the source runs out, whichever is first, unless loop is set,
+//     which repeats the (trimmed) source to fill the clip.
+//   - detune shifts pitch by cents without changing speed (a resample followed by a tempo correction).
+//   - volume is a plain gain (0..1; above 1 amplifies); "volume" keyframes replace it. gainEnvelope
+//     multiplies it. Both are piecewise curves of clip time: linear between points, eased segments
+//     approximated by 24 straight pieces, the first value held before the first point and the last after
+//     the last.
+//   - fadeIn / fadeOut are linear fades at the start and end of the effective span.
+//   - pan is a linear balance: the far side is scaled by 1−|pan|, the near side stays at full level, so
+//     pan 0 changes nothing and pan −1 silences the right channel.
+//   - ducking lowers the target clips by amount while the ducking clip sounds: their gain ramps down
+//     linearly over attack seconds from the ducking clip's start and back over release seconds from its
+//     end. Several duckers multiply.
+//
+// Sounds add up without normalisation (amix normalize=0), like a mixing desk: loud overlapping clips can
+// clip. Only top-level clips are read; the engine expands templates and lays out layouts first.
+package audio
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+
+	"github.com/framecast/framecast/schemas"
+)
+
+// Options describe the audio file Mix writes.
+type Options struct {
+	SampleRate int    // samples per second; default 48000
+	Channels   int    // 1 or 2; default 2
+	Codec      string // "aac" in an MP4 (.m4a) container (default), "pcm" (16-bit WAV) or "opus" (Ogg Opus)
+}
+
+func (o Options) withDefaults() Options {
+	if o.SampleRate <= 0 {
+		o.SampleRate = 48000
+	}
+	if o.Channels <= 0 {
+		o.Channels = 2
+	}
+	if o.Codec == "" {
+		o.Codec = "aac"
+	}
+	return o
+}
+
+// encoderArgs returns the FFmpeg output arguments for the codec.
+func (o Options) encoderArgs() ([]string, error) {
+	switch o.Codec {
+	case "aac":
+		return []string{"-c:a", "aac", "-b:a", "192k", "-f", "mp4"}, nil
+	case "pcm":
+		return []string{"-c:a", "pcm_s16le", "-f", "wav"}, nil
+	case "opus":
+		return []string{"-c:a", "libopus", "-b:a", "128k", "-f", "ogg"}, nil
+	}
+	return nil, fmt.Errorf("audio codec %q: want aac, pcm or opus", o.Codec)
+}
+
+// Source resolves a clip's media reference (a URL or an asset $ref) to a local file.
+type Source func(ctx context.Context, src schemas.MediaRef) (localPath string, err error)
+
+// Mix renders the soundtrack of doc into out, exactly duration seconds long. It returns hasAudio=false,
+// and writes nothing, when no clip makes sound (no sound clips, or none of their files has an audio
+// stream). out is written through a temporary file, so it never holds a partial result.
+func Mix(ctx context.Context, doc *schemas.Document, resolve Source, duration float64, out string, o Options) (hasAudio bool, err error) {
+	o = o.withDefaults()
+	if duration <= 0 {
+		return false, fmt.Errorf("audio mix: duration %v must be greater than 0", duration)
+	}
+	if o.Channels != 1 && o.Channels != 2 {
+		return false, fmt.Errorf("audio mix: %d channels: want 1 or 2", o.Channels)
+	}
+	encoder, err := o.encoderArgs()
+	if err != nil {
+		return false, err
+	}
+	if !HasSound(doc) {
+		return false, nil
+	}
+	all, err := Sounds(ctx, doc, resolve)
+	if err != nil {
+		return false, err
+	}
+	var sounds []Sound
+	for _, s := range all {
+		if s.Start < duration {
+			sounds = append(sounds, s)
+		}
+	}
+	if len(sounds) == 0 {
+		return false, nil
+	}
+	ffmpeg, err := FFmpegPath()
+	if err != nil {
+		return false, err
+	}
+
+	dir := filepath.Dir(out)
+	script, err := os.CreateTemp(dir, ".audiograph-*.txt")
+	if err != nil {
+		return false, fmt.Errorf("audio mix: %w", err)
+	}
+	defer os.Remove(script.Name())
+	_, err = script.WriteString(FilterGraph(sounds, duration, o))
+	if cerr := script.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return false, fmt.Errorf("audio mix: %w", err)
+	}
+
+	tmp := filepath.Join(dir, "."+filepath.Base(out)+".partial")
+	args := []string{"-hide_banner", "-nostdin", "-v", "error", "-y"}
+	for _, s := range sounds {
+		args = append(args, InputArgs(s)...)
+	}
+	args = append(args, "-filter_complex_script", script.Name(), "-map", "[out]")
+	args = append(args, encoder...)
+	args = append(args, tmp)
+	defer os.Remove(tmp)
+	if output, err := exec.CommandContext(ctx, ffmpeg, args...).CombinedOutput(); err != nil {
+		return false, fmt.Errorf("audio mix: ffmpeg: %w: %s", err, tail(output))
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return false, fmt.Errorf("audio mix: %w", err)
+	}
+	return true, nil
+}
+
+// tail keeps the end of FFmpeg's output for error messages.
+func tail(b []byte) string {
+	const max = 2000
+	if len(b) > max {
+		b = b[len(b)-max:]
+	}
+	return string(b)
+}
+
+// FFmpegPath returns the ffmpeg binary: $FRAMECAST_FFMPEG, else "ffmpeg" on PATH.
+func FFmpegPath() (string, error) {
+	if p := os.Getenv("FRAMECAST_FFMPEG"); p != "" {
+		return p, nil
+	}
+	p, err := exec.LookPath("ffmpeg")
+	if err != nil {
+		return "", errors.New("ffmpeg not found: install FFmpeg or set FRAMECAST_FFMPEG to its path")
+	}
+	return p, nil
+}
+
+// FFprobePath returns the ffprobe binary: $FRAMECAST_FFPROBE, else the ffprobe next to ffmpeg, else
+// "ffprobe" on PATH.
+func FFprobePath() (string, error) {
+	if p := os.Getenv("FRAMECAST_FFPROBE"); p != "" {
+		return p, nil
+	}
+	if ffmpeg, err := FFmpegPath(); err == nil {
+		sibling := filepath.Join(filepath.Dir(ffmpeg), "ffprobe")
+		if info, err := os.Stat(sibling); err == nil && !info.IsDir() {
+			return sibling, nil
+		}
+	}
+	p, err := exec.LookPath("ffprobe")
+	if err != nil {
+		return "", errors.New("ffprobe not found: install FFmpeg or set FRAMECAST_FFPROBE to its path")
+	}
+	return p, nil
+}
+
+// probeResult is what Mix needs to know about a media file.
+type probeResult struct {
+	hasAudio bool
+	channels int
+	duration float64
+}
+
+// probe asks ffprobe whether path has an audio stream, its channel count and the file's duration.
+func probe(ctx context.Context, path string) (probeResult, error) {
+	ffprobe, err := FFprobePath()
+	if err != nil {
+		return probeResult{}, err
+	}
+	cmd := exec.CommandContext(ctx, ffprobe, "-v", "error", "-show_entries", "stream=codec_type,channels:format=duration",
+		"-of", "json", path)
+	output, err := cmd.Output()
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return probeResult{}, fmt.Errorf("ffprobe %s: %w: %s", path, err, tail(exit.Stderr))
+		}
+		return probeResult{}, fmt.Errorf("ffprobe %s: %w", path, err)
+	}
+	var info struct {
+		Streams []struct {
+			CodecType string `json:"codec_type"`
+			Channels  int    `json:"channels"`
+		} `json:"streams"`
+		Format struct {
+			Duration string `json:"duration"`
+		} `json:"format"`
+	}
+	if err := json.Unmarshal(output, &info); err != nil {
+		return probeResult{}, fmt.Errorf("ffprobe %s: %w", path, err)
+	}
+	var r probeResult
+	for _, s := range info.Streams {
+		if s.CodecType == "audio" {
+			r.hasAudio, r.channels = true, s.Channels
+			break
+		}
+	}
+	r.duration, _ = strconv.ParseFloat(info.Format.Duration, 64)
+	return r, nil
+}

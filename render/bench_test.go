@@ -1,0 +1,107 @@
+package render
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// referenceDoc is the benchmark's document: 10 s of 1920×1080 at 30 fps with a gradient background, three
+// animated text clips, two images, shapes and a transition.
+const referenceDoc = `{
+  "meta": {"version": "2.0.0", "width": 1920, "height": 1080, "fps": 30,
+    "background": {"type": "linear", "angle": 45, "stops": [{"offset": 0, "color": "#0f172a"}, {"offset": 1, "color": "#1e3a8a"}]}},
+  "tracks": [
+    {"id": "images", "clips": [
+      {"type": "image", "src": "../../examples/assets/photo1.jpg", "start": 0, "duration": 5, "transform": {"x": 560, "y": 540, "width": 800, "height": 600},
+       "style": {"borderRadius": 24}, "animations": [{"type": "slideIn", "direction": "right", "distance": 400, "duration": 1, "easing": "easeOutCubic"}]},
+      {"type": "image", "src": "../../examples/assets/photo3.jpg", "start": 5, "duration": 5, "transform": {"x": 560, "y": 540, "width": 800, "height": 600},
+       "style": {"borderRadius": 24}, "transition": {"type": "fade", "duration": 1}}
+    ]},
+    {"id": "shapes", "clips": [
+      {"type": "circle", "start": 0, "duration": 10, "size": 300, "transform": {"x": 1600, "y": 850}, "style": {"fill": "#f59e0b"},
+       "animations": [{"type": "zoomIn", "duration": 0.8, "easing": "easeOutBack"}]},
+      {"type": "rect", "start": 0.5, "duration": 9.5, "transform": {"x": 1400, "y": 160, "width": 760, "height": 8}, "style": {"fill": "#38bdf8", "borderRadius": 4}},
+      {"type": "polygon", "start": 1, "duration": 9, "sides": 6, "size": 180, "transform": {"x": 1750, "y": 560}, "style": {"fill": "#a78bfa"},
+       "animations": [{"type": "fadeIn", "duration": 0.5}]}
+    ]},
+    {"id": "text", "clips": [
+      {"type": "text", "text": "Framecast", "start": 0, "duration": 10, "transform": {"x": 1400, "y": 300},
+       "style": {"fontSize": 120, "fontWeight": 800, "fill": "#ffffff"}, "animations": [{"type": "fadeIn", "duration": 1}]},
+      {"type": "text", "text": "Video from JSON", "start": 0.5, "duration": 9.5, "transform": {"x": 1400, "y": 440},
+       "style": {"fontSize": 64, "fill": "#cbd5e1"}, "animations": [{"type": "slideIn", "direction": "up", "distance": 60, "duration": 0.8, "easing": "easeOutQuad"}]},
+      {"type": "text", "text": "Self-hosted. Fast.", "start": 1, "duration": 9, "transform": {"x": 1400, "y": 700},
+       "style": {"fontSize": 72, "fontWeight": 700, "fill": "#f59e0b"}, "animations": [{"type": "zoomIn", "duration": 0.6, "easing": "easeOutBack"}]}
+    ]}
+  ]
+}`
+
+// rawFile is a frameSink writing frames to a file.
+type rawFile struct{ w *bufio.Writer }
+
+func (r rawFile) WriteFrame(b []byte) error { _, err := r.w.Write(b); return err }
+
+// BenchmarkReference renders the reference document to MP4 and, in the same run, times FFmpeg encoding the
+// same frames from a raw yuv420p file with the same settings. It reports the engine's frames/s and the ratio
+// of the two times (target ≤ 1.5).
+func BenchmarkReference(b *testing.B) {
+	ctx := context.Background()
+	opts := testOptions(b)
+	tl, err := Load(ctx, parseDoc(b, referenceDoc), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tl.Close()
+	dir := b.TempDir()
+
+	// The same frames, stored beforehand as raw yuv420p (not timed).
+	raw := filepath.Join(dir, "frames.yuv")
+	f, err := os.Create(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := tl.drawRange(ctx, rawFile{w}, 0, tl.Frames); err != nil {
+		b.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+
+	var engine, alone time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		// A fresh timeline each time, so no layer is cached from the run before.
+		tl, err := Load(ctx, parseDoc(b, referenceDoc), opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if err := tl.Render(ctx, filepath.Join(dir, "engine.mp4")); err != nil {
+			b.Fatal(err)
+		}
+		engine += time.Since(start)
+		tl.Close()
+
+		start = time.Now()
+		cmd := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+			"-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", "1920x1080", "-framerate", "30", "-i", raw,
+			"-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-movflags", "+faststart",
+			filepath.Join(dir, "alone.mp4"))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("ffmpeg alone: %v %s", err, out)
+		}
+		alone += time.Since(start)
+	}
+	b.StopTimer()
+	n := float64(b.N)
+	b.ReportMetric(float64(tl.Frames)*n/engine.Seconds(), "frames/s")
+	b.ReportMetric(engine.Seconds()/n, "engine-s")
+	b.ReportMetric(alone.Seconds()/n, "ffmpeg-alone-s")
+	b.ReportMetric(engine.Seconds()/alone.Seconds(), "ratio")
+}

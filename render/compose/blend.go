@@ -1,0 +1,202 @@
+package compose
+
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/framecast/framecast/schemas"
+)
+
+// rowBlender composites a row of premultiplied source pixels onto the destination row of the same length.
+type rowBlender func(dst, src []byte)
+
+// blenderFor returns the row blender of a canvas composite operation; unknown names get source-over.
+func blenderFor(op schemas.CompositeOperation) rowBlender {
+	switch op {
+	case "multiply":
+		return separable(func(cs, cb, as, ab int32) int32 { return cs * cb })
+	case "screen":
+		return separable(func(cs, cb, as, ab int32) int32 { return cs*ab + cb*as - cs*cb })
+	case "overlay":
+		return separable(func(cs, cb, as, ab int32) int32 { return hardLight(cb, cs, ab, as) })
+	case "hard-light":
+		return separable(hardLight)
+	case "darken":
+		return separable(func(cs, cb, as, ab int32) int32 { return min(cs*ab, cb*as) })
+	case "lighten":
+		return separable(func(cs, cb, as, ab int32) int32 { return max(cs*ab, cb*as) })
+	case "difference":
+		return separable(func(cs, cb, as, ab int32) int32 { d := cs*ab - cb*as; return max(d, -d) })
+	case "exclusion":
+		return separable(func(cs, cb, as, ab int32) int32 { return cs*ab + cb*as - 2*cs*cb })
+	case "color-dodge":
+		return separable(unpremultiplied(colorDodge))
+	case "color-burn":
+		return separable(unpremultiplied(colorBurn))
+	case "soft-light":
+		return separable(unpremultiplied(softLight))
+	case "lighter":
+		return porterDuff(func(s, d, as, ad int32) int32 { return min(255*255, s*255+d*255) })
+	case "destination-over":
+		return porterDuff(func(s, d, as, ad int32) int32 { return s*(255-ad) + d*255 })
+	case "source-atop":
+		return porterDuff(func(s, d, as, ad int32) int32 { return s*ad + d*(255-as) })
+	case "destination-out":
+		return porterDuff(func(s, d, as, ad int32) int32 { return d * (255 - as) })
+	case "xor":
+		return porterDuff(func(s, d, as, ad int32) int32 { return s*(255-ad) + d*(255-as) })
+	default:
+		return blendOver
+	}
+}
+
+// blendOver is Porter-Duff source-over: dst = src + dst·(1 − src alpha). It works on two pixels at a time:
+// pairs of transparent source pixels are skipped, runs of opaque pairs copied, and anything else blended
+// without branches.
+func blendOver(dst, src []byte) {
+	n := min(len(dst), len(src)) &^ 3
+	dst, src = dst[:n], src[:n]
+	if fastWords {
+		s64, d64 := words64(src), words64(dst)
+		d64 = d64[:len(s64)]
+		for i := 0; i < len(s64); i++ {
+			s := s64[i]
+			switch s & alphaPair {
+			case 0:
+			case alphaPair:
+				j := i + 1
+				for j < len(s64) && s64[j]&alphaPair == alphaPair {
+					j++
+				}
+				copy(d64[i:j], s64[i:j])
+				i = j - 1
+			default:
+				d64[i] = overPair(s, d64[i])
+			}
+		}
+	} else {
+		for i := 0; i+8 <= n; i += 8 {
+			s := binary.LittleEndian.Uint64(src[i:])
+			binary.LittleEndian.PutUint64(dst[i:], overPair(s, binary.LittleEndian.Uint64(dst[i:])))
+		}
+	}
+	if i := n &^ 7; i < n { // an odd last pixel
+		binary.LittleEndian.PutUint32(dst[i:], over(binary.LittleEndian.Uint32(src[i:]), binary.LittleEndian.Uint32(dst[i:])))
+	}
+}
+
+// alphaPair masks the alpha bytes of two pixels read as one little-endian uint64.
+const alphaPair = 0xFF000000_FF000000
+
+// overPair composites two premultiplied pixels s over two pixels d, each pair read as one little-endian uint64.
+func overPair(s, d uint64) uint64 {
+	return uint64(over(uint32(s), uint32(d))) | uint64(over(uint32(s>>32), uint32(d>>32)))<<32
+}
+
+// over composites one premultiplied pixel s over d.
+func over(s, d uint32) uint32 { return s + scale255(d, 255-s>>24) }
+
+// scale255 multiplies the four channels of p by k/255 (k in 0..255), rounding exactly.
+func scale255(p, k uint32) uint32 {
+	rb := (p&0x00FF00FF)*k + 0x00800080
+	rb = (rb + (rb>>8)&0x00FF00FF) >> 8 & 0x00FF00FF
+	ga := ((p>>8)&0x00FF00FF)*k + 0x00800080
+	ga = (ga + (ga>>8)&0x00FF00FF) & 0xFF00FF00
+	return rb | ga
+}
+
+// div255 divides x in 0..255·255 by 255, rounding to nearest.
+func div255(x int32) int32 {
+	x += 128
+	return (x + x>>8) >> 8
+}
+
+// separable builds the blender of a W3C separable blend mode. mix returns αs·αb·B(Cs, Cb) in units of
+// 1/(255·255), given premultiplied source and backdrop channels cs, cb and alphas as, ab (0..255); the result
+// is cs·(1−αb) + cb·(1−αs) + mix, with source-over alpha.
+func separable(mix func(cs, cb, as, ab int32) int32) rowBlender {
+	return func(dst, src []byte) {
+		n := min(len(dst), len(src)) &^ 3
+		for i := 0; i < n; i += 4 {
+			as := int32(src[i+3])
+			if as == 0 {
+				continue
+			}
+			ab := int32(dst[i+3])
+			for c := i; c < i+3; c++ {
+				cs, cb := int32(src[c]), int32(dst[c])
+				v := cs*(255-ab) + cb*(255-as) + mix(cs, cb, as, ab)
+				dst[c] = byte(div255(min(max(v, 0), 255*255)))
+			}
+			dst[i+3] = byte(as + ab - div255(as*ab))
+		}
+	}
+}
+
+// porterDuff builds the blender of a Porter-Duff operator; op returns a channel of the result (alpha
+// included) in units of 1/(255·255), given premultiplied source and destination values and alphas.
+func porterDuff(op func(s, d, as, ad int32) int32) rowBlender {
+	return func(dst, src []byte) {
+		n := min(len(dst), len(src)) &^ 3
+		for i := 0; i < n; i += 4 {
+			as, ad := int32(src[i+3]), int32(dst[i+3])
+			for c := i; c < i+4; c++ {
+				dst[c] = byte(div255(min(max(op(int32(src[c]), int32(dst[c]), as, ad), 0), 255*255)))
+			}
+		}
+	}
+}
+
+// hardLight is the hard-light mix in premultiplied form: multiply where the source is dark, screen where it
+// is light.
+func hardLight(cs, cb, as, ab int32) int32 {
+	if 2*cs <= as {
+		return 2 * cs * cb
+	}
+	return as*ab - 2*(ab-cb)*(as-cs)
+}
+
+// unpremultiplied adapts a blend function B(Cs, Cb) on straight colours in 0..1 to the premultiplied mix
+// form used by separable. It is slow (floating point) and serves the rarely used modes only.
+func unpremultiplied(blend func(s, b float64) float64) func(cs, cb, as, ab int32) int32 {
+	return func(cs, cb, as, ab int32) int32 {
+		if as == 0 || ab == 0 {
+			return 0
+		}
+		s, b := float64(cs)/float64(as), float64(cb)/float64(ab)
+		return int32(math.Round(float64(as*ab) * blend(math.Min(s, 1), math.Min(b, 1))))
+	}
+}
+
+func colorDodge(s, b float64) float64 {
+	switch {
+	case b == 0:
+		return 0
+	case s >= 1:
+		return 1
+	}
+	return math.Min(1, b/(1-s))
+}
+
+func colorBurn(s, b float64) float64 {
+	switch {
+	case b >= 1:
+		return 1
+	case s <= 0:
+		return 0
+	}
+	return 1 - math.Min(1, (1-b)/s)
+}
+
+func softLight(s, b float64) float64 {
+	if s <= 0.5 {
+		return b - (1-2*s)*b*(1-b)
+	}
+	var d float64
+	if b <= 0.25 {
+		d = ((16*b-12)*b + 4) * b
+	} else {
+		d = math.Sqrt(b)
+	}
+	return b + (2*s-1)*(d-b)
+}

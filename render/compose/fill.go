@@ -1,0 +1,59 @@
+package compose
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+)
+
+// Fill paints src over the whole of dst, replacing what was there (the background of a frame). A uniform
+// source (*image.Uniform) is written by copying one prepared row; an *image.RGBA of the same size is copied
+// row by row; anything else goes through image/draw. Fill is meant for backgrounds, which are opaque; a
+// translucent source is stored as is, not blended.
+func Fill(dst *image.RGBA, src image.Image) {
+	if dst == nil || dst.Rect.Empty() || src == nil {
+		return
+	}
+	switch s := src.(type) {
+	case *image.Uniform:
+		FillColor(dst, color.RGBAModel.Convert(s.C).(color.RGBA))
+	case *image.RGBA:
+		if s.Rect.Size() == dst.Rect.Size() {
+			n := dst.Rect.Dx() * 4
+			for y := range dst.Rect.Dy() {
+				copy(dst.Pix[y*dst.Stride:y*dst.Stride+n], s.Pix[y*s.Stride:y*s.Stride+n])
+			}
+			return
+		}
+		draw.Draw(dst, dst.Rect, src, s.Rect.Min, draw.Src)
+	default:
+		draw.Draw(dst, dst.Rect, src, src.Bounds().Min, draw.Src)
+	}
+}
+
+// FillColor sets every pixel of dst to the premultiplied colour c.
+func FillColor(dst *image.RGBA, c color.RGBA) {
+	if dst == nil || dst.Rect.Empty() {
+		return
+	}
+	n := dst.Rect.Dx() * 4
+	first := dst.Pix[:n]
+	first[0], first[1], first[2], first[3] = c.R, c.G, c.B, c.A
+	for filled := 4; filled < n; filled *= 2 {
+		copy(first[filled:], first[:filled])
+	}
+	for y := 1; y < dst.Rect.Dy(); y++ {
+		copy(dst.Pix[y*dst.Stride:y*dst.Stride+n], first)
+	}
+}
+
+// Clear makes every pixel of dst transparent black.
+func Clear(dst *image.RGBA) {
+	if dst == nil || dst.Rect.Empty() {
+		return
+	}
+	n := dst.Rect.Dx() * 4
+	for y := range dst.Rect.Dy() {
+		clear(dst.Pix[y*dst.Stride : y*dst.Stride+n])
+	}
+}

@@ -1,0 +1,21 @@
+// Package render turns a video document into frames and files.
+//
+// A frame is a pure function of the document and a time: Load prepares a Timeline (assets fetched, fonts loaded,
+// templates expanded, layouts arranged, paint order fixed), and Timeline.Frame(t) draws the frame at t. Nothing
+// in a frame depends on the frames drawn before it, so any worker can render any range of frames
+// (RenderSegment) and the pieces join into the same video a single render would produce (Join).
+//
+// The work is split into packages with one job each:
+//
+//	motion   easing, preset animations, keyframes and transitions: where a clip is at time t
+//	paint    shapes, gradients, images, SVG, filters and shadows drawn into a clip's own layer
+//	text     fonts, shaping and text layers
+//	compose  placing layers on the frame (affine, opacity, blend, masks) and converting frames to yuv420p
+//	ffmpeg   the encoder, segment joins, video decoding and probing
+//	audio    the whole soundtrack mixed in one FFmpeg filter graph
+//	assets   fetching remote media once per render into a content-addressed cache
+//
+// Speed comes from not repeating work: a clip's content is drawn once per distinct look and cached, frames
+// whose visible state equals the previous frame's are not drawn again, frames are drawn on all cores in
+// parallel and converted to yuv420p in Go before they reach FFmpeg.
+package render

@@ -1,0 +1,234 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/framecast/framecast/render/audio"
+	"github.com/framecast/framecast/render/compose"
+	"github.com/framecast/framecast/render/ffmpeg"
+)
+
+// encodeOptions are the encoder settings of this timeline for a file of n frames.
+func (tl *Timeline) encodeOptions(format string, n int) ffmpeg.EncodeOptions {
+	return ffmpeg.EncodeOptions{
+		Width: tl.Width, Height: tl.Height, FPS: tl.FPS,
+		Format:      ffmpeg.Format(format),
+		Preset:      tl.opts.preset(),
+		CRF:         tl.opts.crf(),
+		InputPixFmt: "yuv420p",
+		Frames:      n,
+	}
+}
+
+// Render writes the whole video to out in the format of Options (mp4, webm or gif), with its sound.
+func (tl *Timeline) Render(ctx context.Context, out string) error {
+	if tl.Frames <= 0 {
+		return fmt.Errorf("render: the document has no duration (no clip ends after 0 s)")
+	}
+	format := tl.opts.format()
+	o := tl.encodeOptions(format, tl.Frames)
+	if format != "gif" {
+		tmp, err := os.MkdirTemp("", "framecast-audio-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		mixed := filepath.Join(tmp, "audio.m4a")
+		has, err := tl.MixAudio(ctx, mixed)
+		if err != nil {
+			return err
+		}
+		if has {
+			o.Audio = mixed
+		}
+	}
+	return tl.encodeRange(ctx, out, o, 0, tl.Frames)
+}
+
+// RenderSegment writes frames [from, to) as a video-only segment that Join can concatenate. It needs nothing
+// but the timeline, so any worker can render any segment.
+func (tl *Timeline) RenderSegment(ctx context.Context, from, to int, out string) error {
+	if from < 0 || to > tl.Frames || from >= to {
+		return fmt.Errorf("render: segment [%d, %d) is outside the video's %d frames", from, to, tl.Frames)
+	}
+	o := tl.encodeOptions(string(ffmpeg.FormatSegment), to-from)
+	return tl.encodeRange(ctx, out, o, from, to)
+}
+
+// MixAudio writes the document's whole soundtrack, exactly as long as the video, to out (AAC in .m4a). It
+// reports false, and writes nothing, when the document has no sound.
+func (tl *Timeline) MixAudio(ctx context.Context, out string) (bool, error) {
+	if !audio.HasSound(tl.Doc) {
+		return false, nil
+	}
+	has, err := audio.Mix(ctx, tl.Doc, tl.fetch, float64(tl.Frames)/tl.FPS, out, audio.Options{})
+	if err != nil {
+		return false, fmt.Errorf("mixing audio: %w", err)
+	}
+	return has, nil
+}
+
+// Join concatenates segments (in order) and the mixed audio (optional: "") into out by stream copy.
+func (tl *Timeline) Join(ctx context.Context, segments []string, audioPath, out string) error {
+	return ffmpeg.Join(ctx, segments, audioPath, out, tl.encodeOptions("mp4", tl.Frames))
+}
+
+// RenderSegments renders the video as n segments one after another and joins them: what a cluster of workers
+// does, in one process. The result equals Render's.
+func (tl *Timeline) RenderSegments(ctx context.Context, out string, n int) error {
+	tmp, err := os.MkdirTemp("", "framecast-seg-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	var segs []string
+	for i, r := range SplitFrames(tl.Frames, n) {
+		seg := filepath.Join(tmp, fmt.Sprintf("seg%03d.mp4", i))
+		if err := tl.RenderSegment(ctx, r[0], r[1], seg); err != nil {
+			return fmt.Errorf("segment %d: %w", i, err)
+		}
+		segs = append(segs, seg)
+	}
+	mixed := filepath.Join(tmp, "audio.m4a")
+	has, err := tl.MixAudio(ctx, mixed)
+	if err != nil {
+		return err
+	}
+	if !has {
+		mixed = ""
+	}
+	return tl.Join(ctx, segs, mixed, out)
+}
+
+// SplitFrames divides frames into n contiguous ranges [from, to) of nearly equal size (fewer when there are
+// fewer frames than n).
+func SplitFrames(frames, n int) [][2]int {
+	if n < 1 {
+		n = 1
+	}
+	if n > frames {
+		n = frames
+	}
+	out := make([][2]int, 0, n)
+	for i := 0; i < n; i++ {
+		out = append(out, [2]int{frames * i / n, frames * (i + 1) / n})
+	}
+	return out
+}
+
+// encodeRange draws frames [from, to) into one encoder.
+func (tl *Timeline) encodeRange(ctx context.Context, out string, o ffmpeg.EncodeOptions, from, to int) error {
+	enc, err := ffmpeg.NewEncoder(ctx, out, o)
+	if err != nil {
+		return err
+	}
+	if err := tl.drawRange(ctx, enc, from, to); err != nil {
+		enc.Abort()
+		return err
+	}
+	return enc.Close()
+}
+
+// frameSink takes yuv420p frames in order.
+type frameSink interface {
+	WriteFrame(frame []byte) error
+}
+
+// drawRange draws frames [from, to) on all workers and writes them in order into sink. A frame whose
+// signature equals the previous frame's is not drawn again: the previous bytes are written once more.
+func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	frameSize := yuvSize(tl.Width, tl.Height)
+	workers := tl.opts.workers()
+	type result struct {
+		buf []byte // nil: same as the previous frame
+		err error
+	}
+	slots := make(chan chan result, workers*2)
+	bufs := sync.Pool{New: func() any { return make([]byte, frameSize) }}
+	canvases := sync.Pool{New: func() any { return image.NewRGBA(image.Rect(0, 0, tl.Width, tl.Height)) }}
+	sem := make(chan struct{}, workers)
+
+	go func() { // producer: decides which frames to draw, in order
+		defer close(slots)
+		var prev, sig []byte
+		for n := from; n < to; n++ {
+			t := tl.FrameTime(n)
+			sig = tl.signature(sig[:0], t)
+			slot := make(chan result, 1)
+			select {
+			case slots <- slot:
+			case <-ctx.Done():
+				return
+			}
+			if n > from && bytes.Equal(sig, prev) {
+				slot <- result{}
+				continue
+			}
+			prev, sig = sig, prev
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			go func(n int, t float64) {
+				defer func() { <-sem }()
+				canvas := canvases.Get().(*image.RGBA)
+				defer canvases.Put(canvas)
+				if err := tl.drawFrame(ctx, canvas, t); err != nil {
+					slot <- result{err: frameErr(n, err)}
+					return
+				}
+				buf := bufs.Get().([]byte)
+				compose.ToYUV420(buf, canvas)
+				slot <- result{buf: buf}
+			}(n, t)
+		}
+	}()
+
+	var last []byte
+	done, total := 0, to-from
+	for slot := range slots {
+		r := <-slot
+		if r.err != nil {
+			return r.err
+		}
+		if r.buf != nil {
+			if last != nil {
+				bufs.Put(last) //nolint:staticcheck // a []byte in a pool is fine here
+			}
+			last = r.buf
+		}
+		if last == nil {
+			return errors.New("render: no frame to repeat")
+		}
+		if err := sink.WriteFrame(last); err != nil {
+			return err
+		}
+		done++
+		if tl.opts.Progress != nil {
+			tl.opts.Progress(done, total)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if done != total {
+		return fmt.Errorf("render: wrote %d of %d frames", done, total)
+	}
+	return nil
+}
+
+func yuvSize(w, h int) int {
+	cw, ch := (w+1)/2, (h+1)/2
+	return w*h + 2*cw*ch
+}

@@ -1,0 +1,341 @@
+package ffmpeg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+)
+
+// DecodeOptions describes the frame sequence a Decoder produces from a video source.
+type DecodeOptions struct {
+	// Width and Height are the size FFmpeg scales frames to (bilinear). Both 0 keep the source's display
+	// size; one 0 follows the source's aspect ratio.
+	Width, Height int
+	// FPS is the output frame rate: frame i shows the clip i/FPS seconds after its start. Required.
+	FPS float64
+	// Start is where the clip begins, in seconds of the source.
+	Start float64
+	// End is where the clip stops, in seconds of the source; 0 plays to the end of the source.
+	End float64
+	// Rate is the playback rate (2 plays twice as fast); 0 means 1.
+	Rate float64
+	// Window is how many recently decoded frames are kept for out-of-order requests; 0 means 8.
+	Window int
+}
+
+// Decoder tuning.
+const (
+	defaultWindow = 8
+	// maxSkipAhead is how many frames Frame decodes and drops to reach a later frame before it prefers
+	// restarting ffmpeg with a seek.
+	maxSkipAhead = 60
+)
+
+// Decoder reads the frames of one video clip, in order, from an ffmpeg subprocess:
+//
+//	ffmpeg -ss Start -t (End-Start) -i src -vf setpts=(PTS-STARTPTS)/Rate,fps=FPS,scale=W:H -f rawvideo -pix_fmt rgba pipe:
+//
+// Reading forward is cheap. The last few frames are kept, so frames rendered in parallel may ask slightly
+// out of order; a request far behind or far ahead restarts ffmpeg with a new seek. A Decoder is safe for
+// concurrent use.
+type Decoder struct {
+	ctx context.Context
+	src string
+	o   DecodeOptions
+
+	// Fixed at open.
+	width, height int
+	premultiply   bool     // the source has alpha: convert FFmpeg's straight alpha
+	inputArgs     []string // decoder options placed before -i
+
+	mu     sync.Mutex
+	proc   *decodeProcess
+	next   int // clip-local index of the next frame proc yields
+	end    int // number of frames in the clip once known, else -1
+	window []windowFrame
+	closed bool
+}
+
+// windowFrame is one kept frame.
+type windowFrame struct {
+	index int
+	img   *image.RGBA
+}
+
+// decodeProcess is one running ffmpeg that writes raw RGBA frames to out.
+type decodeProcess struct {
+	cmd  *exec.Cmd
+	out  *os.File
+	tail *tailBuffer
+}
+
+// OpenDecoder probes src (a file or URL) and prepares to decode it as o describes. The first ffmpeg starts
+// with the first call to Frame. Every subprocess is killed when ctx is cancelled.
+func OpenDecoder(ctx context.Context, src string, o DecodeOptions) (*Decoder, error) {
+	if _, _, err := rational(o.FPS); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", src, err)
+	}
+	if o.Rate == 0 {
+		o.Rate = 1
+	}
+	if !(o.Rate > 0) || math.IsInf(o.Rate, 0) || o.Start < 0 || o.End < 0 || (o.End > 0 && o.End <= o.Start) ||
+		o.Width < 0 || o.Height < 0 || o.Width > maxFrameSide || o.Height > maxFrameSide {
+		return nil, fmt.Errorf("decode %s: invalid options (start %v, end %v, rate %v, size %dx%d)",
+			src, o.Start, o.End, o.Rate, o.Width, o.Height)
+	}
+	if o.Window <= 0 {
+		o.Window = defaultWindow
+	}
+	probe, err := Probe(ctx, src)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s: %w", src, err)
+	}
+	video, ok := probe.Video()
+	if !ok {
+		return nil, fmt.Errorf("decode %s: no video stream", src)
+	}
+	d := &Decoder{ctx: ctx, src: src, o: o, end: -1}
+	d.width, d.height, err = outputSize(video, o.Width, o.Height)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s: %w", src, err)
+	}
+	d.premultiply = hasAlpha(video.PixFmt) || video.AlphaMode
+	if video.AlphaMode {
+		// FFmpeg's native VP8/VP9 decoders drop the alpha channel; libvpx keeps it.
+		switch video.CodecName {
+		case "vp9":
+			d.inputArgs = []string{"-c:v", "libvpx-vp9"}
+		case "vp8":
+			d.inputArgs = []string{"-c:v", "libvpx"}
+		}
+	}
+	return d, nil
+}
+
+// outputSize resolves the requested size against the source's display size.
+func outputSize(video Stream, w, h int) (int, int, error) {
+	sw, sh := video.DisplaySize()
+	if w > 0 && h > 0 {
+		return w, h, nil
+	}
+	if sw <= 0 || sh <= 0 {
+		return 0, 0, errors.New("source size unknown: give Width and Height")
+	}
+	switch {
+	case w == 0 && h == 0:
+		return sw, sh, nil
+	case w == 0:
+		return max(1, int(math.Round(float64(h)*float64(sw)/float64(sh)))), h, nil
+	default:
+		return w, max(1, int(math.Round(float64(w)*float64(sh)/float64(sw)))), nil
+	}
+}
+
+// alphaPixFmts are pixel formats with an alpha channel.
+var alphaPixFmts = []string{"yuva", "rgba", "bgra", "argb", "abgr", "gbrap", "ya8", "ya16", "pal8"}
+
+// hasAlpha reports whether an FFmpeg pixel format carries alpha.
+func hasAlpha(pixFmt string) bool {
+	for _, a := range alphaPixFmts {
+		if strings.HasPrefix(pixFmt, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// Size returns the size of the decoded frames.
+func (d *Decoder) Size() (w, h int) { return d.width, d.height }
+
+// Frame returns frame i of the clip, the picture shown i/FPS seconds after the clip starts, as premultiplied
+// RGBA. It returns io.EOF once i is past the end of the source (or of End). The image is shared with other
+// callers and must not be modified.
+func (d *Decoder) Frame(i int) (*image.RGBA, error) {
+	if i < 0 {
+		return nil, fmt.Errorf("decode %s: negative frame index %d", d.src, i)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return nil, fmt.Errorf("decode %s: decoder closed", d.src)
+	}
+	if img := d.kept(i); img != nil {
+		return img, nil
+	}
+	if d.end >= 0 && i >= d.end {
+		return nil, io.EOF
+	}
+	if d.proc == nil || i < d.next || i > d.next+maxSkipAhead {
+		if err := d.restart(i); err != nil {
+			return nil, err
+		}
+	}
+	for {
+		img, err := d.readFrame()
+		if err != nil {
+			return nil, err
+		}
+		if img == nil {
+			return nil, io.EOF
+		}
+		if d.next-1 == i {
+			return img, nil
+		}
+	}
+}
+
+// kept returns frame i from the window, or nil.
+func (d *Decoder) kept(i int) *image.RGBA {
+	for _, f := range d.window {
+		if f.index == i {
+			return f.img
+		}
+	}
+	return nil
+}
+
+// keep adds a frame to the window, dropping the oldest when it is full.
+func (d *Decoder) keep(i int, img *image.RGBA) {
+	if len(d.window) == d.o.Window {
+		copy(d.window, d.window[1:])
+		d.window = d.window[:len(d.window)-1]
+	}
+	d.window = append(d.window, windowFrame{i, img})
+}
+
+// readFrame reads the next frame of the running ffmpeg into the window. It returns nil, nil at the end of
+// the clip and records where the clip ends.
+func (d *Decoder) readFrame() (*image.RGBA, error) {
+	img := image.NewRGBA(image.Rect(0, 0, d.width, d.height))
+	if _, err := io.ReadFull(d.proc.out, img.Pix); err != nil {
+		if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("decode %s: read frame: %w", d.src, err)
+		}
+		werr := d.stop(true)
+		if werr != nil {
+			return nil, werr
+		}
+		d.end = d.next
+		return nil, nil
+	}
+	if d.premultiply {
+		premultiply(img.Pix)
+	}
+	d.keep(d.next, img)
+	d.next++
+	return img, nil
+}
+
+// restart stops any running ffmpeg and starts one whose first frame is clip frame i.
+func (d *Decoder) restart(i int) error {
+	_ = d.stop(false)
+	seek := d.o.Start + float64(i)*d.o.Rate/d.o.FPS
+	if d.o.End > 0 && seek >= d.o.End {
+		d.end = i
+		return io.EOF
+	}
+	bin, err := ffmpegPath()
+	if err != nil {
+		return err
+	}
+	args := append([]string{}, quietArgs...)
+	args = append(args, d.inputArgs...)
+	if seek > 0 {
+		args = append(args, "-ss", formatSeconds(seek))
+	}
+	if d.o.End > 0 {
+		args = append(args, "-t", formatSeconds(d.o.End-seek))
+	}
+	rate, _ := Rational(d.o.FPS)
+	setpts := "setpts=PTS-STARTPTS"
+	if d.o.Rate != 1 {
+		setpts = "setpts=(PTS-STARTPTS)/" + formatSeconds(d.o.Rate)
+	}
+	vf := joinFilters(setpts, "fps="+rate, fmt.Sprintf("scale=%d:%d:flags=bilinear", d.width, d.height))
+	args = append(args, "-i", d.src, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", vf,
+		"-f", "rawvideo", "-pix_fmt", "rgba", "pipe:1")
+	r, w, err := os.Pipe()
+	if err != nil {
+		return fmt.Errorf("decode %s: %w", d.src, err)
+	}
+	enlargePipe(w)
+	cmd, tail := newCommand(d.ctx, bin, args)
+	cmd.Stdout = w
+	if err := cmd.Start(); err != nil {
+		r.Close()
+		w.Close()
+		return fmt.Errorf("decode %s: start ffmpeg: %w", d.src, err)
+	}
+	w.Close()
+	d.proc = &decodeProcess{cmd: cmd, out: r, tail: tail}
+	d.next = i
+	return nil
+}
+
+// stop ends the running ffmpeg, if any. When ffmpeg has finished writing (atEnd) it reports ffmpeg's own
+// failure; otherwise it kills ffmpeg and ignores how it exited.
+func (d *Decoder) stop(atEnd bool) error {
+	p := d.proc
+	if p == nil {
+		return nil
+	}
+	d.proc = nil
+	if !atEnd {
+		_ = p.cmd.Process.Kill()
+	}
+	p.out.Close()
+	err := p.cmd.Wait()
+	if atEnd && err != nil {
+		return fmt.Errorf("decode %s: %w", d.src, commandError("ffmpeg", d.ctx, err, p.tail))
+	}
+	return nil
+}
+
+// Close stops ffmpeg and releases the kept frames. Frame fails after Close.
+func (d *Decoder) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return nil
+	}
+	d.closed = true
+	d.window = nil
+	_ = d.stop(false)
+	return nil
+}
+
+// premultiply converts straight-alpha RGBA pixels to premultiplied alpha in place.
+func premultiply(pix []byte) {
+	for i := 0; i+3 < len(pix); i += 4 {
+		a := uint32(pix[i+3])
+		if a == 255 {
+			continue
+		}
+		pix[i] = uint8((uint32(pix[i])*a + 127) / 255)
+		pix[i+1] = uint8((uint32(pix[i+1])*a + 127) / 255)
+		pix[i+2] = uint8((uint32(pix[i+2])*a + 127) / 255)
+	}
+}
+
+// FrameAt returns the frame of src shown at t seconds, accurately seeked and scaled to w × h (0 for either
+// follows the source as in DecodeOptions), as premultiplied RGBA. It is meant for previews; clips use
+// Decoder.
+func FrameAt(ctx context.Context, src string, t float64, w, h int) (*image.RGBA, error) {
+	d, err := OpenDecoder(ctx, src, DecodeOptions{Width: w, Height: h, FPS: 30, Start: t, Window: 1})
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	img, err := d.Frame(0)
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("frame of %s at %vs: past the end of the video", src, t)
+	}
+	return img, err
+}

@@ -1,0 +1,100 @@
+package ffmpeg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Join concatenates video-only segments written with FormatSegment into one MP4 (or MOV when o.Format is
+// FormatMOV) by stream copy, without re-encoding: the segments must share size, frame rate and encoder
+// settings. The optional audio file is muxed in (copied when it already is AAC, else encoded to AAC, padded
+// with silence and cut to the video's duration). Timestamps are snapped to the frame grid so the result
+// lasts exactly as long as the segments together. The index is moved to the front (+faststart).
+//
+// Of o, Join uses FPS (required) and Frames (the expected total, required with audio; when set, the output
+// is cut to that many frames' duration).
+func Join(ctx context.Context, segments []string, audio string, out string, o EncodeOptions) error {
+	if len(segments) == 0 {
+		return fmt.Errorf("join %s: no segments", out)
+	}
+	num, den, err := rational(o.FPS)
+	if err != nil {
+		return fmt.Errorf("join %s: %w", out, err)
+	}
+	format := o.Format
+	if format == "" || format == FormatSegment {
+		format = FormatMP4
+	}
+	if format != FormatMP4 && format != FormatMOV {
+		return fmt.Errorf("join %s: format %s cannot be joined by stream copy (want mp4 or mov)", out, format)
+	}
+	if audio != "" && o.Frames <= 0 {
+		return fmt.Errorf("join %s: audio needs Frames, to cut it to the video's duration", out)
+	}
+	list, err := writeConcatList(out, segments)
+	if err != nil {
+		return fmt.Errorf("join %s: %w", out, err)
+	}
+	defer os.Remove(list)
+
+	args := []string{"-f", "concat", "-safe", "0", "-i", list}
+	if audio != "" {
+		args = append(args, "-i", audio)
+	}
+	// The concat demuxer offsets each segment by its duration in microseconds, which leaves the
+	// timestamps a few ticks off the frame grid; round them back onto it.
+	grid := fmt.Sprintf("%d/%d/TB", den, num)
+	snap := fmt.Sprintf("setts=pts=round(PTS/(%[1]s))*(%[1]s):dts=round(DTS/(%[1]s))*(%[1]s)", grid)
+	args = append(args, "-map", "0:v:0", "-c:v", "copy", "-bsf:v", snap,
+		"-video_track_timescale", itoa(videoTimescale(num)), "-movflags", "+faststart")
+	duration := EncodeOptions{FPS: o.FPS, Frames: o.Frames}.duration()
+	if audio != "" {
+		a, err := audioArgs(ctx, format, audio, duration)
+		if err != nil {
+			return fmt.Errorf("join %s: %w", out, err)
+		}
+		args = append(args, a...)
+	} else if o.Frames > 0 {
+		args = append(args, "-t", formatSeconds(duration))
+	}
+	args = append(args, "-f", format.muxer(), "-y", out)
+	if err := runFFmpeg(ctx, args...); err != nil {
+		os.Remove(out)
+		return fmt.Errorf("join %s: %w", out, err)
+	}
+	return nil
+}
+
+// writeConcatList writes the concat demuxer's list of segments next to out and returns its path.
+func writeConcatList(out string, segments []string) (string, error) {
+	var b strings.Builder
+	b.WriteString("ffconcat version 1.0\n")
+	for _, s := range segments {
+		abs, err := filepath.Abs(s)
+		if err != nil {
+			return "", err
+		}
+		if strings.ContainsAny(abs, "\n\r") {
+			return "", errors.New("segment path contains a line break")
+		}
+		b.WriteString("file '" + strings.ReplaceAll(abs, "'", `'\''`) + "'\n")
+	}
+	f, err := os.CreateTemp(filepath.Dir(out), ".concat-*.txt")
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.WriteString(b.String()); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}

@@ -1,0 +1,134 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"image"
+
+	"github.com/framecast/framecast/render/compose"
+	"github.com/framecast/framecast/render/motion"
+	"github.com/framecast/framecast/render/paint"
+	"github.com/framecast/framecast/render/raster"
+	"github.com/framecast/framecast/schemas"
+)
+
+// background is the canvas under every clip, prepared once at the output size.
+type background struct {
+	img *image.RGBA // nil = transparent
+}
+
+func newBackground(p *schemas.Paint, w, h int) (background, error) {
+	if p == nil {
+		p = schemas.SolidPaint("#000000")
+	}
+	if p.Gradient == nil && (p.Color == "transparent" || p.Color == "") {
+		return background{}, nil
+	}
+	src, err := paint.Source(p, 0, 0, float64(w), float64(h))
+	if err != nil {
+		return background{}, err
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	compose.Fill(img, src)
+	return background{img: img}, nil
+}
+
+func (b background) fill(dst *image.RGBA) {
+	if b.img == nil {
+		clear(dst.Pix)
+		return
+	}
+	copy(dst.Pix, b.img.Pix)
+}
+
+// Frame draws the frame at t seconds.
+func (tl *Timeline) Frame(ctx context.Context, t float64) (*image.RGBA, error) {
+	img := image.NewRGBA(image.Rect(0, 0, tl.Width, tl.Height))
+	if err := tl.drawFrame(ctx, img, t); err != nil {
+		return nil, err
+	}
+	return img, nil
+}
+
+// FrameTime is the time of frame n: n / fps.
+func (tl *Timeline) FrameTime(n int) float64 { return float64(n) / tl.FPS }
+
+func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) error {
+	tl.bg.fill(dst)
+	for _, it := range tl.items {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		st, local, ok := it.stateAt(t)
+		if !ok || st.Opacity <= 0 {
+			continue
+		}
+		l, err := it.layer(ctx, it.look.key(&st, local), local)
+		if err != nil {
+			return err
+		}
+		drawLayer(dst, l, &st, it.base.Style, tl.scale, 0, 0)
+	}
+	return nil
+}
+
+// drawLayer places a clip's layer on dst as its state says, applying what changes every frame: animated
+// filters and the transition's blur, mask or light sweep. (ox, oy) shifts the placement (for layout children).
+func drawLayer(dst *image.RGBA, l raster.Layer, st *motion.State, style *schemas.Style, scale, ox, oy float64) {
+	if l.Empty() {
+		return
+	}
+	filters := st.Filters
+	tr := st.Transition.Value
+	inTransition := st.Transition.Set && tr.Progress < 1
+	if inTransition && tr.Type == "blur" {
+		filters = append(filters[:len(filters):len(filters)], schemas.Filter{Type: "blur", Value: tr.Blur * (1 - tr.Progress)})
+	}
+	if len(filters) > 0 {
+		l = paint.ApplyFilters(l, filters)
+	}
+	g := st.Geometry
+	p := compose.Placement{
+		X: (g.X + ox) * scale, Y: (g.Y + oy) * scale,
+		AnchorX: g.AnchorX, AnchorY: g.AnchorY,
+		ScaleX: g.ScaleX * scale, ScaleY: g.ScaleY * scale,
+		Rotation: g.Rotation, SkewX: g.SkewX, SkewY: g.SkewY,
+		Opacity: g.Opacity,
+	}
+	// The layer was drawn at the box size the key named; a box resized without redrawing stretches.
+	if l.BoxW > 0 && g.Width > 0 && l.BoxW != g.Width {
+		p.ScaleX *= g.Width / l.BoxW
+	}
+	if l.BoxH > 0 && g.Height > 0 && l.BoxH != g.Height {
+		p.ScaleY *= g.Height / l.BoxH
+	}
+	if style != nil {
+		p.Blend = style.CompositeOperation
+	}
+	if inTransition {
+		switch tr.Type {
+		case "wipe":
+			p.Mask = &compose.Mask{Kind: compose.MaskWipe, Progress: tr.Progress, Direction: tr.Direction}
+		case "iris":
+			p.Mask = &compose.Mask{Kind: compose.MaskIris, Progress: tr.Progress}
+		case "lightSweep":
+			p.Sweep = &compose.Sweep{Progress: tr.Progress, Intensity: tr.Intensity}
+		}
+	}
+	compose.Draw(dst, l, p)
+}
+
+// signature appends what decides the look of frame t; two frames with equal signatures are equal.
+func (tl *Timeline) signature(b []byte, t float64) []byte {
+	for i, it := range tl.items {
+		st, local, ok := it.stateAt(t)
+		if !ok || st.Opacity <= 0 {
+			continue
+		}
+		b = appendSignature(b, i, &st, it.look.key(&st, local))
+	}
+	return b
+}
+
+// errorf wraps an engine error with the frame it happened at.
+func frameErr(n int, err error) error { return fmt.Errorf("frame %d: %w", n, err) }

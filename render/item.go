@@ -1,0 +1,181 @@
+package render
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"image/color"
+	"math"
+	"sync"
+
+	"github.com/framecast/framecast/render/motion"
+	"github.com/framecast/framecast/render/paint"
+	"github.com/framecast/framecast/render/raster"
+	"github.com/framecast/framecast/schemas"
+)
+
+// item is one drawable clip of the timeline (a layout is one item whose content is its children).
+type item struct {
+	path   string // JSON path, for errors
+	spec   schemas.ClipSpec
+	base   *schemas.BaseClip
+	motion *motion.Compiled
+	ref    motion.Box      // box percentages refer to
+	geo    motion.Geometry // static geometry with the intrinsic size filled in
+	track  int
+	index  int
+	next   *item // the adjoining clip whose transition keeps this one visible underneath
+	look   look
+
+	cacheMu sync.Mutex
+	cache   []cached // most recent first
+}
+
+// look draws one clip type. key names the look at a state and clip-local time; draw draws it. Equal keys must
+// draw equal layers whatever the local time passed with them.
+type look interface {
+	key(st *motion.State, local float64) contentKey
+	draw(ctx context.Context, k contentKey, local float64) (raster.Layer, error)
+}
+
+// contentKey identifies a clip's content: size, keyframed paint and shape properties, and a frame or state
+// number for content that changes by itself (video frames, subtitle words, layout children).
+type contentKey struct {
+	w, h                                         float64
+	fill, stroke                                 color.NRGBA
+	hasFill, hasStroke                           bool
+	strokeWidth, fontSize, radius, drawS, drawE float64
+	frame                                        int64
+}
+
+type cached struct {
+	key   contentKey
+	layer raster.Layer
+}
+
+const cacheSize = 6
+
+func baseKey(st *motion.State) contentKey {
+	k := contentKey{w: st.Width, h: st.Height, strokeWidth: -1, fontSize: -1, radius: -1, drawS: -1, drawE: -1}
+	k.fill, k.hasFill = st.Fill.Value, st.Fill.Set
+	k.stroke, k.hasStroke = st.Stroke.Value, st.Stroke.Set
+	k.strokeWidth = st.StrokeWidth.Or(-1)
+	k.fontSize = st.FontSize.Or(-1)
+	k.radius = st.BorderRadius.Or(-1)
+	k.drawS = st.DrawStart.Or(-1)
+	k.drawE = st.DrawEnd.Or(-1)
+	return k
+}
+
+func (k contentKey) fillOverride() *color.NRGBA {
+	if k.hasFill {
+		c := k.fill
+		return &c
+	}
+	return nil
+}
+
+func (k contentKey) strokeOverride() *color.NRGBA {
+	if k.hasStroke {
+		c := k.stroke
+		return &c
+	}
+	return nil
+}
+
+func orDefault(v, def float64) float64 {
+	if v >= 0 {
+		return v
+	}
+	return def
+}
+
+// layer returns the clip's content for key k, with the style's static filters and shadow applied, drawing
+// it only when it is not cached.
+func (it *item) layer(ctx context.Context, k contentKey, local float64) (raster.Layer, error) {
+	it.cacheMu.Lock()
+	for i, c := range it.cache {
+		if c.key == k {
+			if i > 0 { // move to front
+				copy(it.cache[1:i+1], it.cache[:i])
+				it.cache[0] = c
+			}
+			it.cacheMu.Unlock()
+			return c.layer, nil
+		}
+	}
+	it.cacheMu.Unlock()
+
+	l, err := it.look.draw(ctx, k, local)
+	if err != nil {
+		return raster.Layer{}, fmt.Errorf("%s (%s): %w", it.path, it.base.Type, err)
+	}
+	if st := it.base.Style; st != nil && !l.Empty() {
+		if len(st.Filters) > 0 {
+			l = paint.ApplyFilters(l, st.Filters)
+		}
+		if st.ShadowColor != nil {
+			if c, err := schemas.ParseColor(string(*st.ShadowColor)); err == nil && c.A > 0 {
+				var dx, dy, blur float64
+				if st.ShadowOffset != nil {
+					dx, dy = st.ShadowOffset[0], st.ShadowOffset[1]
+				}
+				if st.ShadowBlur != nil {
+					blur = *st.ShadowBlur
+				}
+				l = paint.Shadow(l, c, blur, dx, dy)
+			}
+		}
+	}
+	it.cacheMu.Lock()
+	it.cache = append([]cached{{k, l}}, it.cache...)
+	if len(it.cache) > cacheSize {
+		it.cache = it.cache[:cacheSize]
+	}
+	it.cacheMu.Unlock()
+	return l, nil
+}
+
+// stateAt evaluates the clip at timeline time t. ok is false when the clip is not visible at t.
+func (it *item) stateAt(t float64) (st motion.State, local float64, ok bool) {
+	start, end := it.base.Start, it.base.End()
+	if t >= start && t < end {
+		local = t - start
+		return it.motion.Evaluate(it.geo, it.ref, local), local, true
+	}
+	// Kept visible under the next clip's entrance transition.
+	if n := it.next; n != nil && t >= n.base.Start && t < n.base.Start+n.base.Transition.Duration {
+		local = math.Max(0, it.base.Duration-1e-6)
+		st = it.motion.Evaluate(it.geo, it.ref, local)
+		g, visible := motion.Outgoing(it.base, n.base.Transition, st.Geometry, it.ref, t-n.base.Start)
+		if !visible {
+			return st, local, false
+		}
+		st.Geometry = g
+		return st, local, true
+	}
+	return st, 0, false
+}
+
+// appendSignature writes everything that decides how this item looks at t; equal signatures draw equal pixels.
+func appendSignature(b []byte, id int, st *motion.State, k contentKey) []byte {
+	f := func(v float64) { b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v)) }
+	b = binary.LittleEndian.AppendUint32(b, uint32(id))
+	g := st.Geometry
+	for _, v := range [...]float64{g.X, g.Y, g.Width, g.Height, g.AnchorX, g.AnchorY, g.ScaleX, g.ScaleY, g.Rotation, g.SkewX, g.SkewY, g.Opacity} {
+		f(v)
+	}
+	for _, fl := range st.Filters {
+		b = append(b, fl.Type...)
+		f(fl.Value)
+	}
+	if tr := st.Transition; tr.Set {
+		b = append(b, tr.Value.Type...)
+		f(tr.Value.Progress)
+	}
+	for _, v := range [...]float64{k.w, k.h, k.strokeWidth, k.fontSize, k.radius, k.drawS, k.drawE, float64(k.frame)} {
+		f(v)
+	}
+	b = append(b, k.fill.R, k.fill.G, k.fill.B, k.fill.A, k.stroke.R, k.stroke.G, k.stroke.B, k.stroke.A)
+	return b
+}

@@ -1,0 +1,52 @@
+package motion
+
+import "math"
+
+// timing is when something runs inside a clip and how its progress is shaped: an animation, or the entrance
+// transition (delay 0, one cycle).
+type timing struct {
+	delay    float64 // seconds from the clip start
+	duration float64 // seconds of one cycle
+	ease     EasingFunc
+	forever  bool    // repeat until the clip ends
+	cycles   float64 // how many cycles when not forever; 0 means 1; a fraction stops part-way
+}
+
+// progress returns the eased progress at t seconds from the clip start. Before the delay it is the start
+// (ease(0) = 0); after the last cycle it holds where the last cycle stopped (1 for whole cycles).
+func (tm timing) progress(t float64) float64 {
+	local := t - tm.delay
+	if local <= 0 {
+		return tm.ease(0)
+	}
+	if tm.duration <= 0 {
+		return tm.ease(1)
+	}
+	done := local / tm.duration // cycles completed, with the fraction of the current one
+	if !tm.forever {
+		if n := tm.count(); done >= n {
+			last := n - math.Floor(n)
+			if last == 0 {
+				last = 1
+			}
+			return tm.ease(last)
+		}
+	}
+	return tm.ease(done - math.Floor(done))
+}
+
+// count is the number of cycles of a timing that does not repeat forever.
+func (tm timing) count() float64 {
+	if tm.cycles > 0 {
+		return tm.cycles
+	}
+	return 1
+}
+
+// end is the clip time from which progress no longer changes: +Inf for a timing that repeats forever.
+func (tm timing) end() float64 {
+	if tm.forever {
+		return math.Inf(1)
+	}
+	return tm.delay + tm.count()*math.Max(tm.duration, 0)
+}

@@ -1,0 +1,211 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"sync"
+
+	"github.com/framecast/framecast/render/assets"
+	"github.com/framecast/framecast/render/motion"
+	"github.com/framecast/framecast/render/templates"
+	"github.com/framecast/framecast/render/text"
+	"github.com/framecast/framecast/schemas"
+)
+
+// Timeline is a document prepared for drawing: media fetched and decoded, fonts loaded, templates expanded,
+// layouts arranged and the paint order fixed. Frame is safe for concurrent use.
+type Timeline struct {
+	Doc *schemas.Document
+	// Width, Height and FPS are the output's (the document's unless Options overrode them).
+	Width, Height int
+	FPS           float64
+	// Duration is the video's length in seconds; Frames = round(Duration × FPS).
+	Duration float64
+	Frames   int
+
+	docW, docH float64 // the document's canvas; scale maps it to the output
+	scale      float64
+
+	opts    Options
+	fetcher *assets.Fetcher
+	fonts   *text.Registry
+	items   []*item // top-level drawables in paint order
+	bg      background
+
+	mu       sync.Mutex
+	closers  []func() error
+	warnings []string
+}
+
+// Load prepares doc for drawing. It fetches every asset the document uses (once), so a Timeline that loaded
+// without error can draw every frame without network access.
+func Load(ctx context.Context, doc *schemas.Document, opts Options) (*Timeline, error) {
+	if doc == nil {
+		return nil, fmt.Errorf("render: no document")
+	}
+	if doc.Meta.Width <= 0 || doc.Meta.Height <= 0 {
+		return nil, fmt.Errorf("render: meta.width and meta.height must be positive")
+	}
+	doc, templateWarnings, err := templates.ExpandDocument(doc)
+	if err != nil {
+		return nil, err
+	}
+	tl := &Timeline{
+		Doc:   doc,
+		opts:  opts,
+		docW:  float64(doc.Meta.Width),
+		docH:  float64(doc.Meta.Height),
+		fonts: text.NewRegistry(),
+	}
+	for _, w := range templateWarnings {
+		tl.warn("%s", w)
+	}
+	tl.Width, tl.Height, tl.FPS = doc.Meta.Width, doc.Meta.Height, doc.Meta.FrameRate()
+	if opts.Width > 0 && opts.Height > 0 {
+		tl.Width, tl.Height = opts.Width, opts.Height
+	} else if opts.Width > 0 {
+		tl.Width = opts.Width
+		tl.Height = int(math.Round(float64(opts.Width) * tl.docH / tl.docW))
+	}
+	if opts.FPS > 0 {
+		tl.FPS = opts.FPS
+	}
+	tl.scale = float64(tl.Width) / tl.docW
+	tl.Duration = schemas.Duration(doc)
+	tl.Frames = FrameCount(tl.Duration, tl.FPS)
+	if opts.Assets.CacheDir == "" {
+		if dir, err := os.UserCacheDir(); err == nil {
+			opts.Assets.CacheDir = dir + "/framecast/assets"
+		}
+	}
+	tl.fetcher = assets.NewFetcher(opts.Assets)
+
+	if tl.bg, err = newBackground(doc.Meta.Background, tl.Width, tl.Height); err != nil {
+		return nil, fmt.Errorf("meta.background: %w", err)
+	}
+	if err := tl.loadFonts(ctx); err != nil {
+		return nil, err
+	}
+	canvas := motion.Box{W: tl.docW, H: tl.docH}
+	var all []*item
+	for ti, track := range doc.Tracks {
+		var prev *item
+		for ci, c := range track.Clips {
+			path := fmt.Sprintf("tracks[%d].clips[%d]", ti, ci)
+			it, err := tl.newItem(ctx, c, canvas, path)
+			if err != nil {
+				tl.Close()
+				return nil, err
+			}
+			if it == nil { // audio: heard, not drawn
+				continue
+			}
+			it.track, it.index = ti, ci
+			if prev != nil && it.base.Transition != nil && motion.Adjoins(prev.base, it.base, tl.FPS) {
+				prev.next = it
+			}
+			prev = it
+			all = append(all, it)
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if a.base.ZIndex != b.base.ZIndex {
+			return a.base.ZIndex < b.base.ZIndex
+		}
+		if a.base.Start != b.base.Start {
+			return a.base.Start < b.base.Start
+		}
+		if a.track != b.track {
+			return a.track < b.track
+		}
+		return a.index < b.index
+	})
+	tl.items = all
+	return tl, nil
+}
+
+// FrameCount is the number of frames of a video of duration seconds at fps: round(duration × fps).
+func FrameCount(duration, fps float64) int {
+	return int(math.Round(duration * fps))
+}
+
+// Warnings returns what went wrong without stopping the render so far.
+func (tl *Timeline) Warnings() []string {
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	return append([]string(nil), tl.warnings...)
+}
+
+func (tl *Timeline) warn(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	tl.mu.Lock()
+	for _, w := range tl.warnings {
+		if w == msg {
+			tl.mu.Unlock()
+			return
+		}
+	}
+	tl.warnings = append(tl.warnings, msg)
+	tl.mu.Unlock()
+	if tl.opts.Warn != nil {
+		tl.opts.Warn(msg)
+	}
+}
+
+// Close releases the decoders the timeline holds.
+func (tl *Timeline) Close() error {
+	tl.mu.Lock()
+	closers := tl.closers
+	tl.closers = nil
+	tl.mu.Unlock()
+	var first error
+	for _, c := range closers {
+		if err := c(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func (tl *Timeline) onClose(f func() error) {
+	tl.mu.Lock()
+	tl.closers = append(tl.closers, f)
+	tl.mu.Unlock()
+}
+
+// fetch resolves a media reference ($ref or URL) and returns the local path of its content.
+func (tl *Timeline) fetch(ctx context.Context, m schemas.MediaRef) (string, error) {
+	src, err := tl.Doc.ResolveMedia(m)
+	if err != nil {
+		return "", err
+	}
+	return tl.fetcher.Fetch(ctx, src)
+}
+
+func (tl *Timeline) loadFonts(ctx context.Context) error {
+	if tl.Doc.Assets == nil {
+		return nil
+	}
+	for i, f := range tl.Doc.Assets.Fonts {
+		path, err := tl.fetcher.Fetch(ctx, f.Src)
+		if err != nil {
+			return fmt.Errorf("assets.fonts[%d] (%s): %w", i, f.Family, err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("assets.fonts[%d] (%s): %w", i, f.Family, err)
+		}
+		weight := 400
+		if f.Weight != nil {
+			weight = f.Weight.Value
+		}
+		if err := tl.fonts.Add(f.Family, weight, f.Style == "italic", data); err != nil {
+			return fmt.Errorf("assets.fonts[%d] (%s): %w", i, f.Family, err)
+		}
+	}
+	return nil
+}

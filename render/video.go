@@ -1,0 +1,112 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math"
+
+	"github.com/framecast/framecast/render/ffmpeg"
+	"github.com/framecast/framecast/render/motion"
+	"github.com/framecast/framecast/render/paint"
+	"github.com/framecast/framecast/render/raster"
+	"github.com/framecast/framecast/schemas"
+)
+
+// videoLook draws video clips. Each source is decoded once, in order, by one FFmpeg process that also scales
+// it to the size the clip shows it at.
+type videoLook struct {
+	dec   *ffmpeg.Decoder
+	fps   float64
+	style *schemas.Style
+	// mediaScale < 1 when the output is smaller than the document: frames are decoded and fitted at that
+	// scale, and the layer's smaller box is stretched back by drawLayer, which the output scale undoes.
+	mediaScale float64
+}
+
+func (tl *Timeline) videoLook(ctx context.Context, s *schemas.VideoClip, style *schemas.Style, g *motion.Geometry) (look, error) {
+	path, err := tl.fetch(ctx, s.Src)
+	if err != nil {
+		return nil, err
+	}
+	probe, err := ffmpeg.Probe(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	iw, ih := 0, 0
+	for _, st := range probe.Streams {
+		if st.CodecType == "video" {
+			iw, ih = st.Width, st.Height
+			break
+		}
+	}
+	if iw == 0 || ih == 0 {
+		return nil, errors.New("the file has no video stream")
+	}
+	fitAspect(g, float64(iw), float64(ih))
+	// Decode at the size the fit needs, so the per-frame work is a copy, not a rescale.
+	sx, sy := g.Width/float64(iw), g.Height/float64(ih)
+	switch objectFit(style) {
+	case "cover":
+		sx = math.Max(sx, sy)
+		sy = sx
+	case "contain":
+		sx = math.Min(sx, sy)
+		sy = sx
+	}
+	o := ffmpeg.DecodeOptions{
+		Width:  evenCeil(float64(iw) * sx * tl.scaleForMedia()),
+		Height: evenCeil(float64(ih) * sy * tl.scaleForMedia()),
+		FPS:    tl.FPS,
+		Rate:   1,
+	}
+	if s.PlaybackRate != nil {
+		o.Rate = *s.PlaybackRate
+	}
+	if s.Source != nil {
+		if s.Source.Start != nil {
+			o.Start = *s.Source.Start
+		}
+		if s.Source.End != nil {
+			o.End = *s.Source.End
+		}
+	}
+	dec, err := ffmpeg.OpenDecoder(ctx, path, o)
+	if err != nil {
+		return nil, err
+	}
+	tl.onClose(dec.Close)
+	return &videoLook{dec: dec, fps: tl.FPS, style: style, mediaScale: tl.scaleForMedia()}, nil
+}
+
+// scaleForMedia is how much smaller than the document the output is; media is decoded no larger than needed.
+func (tl *Timeline) scaleForMedia() float64 { return math.Min(1, tl.scale) }
+
+func evenCeil(v float64) int {
+	n := int(math.Ceil(v))
+	if n < 2 {
+		n = 2
+	}
+	return n + n%2
+}
+
+func (l *videoLook) key(st *motion.State, local float64) contentKey {
+	k := contentKey{w: st.Width, h: st.Height, radius: st.BorderRadius.Or(-1)}
+	k.frame = int64(math.Floor(local*l.fps + 1e-6))
+	return k
+}
+
+func (l *videoLook) draw(_ context.Context, k contentKey, _ float64) (raster.Layer, error) {
+	frame, err := l.dec.Frame(int(k.frame))
+	if errors.Is(err, io.EOF) {
+		return raster.Layer{}, nil // the source ran out: the clip ends here
+	}
+	if err != nil {
+		return raster.Layer{}, err
+	}
+	r := corners(l.style, k)
+	for i := range r {
+		r[i] *= l.mediaScale
+	}
+	return paint.Fit(frame, k.w*l.mediaScale, k.h*l.mediaScale, objectFit(l.style), r), nil
+}

@@ -1,0 +1,113 @@
+package schemas
+
+//go:generate go run ./internal/gen
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/invopop/jsonschema"
+)
+
+// SchemaID is the "$id" of the generated JSON Schema.
+const SchemaID = "https://framecast.dev/schemas/video-document.schema.json"
+
+// SchemaFile is the name of the checked-in schema file, next to this package's sources.
+// `go generate ./schemas` rewrites it from JSONSchema.
+const SchemaFile = "video-document.schema.json"
+
+// schemaExtraTypes are types that the value types' JSONSchema methods refer to by "#/$defs/Name" without
+// the reflector meeting them as a field type; they are reflected explicitly so that every $ref resolves.
+var schemaExtraTypes = []any{Color(""), Gradient{}, Length{}, AssetRef{}, Word{}}
+
+// JSONSchema returns the JSON Schema (draft 2020-12) of a video document, indented, ending in a newline.
+//
+// It is generated from the Go types of this package: every field is listed with its description, range and
+// enumeration; a clip is a oneOf over one definition per entry of ClipKinds, told apart by the constant
+// "type". Unknown fields are allowed (additionalProperties is never false), because the validator reports
+// them as warnings rather than errors.
+func JSONSchema() ([]byte, error) {
+	r := &jsonschema.Reflector{AllowAdditionalProperties: true, ExpandedStruct: true, Anonymous: true}
+	root := r.Reflect(&Document{})
+	defs := root.Definitions
+	// add reflects v on its own (its schema is the root, its dependencies are in Definitions) and files
+	// both under $defs.
+	add := func(v any) *jsonschema.Schema {
+		s := r.Reflect(v)
+		for k, d := range s.Definitions {
+			if _, ok := defs[k]; !ok {
+				defs[k] = d
+			}
+		}
+		s.Definitions, s.Version = nil, ""
+		defs[reflect.Indirect(reflect.ValueOf(v)).Type().Name()] = s
+		return s
+	}
+	for _, v := range schemaExtraTypes {
+		add(v)
+	}
+	for _, kind := range ClipKinds {
+		def := add(kind.New())
+		def.Title = kind.Name
+		def.Description = upperFirst(kind.Description) + "."
+		def.Properties.Set("type", &jsonschema.Schema{Const: kind.Name, Description: "Clip type"})
+	}
+
+	root.ID = SchemaID
+	root.Version = "https://json-schema.org/draft/2020-12/schema"
+	root.Title = "Framecast video document"
+	root.Description = "A whole video (protocol " + Version + ", the RenderingVideo format): its format (meta), " +
+		"reusable media (assets) and tracks of timed clips. Unknown fields are allowed and ignored."
+	allowUnknownFields(root)
+
+	out, err := json.MarshalIndent(root, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("json schema: encode: %w", err)
+	}
+	return append(out, '\n'), nil
+}
+
+// JSONSchema describes a clip: one of the clip types, chosen by its "type".
+func (Clip) JSONSchema() *jsonschema.Schema {
+	s := &jsonschema.Schema{Description: "A clip; its \"type\" chooses which fields it has."}
+	for _, kind := range ClipKinds {
+		name := reflect.TypeOf(kind.New()).Elem().Name()
+		s.OneOf = append(s.OneOf, &jsonschema.Schema{Ref: "#/$defs/" + name})
+	}
+	return s
+}
+
+// allowUnknownFields removes every "additionalProperties": false below s, so that tools reading the schema
+// accept what the validator only warns about.
+func allowUnknownFields(s *jsonschema.Schema) {
+	if s == nil {
+		return
+	}
+	if s.AdditionalProperties == jsonschema.FalseSchema {
+		s.AdditionalProperties = nil
+	}
+	for _, group := range [][]*jsonschema.Schema{s.OneOf, s.AnyOf, s.AllOf, s.PrefixItems} {
+		for _, sub := range group {
+			allowUnknownFields(sub)
+		}
+	}
+	allowUnknownFields(s.Items)
+	allowUnknownFields(s.AdditionalProperties)
+	for _, d := range s.Definitions {
+		allowUnknownFields(d)
+	}
+	if s.Properties != nil {
+		for p := s.Properties.Oldest(); p != nil; p = p.Next() {
+			allowUnknownFields(p.Value)
+		}
+	}
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
