@@ -146,3 +146,16 @@ func sortedKeys(list string) string {
 	sort.Strings(keys)
 	return strings.Join(keys, ",")
 }
+
+// dirEmpty reports whether dir holds no regular file (empty directories are fine).
+func dirEmpty(t *testing.T, dir string) bool {
+	t.Helper()
+	empty := true
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			empty = false
+		}
+		return nil
+	})
+	return empty
+}

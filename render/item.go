@@ -41,11 +41,11 @@ type look interface {
 // contentKey identifies a clip's content: size, keyframed paint and shape properties, and a frame or state
 // number for content that changes by itself (video frames, subtitle words, layout children).
 type contentKey struct {
-	w, h                                         float64
-	fill, stroke                                 color.NRGBA
-	hasFill, hasStroke                           bool
+	w, h                                        float64
+	fill, stroke                                color.NRGBA
+	hasFill, hasStroke                          bool
 	strokeWidth, fontSize, radius, drawS, drawE float64
-	frame                                        int64
+	frame                                       int64
 }
 
 type cached struct {

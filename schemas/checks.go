@@ -89,7 +89,7 @@ func checkClip(v *validator, path string, x any, _ reflect.Type) {
 	}
 	var optional func(string) bool
 	if inLayout { // children share the layout's time window
-		optional = func(n string) bool { return n == "start" || n == "duration" }
+		optional = isTimingField
 	}
 	if name == "layout" {
 		v.layoutDepth++

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/invopop/jsonschema"
@@ -53,7 +54,19 @@ func JSONSchema() ([]byte, error) {
 		def.Title = kind.Name
 		def.Description = upperFirst(kind.Description) + "."
 		def.Properties.Set("type", &jsonschema.Schema{Const: kind.Name, Description: "Clip type"})
+		def.Required = slices.DeleteFunc(def.Required, isTimingField)
 	}
+	// Layout children share their layout's time window: start and duration are required of the clips of a
+	// track only.
+	track, ok := defs["Track"]
+	if !ok {
+		return nil, fmt.Errorf("json schema: no definition for Track")
+	}
+	clips, _ := track.Properties.Get("clips")
+	if clips == nil || clips.Items == nil {
+		return nil, fmt.Errorf("json schema: Track.clips is not a list")
+	}
+	clips.Items.Required = []string{"start", "duration"}
 
 	root.ID = SchemaID
 	root.Version = "https://json-schema.org/draft/2020-12/schema"
@@ -104,6 +117,9 @@ func allowUnknownFields(s *jsonschema.Schema) {
 		}
 	}
 }
+
+// isTimingField reports whether a clip member is one only top-level clips must have.
+func isTimingField(name string) bool { return name == "start" || name == "duration" }
 
 func upperFirst(s string) string {
 	if s == "" {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 
 	santhosh "github.com/santhosh-tekuri/jsonschema/v6"
@@ -68,6 +69,21 @@ func TestSchemaCompilesAndAcceptsValidDocuments(t *testing.T) {
 	}
 }
 
+func TestSchemaAcceptsLayoutChildrenWithoutTiming(t *testing.T) {
+	sch := compileSchema(t)
+	doc := docWith(`{"type": "layout", "start": 0, "duration": 2, "children": [{"type": "text", "text": "a"}]}`)
+	inst, err := santhosh.UnmarshalJSON(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("the schema rejects a layout child without start and duration: %v", err)
+	}
+	if res := Validate([]byte(doc), DefaultLimits()); !res.OK() {
+		t.Errorf("Validate rejects a layout child without start and duration: %v", res.Errors)
+	}
+}
+
 func TestSchemaRejectsInvalidDocuments(t *testing.T) {
 	sch := compileSchema(t)
 	for name, doc := range map[string]string{
@@ -75,6 +91,7 @@ func TestSchemaRejectsInvalidDocuments(t *testing.T) {
 		"clip without type": docWith(`{"start": 0, "duration": 1}`),
 		"unknown clip type": docWith(`{"type": "txt", "start": 0, "duration": 1}`),
 		"zero duration":     docWith(`{"type": "rect", "start": 0, "duration": 0}`),
+		"no duration":       docWith(`{"type": "rect", "start": 0}`),
 		"bad animation":     docWith(`{"type": "rect", "start": 0, "duration": 1, "animations": [{"type": "fadein", "duration": 1}]}`),
 		"text without text": docWith(`{"type": "text", "start": 0, "duration": 1}`),
 	} {

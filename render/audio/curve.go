@@ -1,6 +1,7 @@
 package audio
 
 import (
+	"github.com/framecast/framecast/render/motion"
 	"math"
 	"slices"
 	"strconv"
@@ -29,7 +30,7 @@ func linearize(gain []schemas.GainPoint) []point {
 				x := float64(s) / easedSteps
 				out = append(out, point{
 					t: prev.Time + x*(g.Time-prev.Time),
-					v: prev.Volume + ease(g.Easing, x)*(g.Volume-prev.Volume),
+					v: prev.Volume + motion.Ease(g.Easing, x)*(g.Volume-prev.Volume),
 				})
 			}
 		}

@@ -50,51 +50,66 @@ func blenderFor(op schemas.CompositeOperation) rowBlender {
 	}
 }
 
-// blendOver is Porter-Duff source-over: dst = src + dst·(1 − src alpha). It works on two pixels at a time:
-// pairs of transparent source pixels are skipped, runs of opaque pairs copied, and anything else blended
-// without branches.
+// blendOver is Porter-Duff source-over: dst = src + dst·(1 − src alpha), on rows of whole pixels.
 func blendOver(dst, src []byte) {
 	n := min(len(dst), len(src)) &^ 3
 	dst, src = dst[:n], src[:n]
 	if fastWords {
-		s64, d64 := words64(src), words64(dst)
-		d64 = d64[:len(s64)]
-		for i := 0; i < len(s64); i++ {
-			s := s64[i]
-			switch s & alphaPair {
-			case 0:
-			case alphaPair:
-				j := i + 1
-				for j < len(s64) && s64[j]&alphaPair == alphaPair {
-					j++
-				}
-				copy(d64[i:j], s64[i:j])
-				i = j - 1
-			default:
-				d64[i] = overPair(s, d64[i])
-			}
-		}
+		overWords(words64(dst), words64(src))
 	} else {
-		for i := 0; i+8 <= n; i += 8 {
-			s := binary.LittleEndian.Uint64(src[i:])
-			binary.LittleEndian.PutUint64(dst[i:], overPair(s, binary.LittleEndian.Uint64(dst[i:])))
+		var d, s [64]uint64
+		for i := 0; i+8 <= n; i += 8 * len(d) {
+			chunk := min(len(d), (n-i)/8)
+			for j := range chunk {
+				d[j] = binary.LittleEndian.Uint64(dst[i+8*j:])
+				s[j] = binary.LittleEndian.Uint64(src[i+8*j:])
+			}
+			overWords(d[:chunk], s[:chunk])
+			for j := range chunk {
+				binary.LittleEndian.PutUint64(dst[i+8*j:], d[j])
+			}
 		}
 	}
 	if i := n &^ 7; i < n { // an odd last pixel
-		binary.LittleEndian.PutUint32(dst[i:], over(binary.LittleEndian.Uint32(src[i:]), binary.LittleEndian.Uint32(dst[i:])))
+		d := []uint64{uint64(binary.LittleEndian.Uint32(dst[i:]))}
+		overWords(d, []uint64{uint64(binary.LittleEndian.Uint32(src[i:]))})
+		binary.LittleEndian.PutUint32(dst[i:], uint32(d[0]))
 	}
 }
 
-// alphaPair masks the alpha bytes of two pixels read as one little-endian uint64.
-const alphaPair = 0xFF000000_FF000000
-
-// overPair composites two premultiplied pixels s over two pixels d, each pair read as one little-endian uint64.
-func overPair(s, d uint64) uint64 {
-	return uint64(over(uint32(s), uint32(d))) | uint64(over(uint32(s>>32), uint32(d>>32)))<<32
+// overWords composites source pixels over destination pixels, two per little-endian uint64. Pairs of
+// transparent source pixels are skipped, runs of opaque pairs copied, and anything else blended without
+// branches. The destination is scaled by (255 − α)/255 approximated as k/256 with k = ia + ia>>7
+// (ia = 255 − α), which is exact at both ends (k = 256 and 0) and off by at most one in between.
+func overWords(dst, src []uint64) {
+	const (
+		alphas = 0xFF000000_FF000000
+		even   = 0x00FF00FF
+		round  = 0x00800080
+	)
+	dst = dst[:len(src)]
+	for i := 0; i < len(src); i++ {
+		s := src[i]
+		switch s & alphas {
+		case 0:
+		case alphas:
+			j := i + 1
+			for j < len(src) && src[j]&alphas == alphas {
+				j++
+			}
+			copy(dst[i:j], src[i:j])
+			i = j - 1
+		default:
+			d := dst[i]
+			ia := 0xFF_000000FF - (s >> 24 & 0xFF_000000FF) // 255 − α of both pixels, one per 32-bit lane
+			k := ia + (ia >> 7 & 0x1_00000001)
+			k0, k1 := k&0x1FF, k>>32
+			rb := (d&even*k0+round)>>8&even | ((d>>32&even*k1+round)>>8&even)<<32
+			ga := (d>>8&even*k0+round)>>8&even | ((d>>40&even*k1+round)>>8&even)<<32
+			dst[i] = s + (rb | ga<<8)
+		}
+	}
 }
-
-// over composites one premultiplied pixel s over d.
-func over(s, d uint32) uint32 { return s + scale255(d, 255-s>>24) }
 
 // scale255 multiplies the four channels of p by k/255 (k in 0..255), rounding exactly.
 func scale255(p, k uint32) uint32 {

@@ -11,6 +11,7 @@ import (
 	_ "image/jpeg" // registers JPEG
 	_ "image/png"  // registers PNG
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -153,7 +154,7 @@ func SVG(markup []byte, w, h float64) (layer raster.Layer, err error) {
 		return raster.Layer{}, fmt.Errorf("svg: %w", err)
 	}
 	pw, ph := int(math.Round(w)), int(math.Round(h))
-	icon, err := oksvg.ReadIconStream(bytes.NewReader(markup), oksvg.IgnoreErrorMode)
+	icon, err := oksvg.ReadIconStream(bytes.NewReader(completeRectRadii(markup)), oksvg.IgnoreErrorMode)
 	if err != nil {
 		return raster.Layer{}, fmt.Errorf("svg: %w", err)
 	}
@@ -165,6 +166,36 @@ func SVG(markup []byte, w, h float64) (layer raster.Layer, err error) {
 	scanner := rasterx.NewScannerGV(pw, ph, layer.Img, layer.Img.Bounds())
 	icon.Draw(rasterx.NewDasher(pw, ph, scanner), 1)
 	return layer, nil
+}
+
+var (
+	rectTag    = regexp.MustCompile(`<rect\b[^>]*>`)
+	radiusAttr = regexp.MustCompile(`\s(r[xy])\s*=\s*("[^"]*"|'[^']*')`)
+)
+
+// completeRectRadii gives every <rect> that sets only one of rx and ry the other with the same value, as SVG
+// specifies; oksvg would otherwise draw square corners.
+func completeRectRadii(markup []byte) []byte {
+	return rectTag.ReplaceAllFunc(markup, func(tag []byte) []byte {
+		found := radiusAttr.FindAllSubmatch(tag, -1)
+		if len(found) != 1 {
+			return tag
+		}
+		missing := "ry"
+		if string(found[0][1]) == "ry" {
+			missing = "rx"
+		}
+		end := len(tag) - 1
+		if bytes.HasSuffix(tag, []byte("/>")) {
+			end--
+		}
+		out := append([]byte{}, tag[:end]...)
+		out = append(out, ' ')
+		out = append(out, missing...)
+		out = append(out, '=')
+		out = append(out, found[0][2]...)
+		return append(out, tag[end:]...)
+	})
 }
 
 // Fit scales img once into a boxW×boxH layer: "fill" stretches it, "contain" fits it inside (transparent

@@ -138,3 +138,17 @@ func TestRoundCorners(t *testing.T) {
 		t.Errorf("square corner alpha %d, want 255", a)
 	}
 }
+
+func TestCompleteRectRadii(t *testing.T) {
+	cases := map[string]string{
+		`<rect x="1" rx="16"/>`:         `<rect x="1" rx="16" ry="16"/>`,
+		`<rect ry='4' width="2">`:       `<rect ry='4' width="2" rx='4'>`,
+		`<rect rx="1" ry="2"/>`:         `<rect rx="1" ry="2"/>`,
+		`<circle rx="3"/><rect x="0"/>`: `<circle rx="3"/><rect x="0"/>`,
+	}
+	for in, want := range cases {
+		if got := string(completeRectRadii([]byte(in))); got != want {
+			t.Errorf("completeRectRadii(%s) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,71 @@
+package jobs
+
+import (
+	"fmt"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// renderRef names a render: what every render job carries.
+type renderRef struct {
+	TaskID       string `json:"task_id"`
+	RenderTaskID string `json:"render_task_id"`
+	AccountID    string `json:"account_id"`
+}
+
+// segmentArgs is a job rendering segment Index of Count. Its frames are
+// render.SplitFrames(frames, Count)[Index], computed from the document by the worker, so the job is
+// the same whichever machine runs it.
+type segmentArgs struct {
+	renderRef
+	Index int `json:"index"`
+	Count int `json:"count"`
+}
+
+// Kind implements river.JobArgs.
+func (segmentArgs) Kind() string { return "framecast_render_segment" }
+
+// finalizeArgs is the job that waits for a render's segments and assembles the video.
+type finalizeArgs struct {
+	renderRef
+	Count         int     `json:"count"`
+	SegmentJobIDs []int64 `json:"segment_job_ids"`
+}
+
+// Kind implements river.JobArgs.
+func (finalizeArgs) Kind() string { return "framecast_render_finalize" }
+
+// webhookArgs is the delivery of an ended render's webhook.
+type webhookArgs struct {
+	TaskID       string `json:"task_id"`
+	RenderTaskID string `json:"render_task_id"`
+}
+
+// Kind implements river.JobArgs.
+func (webhookArgs) Kind() string { return "framecast_webhook" }
+
+// purgeArgs is the periodic deletion of expired previews.
+type purgeArgs struct{}
+
+// Kind implements river.JobArgs.
+func (purgeArgs) Kind() string { return "framecast_purge_previews" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts: purges run on the events queue, one at a time.
+func (purgeArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: eventQueue, UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable,
+		rivertype.JobStateScheduled}}}
+}
+
+// SegmentKey returns the blob key under which segment index of a render is stored until the render is
+// assembled.
+func SegmentKey(renderTaskID string, index int) string {
+	return fmt.Sprintf("renders/%s/seg-%03d.mp4", renderTaskID, index)
+}
+
+// segmentProgress is what a segment job records as its River output while it runs: frames written.
+type segmentProgress struct {
+	Done  int `json:"done"`
+	Total int `json:"total"`
+}

@@ -1,0 +1,238 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/core/store"
+	"github.com/framecast/framecast/render"
+	"github.com/framecast/framecast/render/ffmpeg"
+)
+
+// Thumbnail settings: the frame shown at thumbnailAt seconds (or the middle of a shorter video), at most
+// thumbnailWidth pixels wide.
+const (
+	thumbnailAt    = 1.0
+	thumbnailWidth = 640
+)
+
+// finalizeWorker waits for a render's segments, reporting progress, then assembles and stores the video.
+type finalizeWorker struct {
+	river.WorkerDefaults[finalizeArgs]
+	q *Queue
+}
+
+// NextRetry implements river.Worker.
+func (w *finalizeWorker) NextRetry(job *river.Job[finalizeArgs]) time.Time {
+	return w.q.renderRetryAt(job.Attempt)
+}
+
+// Work implements river.Worker.
+func (w *finalizeWorker) Work(riverCtx context.Context, job *river.Job[finalizeArgs]) error {
+	q, a := w.q, job.Args
+	r, err := q.store.GetRender(riverCtx, a.TaskID, a.RenderTaskID)
+	if errors.Is(err, store.ErrNotFound) {
+		return river.JobCancel(errRenderEnded) // the task was deleted
+	}
+	if err != nil {
+		return fmt.Errorf("read render: %w", err)
+	}
+	if r.Status != store.RenderQueued && r.Status != store.RenderRunning {
+		// Ended already: by a failed segment, or by an earlier try of this job that stopped right after
+		// completing it. Make sure the webhook is on its way.
+		q.queueWebhook(riverCtx, a.TaskID, a.RenderTaskID)
+		return nil
+	}
+	ready, err := w.segmentsReady(riverCtx, job)
+	if err != nil || !ready {
+		return err
+	}
+	ctx, cancel := q.detach(riverCtx)
+	defer cancel(nil)
+	hb := q.startHeartbeat(ctx, job.JobRow, a.renderRef, cancel, nil)
+	err = w.assemble(ctx, a, hb)
+	return q.settle(riverCtx, ctx, job.JobRow, a.renderRef, "assembling the video", err)
+}
+
+// segmentsReady reports whether every segment is stored. While some still run it records the render's
+// progress and snoozes the job (a river.JobSnooze error); when a segment has failed for good it fails
+// the render.
+func (w *finalizeWorker) segmentsReady(ctx context.Context, job *river.Job[finalizeArgs]) (bool, error) {
+	q, a := w.q, job.Args
+	res, err := q.client.JobList(ctx, river.NewJobListParams().IDs(a.SegmentJobIDs...).First(len(a.SegmentJobIDs)))
+	if err != nil {
+		return false, fmt.Errorf("list segment jobs: %w", err)
+	}
+	completed, done := 0, 0
+	for _, j := range res.Jobs {
+		switch j.State {
+		case rivertype.JobStateCompleted:
+			completed++
+		case rivertype.JobStateCancelled, rivertype.JobStateDiscarded:
+			// A segment that failed for good fails the render itself; one that was discarded by River
+			// (its process died on the last try) or cancelled by hand did not, so this job does.
+			q.failRender(ctx, a.renderRef, "segment could not be rendered: "+lastError(j))
+			return false, nil
+		}
+		done += outputOf(j).Done
+	}
+	if completed == len(a.SegmentJobIDs) {
+		return true, nil
+	}
+	if total := w.totalFrames(ctx, a); total > 0 {
+		// Never 1 before the video is stored: 1 means done.
+		err := q.svc.SetProgress(ctx, a.TaskID, a.RenderTaskID, min(float64(done)/float64(total), 0.99))
+		if errors.Is(err, core.ErrRenderCancelled) {
+			return false, river.JobCancel(errRenderEnded)
+		}
+	}
+	return false, river.JobSnooze(q.cfg.ProgressInterval)
+}
+
+// totalFrames is the render's frame count as stored with its task (0 if it cannot be read).
+func (w *finalizeWorker) totalFrames(ctx context.Context, a finalizeArgs) int {
+	t, err := w.q.store.GetTask(ctx, a.AccountID, a.TaskID)
+	if err != nil {
+		return 0
+	}
+	return render.FrameCount(t.Duration, t.FPS)
+}
+
+// lastError is the error of a job's latest failed try.
+func lastError(j *rivertype.JobRow) string {
+	if len(j.Errors) == 0 {
+		return "job " + string(j.State)
+	}
+	return j.Errors[len(j.Errors)-1].Error
+}
+
+// assemble downloads the segments, mixes the soundtrack, joins them, stores the video and its thumbnail
+// and completes the render. hb is stopped before the render is completed.
+func (w *finalizeWorker) assemble(ctx context.Context, a finalizeArgs, hb *heartbeat) error {
+	q := w.q
+	stopped := false
+	defer func() {
+		if !stopped {
+			hb.stop()
+		}
+	}()
+	spec, err := q.svc.MarkRenderStarted(ctx, a.TaskID, a.RenderTaskID)
+	if err != nil {
+		return err
+	}
+	tl, err := q.load(ctx, spec, nil)
+	if err != nil {
+		return err
+	}
+	defer tl.Close()
+	dir, err := q.scratch("final-" + a.RenderTaskID)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
+	n := len(render.SplitFrames(tl.Frames, a.Count))
+	segments := make([]string, n)
+	for i := range segments {
+		segments[i] = filepath.Join(dir, fmt.Sprintf("seg-%03d.mp4", i))
+		if err := q.getFile(ctx, SegmentKey(a.RenderTaskID, i), segments[i]); err != nil {
+			return err
+		}
+	}
+	audio := filepath.Join(dir, "audio.m4a")
+	hasAudio, err := tl.MixAudio(ctx, audio)
+	if err != nil {
+		return err
+	}
+	if !hasAudio {
+		audio = ""
+	}
+	video := filepath.Join(dir, "video.mp4")
+	if err := tl.Join(ctx, segments, audio, video); err != nil {
+		return fmt.Errorf("join segments: %w", err)
+	}
+	thumb := filepath.Join(dir, "thumbnail.jpg")
+	at := min(thumbnailAt, tl.Duration/2)
+	if err := ffmpeg.Thumbnail(ctx, video, at, thumb, min(thumbnailWidth, tl.Width)); err != nil {
+		return err
+	}
+	size, err := q.putFileSize(ctx, spec.VideoKey, video, "video/mp4")
+	if err != nil {
+		return err
+	}
+	if err := q.putFile(ctx, spec.ThumbnailKey, thumb, "image/jpeg"); err != nil {
+		return err
+	}
+	hb.stop() // the render ends now: its heartbeat would take that for a cancellation
+	stopped = true
+	err = q.svc.CompleteRender(ctx, a.TaskID, a.RenderTaskID, spec.VideoKey, spec.ThumbnailKey, size)
+	if errors.Is(err, core.ErrRenderCancelled) {
+		q.deleteKeys(ctx, spec.VideoKey, spec.ThumbnailKey)
+	}
+	if err != nil {
+		return err
+	}
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = SegmentKey(a.RenderTaskID, i)
+	}
+	q.deleteKeys(ctx, keys...)
+	q.queueWebhook(ctx, a.TaskID, a.RenderTaskID)
+	return nil
+}
+
+// putFile stores the file at path under key.
+func (q *Queue) putFile(ctx context.Context, key, path, contentType string) error {
+	_, err := q.putFileSize(ctx, key, path, contentType)
+	return err
+}
+
+// putFileSize stores the file at path under key and returns its size.
+func (q *Queue) putFileSize(ctx context.Context, key, path, contentType string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	size, err := q.svc.Blob().Put(ctx, key, f, contentType)
+	if err != nil {
+		return 0, fmt.Errorf("store %s: %w", key, err)
+	}
+	return size, nil
+}
+
+// getFile copies the object under key to the file path.
+func (q *Queue) getFile(ctx context.Context, key, path string) error {
+	obj, err := q.svc.Blob().Open(ctx, key)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", key, err)
+	}
+	defer obj.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, obj); err != nil {
+		f.Close()
+		return fmt.Errorf("read %s: %w", key, err)
+	}
+	return f.Close()
+}
+
+// deleteKeys removes objects, logging failures (a leftover object is garbage, not an error).
+func (q *Queue) deleteKeys(ctx context.Context, keys ...string) {
+	for _, key := range keys {
+		if err := q.svc.Blob().Delete(context.WithoutCancel(ctx), key); err != nil {
+			q.cfg.Logger.Warn("jobs: delete object", "key", key, "error", err)
+		}
+	}
+}

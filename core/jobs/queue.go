@@ -1,0 +1,250 @@
+// Package jobs runs Framecast's background work on River (github.com/riverqueue/river), in the same
+// database as the records: renders split into segments that any worker on any machine can render, their
+// assembly, webhook deliveries and the purge of expired previews.
+//
+// A render of N segments is N segment jobs and one finalize job, inserted in the transaction that
+// charges for the render. Each segment job renders its range of frames and stores the segment in the
+// blob store (renders/<renderTaskId>/seg-NNN.mp4). The finalize job waits (snoozing) until every
+// segment is stored, reporting the render's progress meanwhile, then mixes the audio, joins the
+// segments, stores the video and its thumbnail, completes the render and queues the webhook.
+//
+// Crash recovery: a running render job heartbeats (it moves its River attempted_at forward every fifth
+// of Config.RescueStuckJobsAfter). When a process dies, its jobs stop beating and River's rescuer hands
+// them to another process after RescueStuckJobsAfter. River cancels a job's context after its timeout,
+// which is set to that same delay so the rescuer may act; render jobs therefore work under their own
+// context, bounded by Config.JobTimeout, that follows River's only for cancellation and shutdown.
+//
+// Usage, in a process that serves the API and renders:
+//
+//	q, err := jobs.New(ctx, st, jobs.Config{})      // applies River's migrations
+//	svc := core.New(coreCfg, st, bl, q)
+//	err = q.Start(ctx, svc)                          // works jobs until Stop
+//	defer q.Stop(ctx)
+//
+// A process that only renders does the same; a process that only serves the API skips Start: it still
+// inserts jobs, which other processes work.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/core/store"
+	"github.com/framecast/framecast/netguard"
+)
+
+// Queue names. Renders and deliveries have their own queues so that a webhook never waits behind a long
+// render.
+const (
+	renderQueue = "renders"
+	eventQueue  = "events"
+	// eventWorkers is how many webhook and maintenance jobs one process runs at once.
+	eventWorkers = 4
+)
+
+// Queue runs renders, webhooks and maintenance on River. It implements core.Queue. Create it with New,
+// start working with Start.
+type Queue struct {
+	cfg    Config
+	store  *store.Store
+	client *river.Client[*sql.Tx]
+
+	// svc is set by Start before any job runs.
+	svc *core.Service
+	// webhookClient posts webhooks through the address policy.
+	webhookClient *http.Client
+	// stopping ends when Stop gives up waiting: render jobs, which outlive River's context, stop then.
+	stopping   context.Context
+	stopRender context.CancelFunc
+
+	mu      sync.Mutex
+	started bool
+}
+
+// New returns a Queue over the store's database and brings River's tables up to date (under a lock, so
+// several processes starting at once do not race). The Queue can insert jobs at once; it works them only
+// after Start.
+func New(ctx context.Context, st *store.Store, cfg Config) (*Queue, error) {
+	cfg = cfg.withDefaults()
+	if cfg.JobTimeout < cfg.RescueStuckJobsAfter {
+		return nil, fmt.Errorf("jobs: JobTimeout (%s) must not be shorter than RescueStuckJobsAfter (%s)", cfg.JobTimeout, cfg.RescueStuckJobsAfter)
+	}
+	q := &Queue{cfg: cfg, store: st, webhookClient: netguard.Policy{AllowPrivate: cfg.AllowPrivateURLs}.Client(cfg.WebhookTimeout)}
+	q.stopping, q.stopRender = context.WithCancel(context.Background())
+	if err := q.migrate(ctx); err != nil {
+		return nil, err
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &segmentWorker{q: q})
+	river.AddWorker(workers, &finalizeWorker{q: q})
+	river.AddWorker(workers, &webhookWorker{q: q})
+	river.AddWorker(workers, &purgeWorker{q: q})
+	client, err := river.NewClient(q.driver(), &river.Config{
+		Queues: map[string]river.QueueConfig{
+			renderQueue: {MaxWorkers: cfg.Workers},
+			eventQueue:  {MaxWorkers: eventWorkers},
+		},
+		Workers: workers,
+		// River's timeout is the lease: the rescuer only takes a job whose timeout has passed. Render jobs
+		// renew the lease by heartbeating and enforce JobTimeout themselves (see detach).
+		JobTimeout:           cfg.RescueStuckJobsAfter,
+		RescueStuckJobsAfter: cfg.RescueStuckJobsAfter,
+		FetchPollInterval:    cfg.PollInterval,
+		FetchCooldown:        min(cfg.PollInterval, river.FetchCooldownDefault),
+		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.PurgeInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return purgeArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "purge-previews", RunOnStart: true})},
+		Logger: cfg.Logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: river client: %w", err)
+	}
+	q.client = client
+	return q, nil
+}
+
+// driver returns River's driver for the store's database; both are driver.Driver[*sql.Tx].
+func (q *Queue) driver() riverdriver.Driver[*sql.Tx] {
+	db := q.store.DB().DB
+	if q.store.Dialect() == store.Postgres {
+		return riverdatabasesql.New(db)
+	}
+	return riversqlite.New(db)
+}
+
+// migrationLockKey is the PostgreSQL advisory lock taken while River's migrations run.
+const migrationLockKey int64 = 0x6663726976 // "fcriv"
+
+// migrate applies River's pending migrations in one transaction that first takes a lock: on SQLite the
+// store's transactions are IMMEDIATE (they take the write lock when they begin), on PostgreSQL a
+// transaction-level advisory lock serializes concurrent starts.
+func (q *Queue) migrate(ctx context.Context) error {
+	migrator, err := rivermigrate.New(q.driver(), nil)
+	if err != nil {
+		return fmt.Errorf("jobs: river migrator: %w", err)
+	}
+	err = q.store.Tx(ctx, func(tx *store.Tx) error {
+		if q.store.Dialect() == store.Postgres {
+			if _, err := tx.SQL().ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", migrationLockKey); err != nil {
+				return fmt.Errorf("take migration lock: %w", err)
+			}
+		}
+		_, err := migrator.MigrateTx(ctx, tx.SQL(), rivermigrate.DirectionUp, nil)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("jobs: river migrations: %w", err)
+	}
+	return nil
+}
+
+// Start makes this process work jobs, reporting to svc, until Stop. Call it once.
+func (q *Queue) Start(ctx context.Context, svc *core.Service) error {
+	if svc == nil {
+		return errors.New("jobs: Start needs the service")
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.started {
+		return errors.New("jobs: already started")
+	}
+	q.svc = svc
+	if err := q.client.Start(ctx); err != nil {
+		return fmt.Errorf("jobs: start: %w", err)
+	}
+	q.started = true
+	return nil
+}
+
+// Stop stops taking jobs and waits for running ones to finish until ctx ends; then it cancels them (a
+// cancelled render job is taken up again by the next process that starts). It is a no-op if the Queue
+// was never started.
+func (q *Queue) Stop(ctx context.Context) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.started {
+		return nil
+	}
+	q.started = false
+	err := q.client.Stop(ctx)
+	if err == nil {
+		return nil
+	}
+	q.stopRender()
+	cancelCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := q.client.StopAndCancel(cancelCtx); err != nil {
+		return fmt.Errorf("jobs: stop: %w", err)
+	}
+	return nil
+}
+
+// EnqueueRender implements core.Queue: it inserts, inside tx, one segment job per worker asked for and the
+// finalize job that assembles them.
+func (q *Queue) EnqueueRender(ctx context.Context, tx *store.Tx, job core.RenderJob) error {
+	n := max(job.NumWorkers, 1)
+	ref := renderRef{TaskID: job.TaskID, RenderTaskID: job.RenderTaskID, AccountID: job.AccountID}
+	params := make([]river.InsertManyParams, n)
+	for i := range params {
+		params[i] = river.InsertManyParams{Args: segmentArgs{renderRef: ref, Index: i, Count: n}, InsertOpts: q.renderOpts(ref)}
+	}
+	res, err := q.client.InsertManyTx(ctx, tx.SQL(), params)
+	if err != nil {
+		return fmt.Errorf("jobs: insert segments: %w", err)
+	}
+	ids := make([]int64, len(res))
+	for i, r := range res {
+		ids[i] = r.Job.ID
+	}
+	_, err = q.client.InsertTx(ctx, tx.SQL(), finalizeArgs{renderRef: ref, Count: n, SegmentJobIDs: ids}, q.renderOpts(ref))
+	if err != nil {
+		return fmt.Errorf("jobs: insert finalize: %w", err)
+	}
+	return nil
+}
+
+// renderOpts are the insert options of a render's jobs: tagged with the task, for CancelRender.
+func (q *Queue) renderOpts(ref renderRef) *river.InsertOpts {
+	return &river.InsertOpts{Queue: renderQueue, MaxAttempts: q.cfg.SegmentMaxAttempts, Tags: []string{taskTag(ref.TaskID)}}
+}
+
+// liveStates are the states of a job that has not ended.
+var liveStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+	rivertype.JobStateRunning, rivertype.JobStateScheduled}
+
+// CancelRender implements core.Queue: it cancels every job of the task's render that has not ended. A
+// running job stops at its next progress check.
+func (q *Queue) CancelRender(ctx context.Context, taskID string) error {
+	res, err := q.client.JobList(ctx, river.NewJobListParams().TagsAny(taskTag(taskID)).States(liveStates...).First(1000))
+	if err != nil {
+		return fmt.Errorf("jobs: list jobs of task %s: %w", taskID, err)
+	}
+	var errs []error
+	for _, j := range res.Jobs {
+		if _, err := q.client.JobCancel(ctx, j.ID); err != nil && !errors.Is(err, river.ErrNotFound) {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("jobs: cancel render of task %s: %w", taskID, err)
+	}
+	return nil
+}
+
+// taskTag is the River tag of a task's jobs.
+func taskTag(taskID string) string { return "task_" + taskID }
+
+var _ core.Queue = (*Queue)(nil)
