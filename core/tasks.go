@@ -378,8 +378,12 @@ func (s *Service) renderInTx(ctx context.Context, tx *store.Tx, accountID, taskI
 	now := store.NewTime(s.now())
 	r := store.Render{ID: newID("rt_"), TaskID: t.ID, AccountID: accountID, Cost: cost, Quality: quality.Name,
 		NumWorkers: in.NumWorkers, WebhookURL: in.WebhookURL, CreatedAt: now}
-	if err := tx.BeginRender(ctx, r); err != nil {
-		return RenderResult{}, fail(err) // the task was read in this transaction: it cannot have changed
+	if err := tx.BeginRender(ctx, r); errors.Is(err, store.ErrTaskBusy) {
+		// A concurrent request started a render between the read above and this update (PostgreSQL's read
+		// committed isolation lets that happen; SQLite's immediate transactions do not).
+		return RenderResult{}, AlreadyRendering(t.ID, "")
+	} else if err != nil {
+		return RenderResult{}, notFound(err, "Task", taskID)
 	}
 	e, err := tx.AdjustCredits(ctx, accountID, store.LedgerEntry{Delta: -cost, Reason: "render", TaskID: t.ID, RenderTaskID: r.ID, CreatedAt: now})
 	if errors.Is(err, store.ErrInsufficientCredits) {

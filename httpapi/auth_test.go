@@ -1,7 +1,14 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"sync"
+
+	"github.com/go-chi/chi/v5"
 	"net/http"
 	"strconv"
 	"strings"
@@ -107,4 +114,46 @@ func TestRequestIDs(t *testing.T) {
 			t.Errorf("overlong client id kept: %q", got)
 		}
 	})
+}
+
+func TestAccessLogAndExtraRoutes(t *testing.T) {
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: &logs, mu: &mu}, nil))
+	extra := func(r chi.Router) {
+		r.Get("/mcp", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "mounted") })
+	}
+	forEachBackend(t, options{http: Config{Logger: logger, Extra: extra}}, func(t *testing.T, e *env) {
+		if r := e.get(t, "/mcp"); r.status != http.StatusOK || string(r.body) != "mounted" {
+			t.Fatalf("extra route: %d %q", r.status, r.body)
+		}
+		req := e.request(t, http.MethodGet, "/api/v1/video/abc", nil)
+		req.Header.Set("X-Request-Id", "trace-me")
+		req.Header.Set("Authorization", "Bearer "+e.key)
+		wantError(t, e.send(t, req), http.StatusNotFound, "NOT_FOUND")
+		mu.Lock()
+		defer mu.Unlock()
+		var line map[string]any
+		for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+			if strings.Contains(l, "trace-me") {
+				json.Unmarshal([]byte(l), &line)
+			}
+		}
+		if line["method"] != "GET" || line["path"] != "/api/v1/video/abc" || line["status"] != 404.0 ||
+			line["account"] != e.account.ID || line["duration"] == nil {
+			t.Fatalf("access log line: %v\nall logs:\n%s", line, logs.String())
+		}
+	})
+}
+
+// lockedWriter serialises writes from concurrent handlers.
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

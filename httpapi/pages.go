@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -56,7 +55,8 @@ func (s *server) previewPage(details bool) http.HandlerFunc {
 			pg.Facts = append(pg.Facts, [2]string{"Expires", p.ExpiresAt})
 			pg.Document = indentJSON(p.Config)
 		}
-		s.addProxy(r.Context(), &pg, "preview/"+tempID, p.Config)
+		pv := s.proxy(r, "preview/"+tempID, p.Config)
+		pg.VideoURL, pg.Status, pg.Error, pg.Refresh = pv.videoURL, pv.status, pv.err, pv.refresh
 		s.writePage(w, r, http.StatusOK, pg)
 	}
 }
@@ -100,10 +100,11 @@ func (s *server) taskPage(details bool) http.HandlerFunc {
 		default:
 			pg.Status = "Not rendered yet."
 		}
-		proxyPage := pg
-		s.addProxy(r.Context(), &proxyPage, "task/"+taskID, doc)
-		if proxyPage.VideoURL != "" || proxyPage.Refresh {
-			pg.VideoURL, pg.Refresh = proxyPage.VideoURL, proxyPage.Refresh
+		// Until the video exists, the page plays a proxy of the document.
+		pv := s.proxy(r, "task/"+taskID, doc)
+		pg.VideoURL, pg.Refresh = pv.videoURL, pg.Refresh || pv.refresh
+		if pv.status != "" {
+			pg.Status += " (" + pv.status + ")"
 		}
 		s.writePage(w, r, http.StatusOK, pg)
 	}
@@ -127,24 +128,30 @@ func (s *server) documentPage(raw json.RawMessage, fallbackTitle string) page {
 	return pg
 }
 
-// addProxy shows the proxy render of doc (cached under key) on pg: the video when it is ready, else its
-// progress with a self-refresh. Without a ProxyRenderer the page has no video.
-func (s *server) addProxy(ctx context.Context, pg *page, key string, doc []byte) {
+// proxyView is how a page shows the proxy render of its document.
+type proxyView struct {
+	videoURL string // the proxy to play, "" until it is ready
+	status   string // its progress while it is being made
+	err      string // why it failed
+	refresh  bool   // the page should reload to pick it up
+}
+
+// proxy asks for the proxy render of doc, cached under key. Without a ProxyRenderer there is none.
+func (s *server) proxy(r *http.Request, key string, doc []byte) proxyView {
 	if s.cfg.Proxies == nil {
-		return
+		return proxyView{}
 	}
-	st, err := s.cfg.Proxies.Proxy(ctx, key, doc)
+	st, err := s.cfg.Proxies.Proxy(r.Context(), key, doc)
 	switch {
 	case err != nil:
-		pg.Error = "The preview could not be prepared."
+		noteError(r, err)
+		return proxyView{err: "The preview could not be prepared."}
 	case st.Err != "":
-		pg.Error = "The preview could not be prepared: " + st.Err
+		return proxyView{err: "The preview could not be prepared: " + st.Err}
 	case st.Ready:
-		pg.VideoURL = st.URL
-	default:
-		pg.Status = fmt.Sprintf("preparing preview… %.0f%%", 100*min(max(st.Progress, 0), 1))
-		pg.Refresh = true
+		return proxyView{videoURL: st.URL}
 	}
+	return proxyView{status: fmt.Sprintf("preparing preview… %.0f%%", 100*min(max(st.Progress, 0), 1)), refresh: true}
 }
 
 // writeErrorPage answers a page request whose lookup failed for another reason than not found.

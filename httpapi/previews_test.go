@@ -101,7 +101,7 @@ func TestPreviewPages(t *testing.T) {
 	t.Run("ready", func(t *testing.T) {
 		forEachBackend(t, options{http: Config{Proxies: fakeProxies{}}}, func(t *testing.T, e *env) {
 			temp := e.api(t, http.MethodPost, "/api/v1/preview", doc(1280, 720, 4)).str("tempId")
-			r := e.get(t, "/t/" + temp)
+			r := e.get(t, "/t/"+temp)
 			wantStatus(t, r, http.StatusOK)
 			page := string(r.body)
 			for _, want := range []string{"<title>Hello &lt;world&gt;", "1280 × 720", "4.00 s", `<video controls`, `src="/files/proxies/preview/` + temp + `.mp4"`} {

@@ -13,12 +13,13 @@ import (
 	"github.com/framecast/framecast/schemas"
 )
 
-// toneFile writes a sine tone of freq Hz at full scale × amp for sec seconds.
+// toneFile writes a stereo sine tone of freq Hz and peak amplitude amp (1 = full scale) for sec seconds.
 func toneFile(t testing.TB, freq, amp, sec float64) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "tone.wav")
+	expr := ftoa(amp) + "*sin(2*PI*" + ftoa(freq) + "*t)"
 	cmd := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
-		"-i", "sine=frequency="+ftoa(freq)+":sample_rate=48000:duration="+ftoa(sec), "-af", "volume="+ftoa(amp), "-ac", "2", out)
+		"-i", "aevalsrc="+expr+"|"+expr+":s=48000:d="+ftoa(sec), out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("making a tone: %v %s", err, b)
 	}
@@ -167,9 +168,9 @@ func TestFiveSegmentsEqualOnePiece(t *testing.T) {
 	}
 }
 
-// decodePCM decodes the first audio stream to mono float samples at 48 kHz.
+// decodePCM decodes the left channel of the first audio stream to float samples at 48 kHz.
 func decodePCM(t testing.TB, path string) []float32 {
-	out, err := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", path, "-map", "0:a:0", "-ac", "1", "-ar", "48000", "-f", "f32le", "-").Output()
+	out, err := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", path, "-map", "0:a:0", "-af", "pan=mono|c0=c0", "-ar", "48000", "-f", "f32le", "-").Output()
 	if err != nil {
 		t.Fatalf("decoding audio: %v", err)
 	}

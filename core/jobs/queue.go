@@ -125,30 +125,49 @@ func (q *Queue) driver() riverdriver.Driver[*sql.Tx] {
 	return riversqlite.New(db)
 }
 
-// migrationLockKey is the PostgreSQL advisory lock taken while River's migrations run.
+// migrationLockKey is the PostgreSQL advisory lock held while River's migrations run.
 const migrationLockKey int64 = 0x6663726976 // "fcriv"
 
-// migrate applies River's pending migrations in one transaction that first takes a lock: on SQLite the
-// store's transactions are IMMEDIATE (they take the write lock when they begin), on PostgreSQL a
-// transaction-level advisory lock serializes concurrent starts.
+// migrate applies River's pending migrations under a lock, so that processes starting together do not
+// race (rivermigrate takes none). On SQLite they run in one of the store's transactions, which are
+// IMMEDIATE: the write lock is taken when it begins. On PostgreSQL they run one transaction each (a
+// migration may add an enum value that the next one uses) while a dedicated connection holds an
+// advisory lock.
 func (q *Queue) migrate(ctx context.Context) error {
 	migrator, err := rivermigrate.New(q.driver(), nil)
 	if err != nil {
 		return fmt.Errorf("jobs: river migrator: %w", err)
 	}
-	err = q.store.Tx(ctx, func(tx *store.Tx) error {
-		if q.store.Dialect() == store.Postgres {
-			if _, err := tx.SQL().ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", migrationLockKey); err != nil {
-				return fmt.Errorf("take migration lock: %w", err)
-			}
-		}
-		_, err := migrator.MigrateTx(ctx, tx.SQL(), rivermigrate.DirectionUp, nil)
-		return err
-	})
+	if q.store.Dialect() == store.Postgres {
+		err = q.withAdvisoryLock(ctx, func() error {
+			_, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
+			return err
+		})
+	} else {
+		err = q.store.Tx(ctx, func(tx *store.Tx) error {
+			_, err := migrator.MigrateTx(ctx, tx.SQL(), rivermigrate.DirectionUp, nil)
+			return err
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("jobs: river migrations: %w", err)
 	}
 	return nil
+}
+
+// withAdvisoryLock runs fn while holding the PostgreSQL advisory lock migrationLockKey on a dedicated
+// connection.
+func (q *Queue) withAdvisoryLock(ctx context.Context, fn func() error) error {
+	conn, err := q.store.DB().Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("lock connection: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLockKey); err != nil {
+		return fmt.Errorf("take migration lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey)
+	return fn()
 }
 
 // Start makes this process work jobs, reporting to svc, until Stop. Call it once.

@@ -121,6 +121,9 @@ func openSQLite(dsn string) (*Store, error) {
 		path = filepath.Join(dir, "framecast.db")
 		cleanup = func() { os.RemoveAll(dir) }
 	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("store: sqlite directory: %w", err)
+	}
 	params := []string{}
 	if query != "" {
 		params = append(params, query)

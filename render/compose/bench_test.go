@@ -2,10 +2,10 @@ package compose
 
 import (
 	"image"
-	"syscall"
-	"time"
 	"image/color"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/framecast/framecast/render/raster"
 )

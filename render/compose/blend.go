@@ -111,15 +111,6 @@ func overWords(dst, src []uint64) {
 	}
 }
 
-// scale255 multiplies the four channels of p by k/255 (k in 0..255), rounding exactly.
-func scale255(p, k uint32) uint32 {
-	rb := (p&0x00FF00FF)*k + 0x00800080
-	rb = (rb + (rb>>8)&0x00FF00FF) >> 8 & 0x00FF00FF
-	ga := ((p>>8)&0x00FF00FF)*k + 0x00800080
-	ga = (ga + (ga>>8)&0x00FF00FF) & 0xFF00FF00
-	return rb | ga
-}
-
 // div255 divides x in 0..255·255 by 255, rounding to nearest.
 func div255(x int32) int32 {
 	x += 128

@@ -15,12 +15,13 @@ func (j *drawJob) applyEffects(row []byte, x0, y int) {
 	case j.mask != nil:
 		j.applyMask(row, x0, y)
 	case j.alpha < 256:
+		pixels, shared := pixelWords(row)
 		k := uint32(j.alpha)
-		for i := 0; i+4 <= len(row); i += 4 {
-			p := binary.LittleEndian.Uint32(row[i:])
-			if p != 0 {
-				binary.LittleEndian.PutUint32(row[i:], scalePixel(p, k))
-			}
+		for i, p := range pixels {
+			pixels[i] = scalePixel(p, k)
+		}
+		if !shared {
+			storePixelWords(row, pixels)
 		}
 	}
 }

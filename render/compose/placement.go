@@ -94,10 +94,12 @@ func (d Drawer) Draw(dst *image.RGBA, l raster.Layer, p Placement) {
 
 // drawJob holds everything a row of a draw needs, computed once per call.
 type drawJob struct {
-	dst    *image.RGBA
-	src    *image.RGBA
-	bounds image.Rectangle // destination pixels that may change (already clipped)
-	inv    affine          // destination point → layer image point (continuous coordinates)
+	dst *image.RGBA
+	src *image.RGBA
+	// srcWords holds the pixels of src as uint32 (see pixelWords); only the resampling path reads it.
+	srcWords []uint32
+	bounds   image.Rectangle // destination pixels that may change (already clipped)
+	inv      affine          // destination point → layer image point (continuous coordinates)
 
 	shifted    bool // pure translation by a whole pixel offset
 	dx, dy     int  // that offset, destination minus layer image pixel index
@@ -182,6 +184,9 @@ func newDrawJob(dst *image.RGBA, l raster.Layer, p Placement) (*drawJob, bool) {
 		}
 	}
 	job.untouched = job.shifted && job.alpha == 256 && job.mask == nil && job.sweep == nil
+	if !job.shifted {
+		job.srcWords, _ = pixelWords(src.Pix)
+	}
 	return job, true
 }
 

@@ -1,9 +1,6 @@
 package compose
 
-import (
-	"encoding/binary"
-	"math"
-)
+import "math"
 
 // fixShift is the number of fraction bits of the fixed-point sampling coordinates.
 const fixShift = 32
@@ -37,39 +34,108 @@ func (j *drawJob) sampleRow(buf []byte, y, x0, x1 int) (int, int) {
 	stepX := int64(math.Round(m.a * one))
 	stepY := int64(math.Round(m.d * one))
 
-	pix, stride := src.Pix, src.Stride
-	out := buf[:(t1-t0)*4]
-	for i := 0; i+4 <= len(out); i += 4 {
-		ix, iy := int(fx>>fixShift), int(fy>>fixShift)
-		wx, wy := uint64(fx>>(fixShift-8))&0xFF, uint64(fy>>(fixShift-8))&0xFF
-		fx += stepX
-		fy += stepY
-		var c uint32
-		if uint(ix) < uint(w-1) && uint(iy) < uint(h-1) {
-			off := iy*stride + ix*4
-			if wx|wy == 0 {
-				c = binary.LittleEndian.Uint32(pix[off:])
-			} else {
-				c = bilerp(
-					binary.LittleEndian.Uint32(pix[off:]), binary.LittleEndian.Uint32(pix[off+4:]),
-					binary.LittleEndian.Uint32(pix[off+stride:]), binary.LittleEndian.Uint32(pix[off+stride+4:]),
-					wx, wy)
-			}
-		} else {
-			c = bilerp(j.texel(ix, iy), j.texel(ix+1, iy), j.texel(ix, iy+1), j.texel(ix+1, iy+1), wx, wy)
-		}
-		binary.LittleEndian.PutUint32(out[i:], c)
+	out, shared := pixelWords(buf[:(t1-t0)*4])
+	j.sampleSpan(out, fx, fy, stepX, stepY)
+	if !shared {
+		storePixelWords(buf, out)
 	}
 	return x0 + t0, x0 + t1
 }
 
-// texel returns the premultiplied pixel at source index (ix, iy), transparent outside the image.
-func (j *drawJob) texel(ix, iy int) uint32 {
-	src := j.src
-	if uint(ix) >= uint(src.Rect.Dx()) || uint(iy) >= uint(src.Rect.Dy()) {
+// sampleSpan fills out with bilinear samples starting at fixed-point source position (fx, fy) and moving by
+// (stepX, stepY) per pixel.
+func (j *drawJob) sampleSpan(out []uint32, fx, fy, stepX, stepY int64) {
+	if stepY == 0 && stepX == 1<<fixShift {
+		j.sampleShifted(out, int(fx>>fixShift), int(fy>>fixShift), uint64(fx>>(fixShift-8))&0xFF, uint64(fy>>(fixShift-8))&0xFF)
+		return
+	}
+	pix := j.srcWords
+	stride := j.src.Stride / 4
+	lastX, lastY := uint(j.src.Rect.Dx()-1), uint(j.src.Rect.Dy()-1)
+	for i := range out {
+		ix, iy := int(fx>>fixShift), int(fy>>fixShift)
+		wx, wy := uint64(fx>>(fixShift-8))&0xFF, uint64(fy>>(fixShift-8))&0xFF
+		fx += stepX
+		fy += stepY
+		var p00, p10, p01, p11 uint32
+		if uint(ix) < lastX && uint(iy) < lastY {
+			off := iy*stride + ix
+			p00, p10, p01, p11 = pix[off], pix[off+1], pix[off+stride], pix[off+stride+1]
+		} else {
+			p00, p10, p01, p11 = j.edgeTexels(ix, iy)
+		}
+		if wx|wy == 0 {
+			out[i] = p00
+			continue
+		}
+		w00, w10, w01, w11 := bilinearWeights(wx, wy)
+		out[i] = fold(spread(p00)*w00 + spread(p10)*w10 + spread(p01)*w01 + spread(p11)*w11)
+	}
+}
+
+// sampleShifted is sampleSpan for a pure translation: every sample mixes texels (ix+i, iy) to (ix+i+1, iy+1)
+// with the same weights, and each texel column, once spread, serves two samples.
+func (j *drawJob) sampleShifted(out []uint32, ix, iy int, wx, wy uint64) {
+	w, h, stride := j.src.Rect.Dx(), j.src.Rect.Dy(), j.src.Stride/4
+	row := func(y int) []uint32 {
+		if y < 0 || y >= h {
+			return nil // transparent
+		}
+		return j.srcWords[y*stride : y*stride+w]
+	}
+	texel := func(r []uint32, x int) uint64 {
+		if uint(x) < uint(len(r)) {
+			return spread(r[x])
+		}
 		return 0
 	}
-	return binary.LittleEndian.Uint32(src.Pix[iy*src.Stride+ix*4:])
+	top, bottom := row(iy), row(iy+1)
+	w00, w10, w01, w11 := bilinearWeights(wx, wy)
+	left, lowerLeft := texel(top, ix), texel(bottom, ix)
+	for i := range out {
+		right, lowerRight := texel(top, ix+i+1), texel(bottom, ix+i+1)
+		out[i] = fold(left*w00 + right*w10 + lowerLeft*w01 + lowerRight*w11)
+		left, lowerLeft = right, lowerRight
+	}
+}
+
+// bilinearWeights returns the 8-bit weights (summing to 256) of the four texels around a sample whose
+// fractions towards the right and lower texels are wx/256 and wy/256.
+func bilinearWeights(wx, wy uint64) (w00, w10, w01, w11 uint64) {
+	w11 = (wx*wy + 128) >> 8
+	w10 = wx - w11
+	w01 = wy - w11
+	return 256 - wx - w01, w10, w01, w11
+}
+
+// spread moves the four channels of a pixel into the 16-bit lanes of a uint64 (red, blue, green, alpha from
+// the low end), so that one multiplication by an 8-bit weight scales them all.
+func spread(p uint32) uint64 {
+	const even = 0x00FF00FF
+	return uint64(p&even) | uint64(p&^even)<<24
+}
+
+// fold divides a weighted sum of spread pixels (weights summing to 256) by 256, rounding, and packs the
+// channels back into a pixel.
+func fold(sum uint64) uint32 {
+	const even = 0x00FF00FF
+	sum = (sum + 0x0080_0080_0080_0080) >> 8 & 0x00FF_00FF_00FF_00FF
+	return uint32(sum)&even | uint32(sum>>24)&^even
+}
+
+// edgeTexels returns the 2×2 texels at (ix, iy) to (ix+1, iy+1) where some may lie outside the image
+// (transparent). It is kept out of line so that the hot loop of sampleSpan keeps its values in registers.
+//
+//go:noinline
+func (j *drawJob) edgeTexels(ix, iy int) (p00, p10, p01, p11 uint32) {
+	w, h, stride := j.src.Rect.Dx(), j.src.Rect.Dy(), j.src.Stride/4
+	texel := func(x, y int) uint32 {
+		if uint(x) >= uint(w) || uint(y) >= uint(h) {
+			return 0
+		}
+		return j.srcWords[y*stride+x]
+	}
+	return texel(ix, iy), texel(ix+1, iy), texel(ix, iy+1), texel(ix+1, iy+1)
 }
 
 // clipSpan narrows [lo, hi] to the t for which min < f0 + step·t < max.
@@ -85,23 +151,4 @@ func clipSpan(lo, hi, f0, step, min, max float64) (float64, float64) {
 		a, b = b, a
 	}
 	return math.Max(lo, a), math.Min(hi, b)
-}
-
-// bilerp mixes four RGBA pixels (little-endian uint32, R in the low byte) with 8-bit weights wx, wy (0..255,
-// the fraction towards p10 and p01). Red and blue, then green and alpha, travel together in the two 32-bit
-// lanes of a uint64, which halves the multiplications.
-func bilerp(p00, p10, p01, p11 uint32, wx, wy uint64) uint32 {
-	w11 := wx * wy
-	w10 := wx*256 - w11
-	w01 := wy*256 - w11
-	w00 := 65536 - w11 - w10 - w01
-	rb := spread(p00)*w00 + spread(p10)*w10 + spread(p01)*w01 + spread(p11)*w11 + 0x0000_8000_0000_8000
-	ga := spread(p00>>8)*w00 + spread(p10>>8)*w10 + spread(p01>>8)*w01 + spread(p11>>8)*w11 + 0x0000_8000_0000_8000
-	return uint32(rb>>16)&0xFF | uint32(rb>>48)&0xFF<<16 | uint32(ga>>16)&0xFF<<8 | uint32(ga>>48)<<24
-}
-
-// spread moves bytes 0 and 2 of p into the low bytes of the two 32-bit lanes of a uint64.
-func spread(p uint32) uint64 {
-	x := uint64(p & 0x00FF00FF)
-	return (x | x<<16) & 0x0000_00FF_0000_00FF
 }

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"encoding/binary"
 	"runtime"
 	"unsafe"
 )
@@ -31,4 +32,33 @@ func words16(b []byte) []uint16 {
 		return nil
 	}
 	return unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/2)
+}
+
+// words32 returns the first len(b)/4 little-endian uint32 of b, sharing its memory. Only call it when
+// fastWords is true.
+func words32(b []byte) []uint32 {
+	if len(b) < 4 {
+		return nil
+	}
+	return unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/4)
+}
+
+// pixelWords returns the pixels of b as little-endian uint32: a view sharing b's memory when fastWords is
+// true, otherwise a decoded copy (and shared is false: write changes back with storePixelWords).
+func pixelWords(b []byte) (w []uint32, shared bool) {
+	if fastWords {
+		return words32(b), true
+	}
+	w = make([]uint32, len(b)/4)
+	for i := range w {
+		w[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	return w, false
+}
+
+// storePixelWords writes pixels decoded by pixelWords back into b.
+func storePixelWords(b []byte, w []uint32) {
+	for i, p := range w {
+		binary.LittleEndian.PutUint32(b[4*i:], p)
+	}
 }

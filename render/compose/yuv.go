@@ -164,7 +164,6 @@ func luma(r, g, b int32) byte {
 	return byte((yR*r + yG*g + yB*b + 16<<16 + 1<<15) >> 16)
 }
 
-
 // DiffRows reports which rows of two frames differ: rows y0..y1-1 (counted from the top) hold every
 // difference, and same is true (with y0 = y1 = 0) when the frames are identical. Frames of different sizes
 // differ everywhere.

@@ -12,18 +12,39 @@ import (
 // flattenTolerance is the largest distance, in pixels, between a curve and the line segments drawn for it.
 const flattenTolerance = 0.05
 
-// coverage rasterizes the filled area of p (pixel coordinates, y down, nonzero winding) into an antialiased
-// alpha mask of w×h pixels.
-func coverage(p *canvas.Path, w, h int) *image.Alpha {
-	mask := image.NewAlpha(image.Rect(0, 0, w, h))
+// minRasterizerWidth makes x/image/vector use its floating-point accumulator, which it only does for rasterizers
+// wider or taller than 512 px. Its fixed-point one, used below that, was measured off by up to 16/255 along a
+// 45° edge lying some 20 px from the rasterizer's left side (a pie's radius): visible, so we pay for the
+// wider buffer. Only the rectangle returned by scanPath is drawn.
+const minRasterizerWidth = 513
+
+// scanPath loads the filled area of p (pixel coordinates, y down, nonzero winding) into a rasterizer that
+// covers only the part of area p touches, and returns that part (empty, with a nil rasterizer, when p misses
+// area). The rasterizer's (0, 0) is the part's top-left corner.
+func scanPath(p *canvas.Path, area image.Rectangle) (*vector.Rasterizer, image.Rectangle) {
 	if p == nil || p.Empty() {
-		return mask
+		return nil, image.Rectangle{}
 	}
-	var z vector.Rasterizer
-	z.Reset(w, h)
 	d := p.Flatten(flattenTolerance).Data()
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for i := 0; i+3 < len(d); i += 4 { // a flattened path holds only MoveTo, LineTo and Close, 4 values each
-		x, y := float32(d[i+1]), float32(d[i+2])
+		minX, maxX = min(minX, d[i+1]), max(maxX, d[i+1])
+		minY, maxY = min(minY, d[i+2]), max(maxY, d[i+2])
+	}
+	if !(minX <= maxX && minY <= maxY) { // no points, or NaN
+		return nil, image.Rectangle{}
+	}
+	// One pixel of margin: x/image/vector loses coverage on points lying exactly on its right or bottom edge.
+	lo := func(v float64) int { return int(max(-2, min(math.Floor(v)-1, maxLayerSide+2))) }
+	hi := func(v float64) int { return int(max(-2, min(math.Ceil(v)+1, maxLayerSide+2))) }
+	r := image.Rect(lo(minX), lo(minY), hi(maxX), hi(maxY)).Intersect(area)
+	if r.Empty() {
+		return nil, r
+	}
+	z := vector.NewRasterizer(max(r.Dx(), minRasterizerWidth), r.Dy())
+	ox, oy := float64(r.Min.X), float64(r.Min.Y)
+	for i := 0; i+3 < len(d); i += 4 {
+		x, y := float32(d[i+1]-ox), float32(d[i+2]-oy)
 		switch d[i] {
 		case canvas.MoveToCmd:
 			z.MoveTo(x, y)
@@ -34,37 +55,54 @@ func coverage(p *canvas.Path, w, h int) *image.Alpha {
 		}
 	}
 	z.ClosePath()
-	z.Draw(mask, mask.Rect, image.Opaque, image.Point{})
+	return z, r
+}
+
+// coverage rasterizes the filled area of p into an antialiased alpha mask of w×h pixels.
+func coverage(p *canvas.Path, w, h int) *image.Alpha {
+	mask := image.NewAlpha(image.Rect(0, 0, w, h))
+	if z, r := scanPath(p, mask.Rect); z != nil {
+		z.Draw(mask, r, image.Opaque, image.Point{})
+	}
 	return mask
 }
 
 // fillPath paints src through the coverage of p onto dst (source-over). src is an image.Uniform or a gradient
-// from Source, in dst's coordinates.
+// from Source, in dst's coordinates. Only the pixels p touches are visited.
 func fillPath(dst *image.RGBA, p *canvas.Path, src image.Image) {
-	if src == nil || p == nil || p.Empty() {
+	if src == nil {
 		return
 	}
-	mask := coverage(p, dst.Rect.Dx(), dst.Rect.Dy())
+	z, r := scanPath(p, dst.Rect)
+	if z == nil {
+		return
+	}
+	if u, ok := src.(*image.Uniform); ok {
+		z.Draw(dst, r, u, image.Point{}) // x/image/vector's fast path: straight into the RGBA pixels
+		return
+	}
+	mask := image.NewAlpha(r)
+	z.Draw(mask, r, image.Opaque, image.Point{})
 	if g, ok := src.(*gradient); ok {
 		fillGradient(dst, mask, g)
 		return
 	}
-	draw.DrawMask(dst, dst.Rect, src, dst.Rect.Min, mask, image.Point{}, draw.Over)
+	draw.DrawMask(dst, r, src, r.Min, mask, r.Min, draw.Over)
 }
 
-// fillGradient composites g through mask onto dst (source-over, premultiplied), reading the gradient only
-// where the mask covers: one pass, no intermediate image.
+// fillGradient composites g through mask onto dst (source-over, premultiplied) over mask's bounds, reading the
+// gradient only where the mask covers: one pass, no intermediate image.
 func fillGradient(dst *image.RGBA, mask *image.Alpha, g *gradient) {
-	r := dst.Rect
+	r := mask.Rect
 	parallelRows(r.Dy(), func(y0, y1 int) {
-		for y := y0; y < y1; y++ {
-			m := mask.Pix[y*mask.Stride:][:r.Dx()]
-			row := dst.Pix[y*dst.Stride:][:4*r.Dx()]
+		for y := r.Min.Y + y0; y < r.Min.Y+y1; y++ {
+			m := mask.Pix[mask.PixOffset(r.Min.X, y):][:r.Dx()]
+			row := dst.Pix[dst.PixOffset(r.Min.X, y):][:4*r.Dx()]
 			for x, cov := range m {
 				if cov == 0 {
 					continue
 				}
-				c := g.RGBAAt(r.Min.X+x, r.Min.Y+y)
+				c := g.RGBAAt(r.Min.X+x, y)
 				ma := uint32(cov) * 0x101
 				sa := uint32(c.A) * 0x101 * ma / 0xffff // source alpha after the mask, 16 bits
 				keep := 0xffff - sa

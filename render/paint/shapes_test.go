@@ -228,3 +228,18 @@ func TestGradientDirections(t *testing.T) {
 		t.Errorf("half-transparent red: r=%d a=%d, want premultiplied 128, 128", r>>8, a>>8)
 	}
 }
+
+// TestDiagonalEdgeCoverage guards the antialiasing precision: a pixel cut in half by a 45° edge must be half
+// covered. (x/image/vector's fixed-point accumulator, used for small rasterizers, drifted up to 138/255 here.)
+func TestDiagonalEdgeCoverage(t *testing.T) {
+	l, err := Circle(110, ptr(-90), ptr(45), ShapeStyle{Fill: schemas.SolidPaint("#ffffff")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := int(l.BoxX) + 55 // the center lies on a pixel corner
+	for k := 6; k < 38; k += 4 {
+		if a := pixel(l, c+k, c+k).A; a < 126 || a > 130 {
+			t.Errorf("alpha of the pixel halved by the 45° edge, %d px from the center: %d, want 128 ± 2", k, a)
+		}
+	}
+}
