@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/binary"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"image"
@@ -11,7 +13,9 @@ import (
 	_ "image/jpeg" // and JPEG
 	_ "image/png"  // and PNG
 	"io"
+	"math"
 	"path"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -178,14 +182,20 @@ func (s *Service) storeUpload(ctx context.Context, accountID string, in UploadFi
 		return store.File{}, UploadFailed(err)
 	}
 	if ft.Kind == KindImage {
-		f.Width, f.Height = s.imageSize(ctx, f.BlobKey)
+		f.Width, f.Height = s.imageSize(ctx, ft, head, f.BlobKey)
 	}
 	return f, nil
 }
 
-// imageSize reads the dimensions of a stored raster image from its header; 0, 0 when unknown (SVG, AVIF,
-// or an undecodable header).
-func (s *Service) imageSize(ctx context.Context, key string) (width, height int) {
+// imageSize returns the dimensions of an image, or 0, 0 when unknown: SVG and AVIF from the header (the
+// root element's width and height, the ispe box), others by decoding the stored file's header.
+func (s *Service) imageSize(ctx context.Context, ft FileType, head []byte, key string) (width, height int) {
+	switch ft.MimeType {
+	case "image/svg+xml":
+		return svgSize(head)
+	case "image/avif":
+		return avifSize(head)
+	}
 	obj, err := s.blob.Open(ctx, key)
 	if err != nil {
 		return 0, 0
@@ -196,6 +206,64 @@ func (s *Service) imageSize(ctx context.Context, key string) (width, height int)
 		return 0, 0
 	}
 	return cfg.Width, cfg.Height
+}
+
+// svgSize reads the width and height attributes (plain numbers or px) of an SVG's root element, falling
+// back to its viewBox.
+func svgSize(head []byte) (width, height int) {
+	dec := xml.NewDecoder(bytes.NewReader(head))
+	dec.Strict = false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return 0, 0
+		}
+		el, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		var w, h float64
+		var box []float64
+		for _, a := range el.Attr {
+			switch a.Name.Local {
+			case "width":
+				w = svgLength(a.Value)
+			case "height":
+				h = svgLength(a.Value)
+			case "viewBox":
+				for _, f := range strings.FieldsFunc(a.Value, func(r rune) bool { return r == ' ' || r == ',' }) {
+					v, _ := strconv.ParseFloat(f, 64)
+					box = append(box, v)
+				}
+			}
+		}
+		if (w <= 0 || h <= 0) && len(box) == 4 {
+			w, h = box[2], box[3]
+		}
+		if w <= 0 || h <= 0 {
+			return 0, 0
+		}
+		return int(math.Round(w)), int(math.Round(h))
+	}
+}
+
+// svgLength parses "120" or "120px"; other units (%, em, …) are unknown (0).
+func svgLength(v string) float64 {
+	f, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), "px"), 64)
+	if err != nil {
+		return 0
+	}
+	return f
+}
+
+// avifSize reads the image spatial extents ("ispe") property of an AVIF header: after the box type come
+// 4 bytes of version and flags, then width and height as 32-bit big-endian numbers.
+func avifSize(head []byte) (width, height int) {
+	i := bytes.Index(head, []byte("ispe"))
+	if i < 0 || i+16 > len(head) {
+		return 0, 0
+	}
+	return int(binary.BigEndian.Uint32(head[i+8:])), int(binary.BigEndian.Uint32(head[i+12:]))
 }
 
 // cleanFileName keeps the last element of a client's file name, without control characters, at most

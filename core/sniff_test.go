@@ -133,9 +133,15 @@ func TestDetectFileTypeRealMedia(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ft, detected, ok := DetectFileType(b[:min(len(b), sniffLength)])
+		head := b[:min(len(b), sniffLength)]
+		ft, detected, ok := DetectFileType(head)
 		if !ok || ft.MimeType != c.mime {
 			t.Errorf("%s: got %+v (%s) ok=%v, want %s", c.file, ft, detected, ok, c.mime)
+		}
+		if ft.MimeType == "image/avif" {
+			if w, h := avifSize(head); w != 64 || h != 48 {
+				t.Errorf("%s: size %dx%d, want 64x48", c.file, w, h)
+			}
 		}
 	}
 }

@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"sync"
-
-	"github.com/go-chi/chi/v5"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/go-chi/chi/v5"
 )
 
 func TestAuthenticationAcceptsTheFourWaysToSendAKey(t *testing.T) {

@@ -90,7 +90,7 @@ func forEachBackend(t *testing.T, opts options, body func(t *testing.T, e *env))
 	}
 }
 
-func newEnv(t *testing.T, b storetest.Backend, opts options) *env {
+func newEnv(t testing.TB, b storetest.Backend, opts options) *env {
 	t.Helper()
 	st := b.Open(t)
 	bl, err := blob.NewLocal(filepath.Join(t.TempDir(), "blobs"))
@@ -117,7 +117,7 @@ func newEnv(t *testing.T, b storetest.Backend, opts options) *env {
 }
 
 // newAccount makes an account and a key for it.
-func (e *env) newAccount(t *testing.T, name string) (core.Account, string) {
+func (e *env) newAccount(t testing.TB, name string) (core.Account, string) {
 	t.Helper()
 	ctx := context.Background()
 	a, err := e.svc.CreateAccount(ctx, name)
@@ -165,7 +165,7 @@ func (r *response) get(path string) any {
 }
 
 // send sends req and reads the answer.
-func (e *env) send(t *testing.T, req *http.Request) *response {
+func (e *env) send(t testing.TB, req *http.Request) *response {
 	t.Helper()
 	resp, err := e.srv.Client().Do(req)
 	if err != nil {
@@ -187,7 +187,7 @@ func (e *env) send(t *testing.T, req *http.Request) *response {
 
 // request builds a request to path on the test server; body is nil, a string or []byte (sent as is), or
 // a value sent as JSON.
-func (e *env) request(t *testing.T, method, path string, body any) *http.Request {
+func (e *env) request(t testing.TB, method, path string, body any) *http.Request {
 	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
@@ -214,13 +214,13 @@ func (e *env) request(t *testing.T, method, path string, body any) *http.Request
 }
 
 // api sends an API request with the env's key.
-func (e *env) api(t *testing.T, method, path string, body any) *response {
+func (e *env) api(t testing.TB, method, path string, body any) *response {
 	t.Helper()
 	return e.apiAs(t, e.key, method, path, body)
 }
 
 // apiAs sends an API request with key.
-func (e *env) apiAs(t *testing.T, key, method, path string, body any) *response {
+func (e *env) apiAs(t testing.TB, key, method, path string, body any) *response {
 	t.Helper()
 	req := e.request(t, method, path, body)
 	req.Header.Set("Authorization", "Bearer "+key)
@@ -228,13 +228,13 @@ func (e *env) apiAs(t *testing.T, key, method, path string, body any) *response 
 }
 
 // get sends a GET without a key (pages, files, probes).
-func (e *env) get(t *testing.T, path string) *response {
+func (e *env) get(t testing.TB, path string) *response {
 	t.Helper()
 	return e.send(t, e.request(t, http.MethodGet, path, nil))
 }
 
 // wantStatus fails unless r has status.
-func wantStatus(t *testing.T, r *response, status int) {
+func wantStatus(t testing.TB, r *response, status int) {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
@@ -242,7 +242,7 @@ func wantStatus(t *testing.T, r *response, status int) {
 }
 
 // wantOK fails unless r has status and a body with "success": true.
-func wantOK(t *testing.T, r *response, status int) {
+func wantOK(t testing.TB, r *response, status int) {
 	t.Helper()
 	wantStatus(t, r, status)
 	if r.json["success"] != true {
@@ -251,7 +251,7 @@ func wantOK(t *testing.T, r *response, status int) {
 }
 
 // wantError fails unless r is the API's error body with status and code.
-func wantError(t *testing.T, r *response, status int, code string) {
+func wantError(t testing.TB, r *response, status int, code string) {
 	t.Helper()
 	wantStatus(t, r, status)
 	if r.json["success"] != false || r.str("code") != code || r.str("error") == "" {
@@ -269,7 +269,7 @@ func doc(w, h int, seconds float64) json.RawMessage {
 }
 
 // createTask creates a task from doc and returns its id.
-func (e *env) createTask(t *testing.T, d json.RawMessage) string {
+func (e *env) createTask(t testing.TB, d json.RawMessage) string {
 	t.Helper()
 	r := e.api(t, http.MethodPost, "/api/v1/video", map[string]any{"config": d})
 	wantOK(t, r, http.StatusCreated)
@@ -277,7 +277,7 @@ func (e *env) createTask(t *testing.T, d json.RawMessage) string {
 }
 
 // complete marks the task's render as finished, with a stored video and thumbnail.
-func (e *env) complete(t *testing.T, taskID, renderTaskID string) {
+func (e *env) complete(t testing.TB, taskID, renderTaskID string) {
 	t.Helper()
 	ctx := context.Background()
 	spec, err := e.svc.MarkRenderStarted(ctx, taskID, renderTaskID)
@@ -297,7 +297,7 @@ func (e *env) complete(t *testing.T, taskID, renderTaskID string) {
 }
 
 // pngBytes returns a small PNG image.
-func pngBytes(t *testing.T) []byte {
+func pngBytes(t testing.TB) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 3, 2))); err != nil {
@@ -313,7 +313,7 @@ type part struct {
 }
 
 // uploadRequest builds a multipart upload of parts.
-func (e *env) uploadRequest(t *testing.T, parts ...part) *http.Request {
+func (e *env) uploadRequest(t testing.TB, parts ...part) *http.Request {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)

@@ -42,8 +42,8 @@ type Config struct {
 	RateBurst int
 	// MaxBodyBytes bounds JSON request bodies (default 6 MiB); a larger body is 413 STORAGE_LIMIT_EXCEEDED.
 	MaxBodyBytes int64
-	// MaxUploadBytes bounds one multipart upload request (default: the service's MaxUploadBytes, plus
-	// room for the multipart framing).
+	// MaxUploadBytes bounds the files of one multipart upload request together (default: the service's
+	// MaxUploadBytes, which also bounds each file); the request may be 64 KiB larger for the framing.
 	MaxUploadBytes int64
 	// Logger receives one line per request (default slog.Default()).
 	Logger *slog.Logger

@@ -205,6 +205,8 @@ func TestDegenerateInputDrawsNothing(t *testing.T) {
 	}
 	serial.Draw(dst, raster.Layer{}, PlaceAt(0, 0))
 	serial.Draw(nil, solid(4, 4, red), PlaceAt(0, 0))
+	short := raster.Layer{Img: &image.RGBA{Pix: make([]byte, 8), Stride: 16, Rect: image.Rect(0, 0, 4, 4)}, BoxW: 4, BoxH: 4}
+	serial.Draw(dst, short, PlaceAt(0, 0))
 	if painted(dst, grey) != 0 {
 		t.Error("an empty layer drew something")
 	}

@@ -11,13 +11,16 @@ import (
 // row by row; anything else goes through image/draw. Fill is meant for backgrounds, which are opaque; a
 // translucent source is stored as is, not blended.
 func Fill(dst *image.RGBA, src image.Image) {
-	if dst == nil || dst.Rect.Empty() || src == nil {
+	if dst == nil || dst.Rect.Empty() || src == nil || !wellFormed(dst) {
 		return
 	}
 	switch s := src.(type) {
 	case *image.Uniform:
 		FillColor(dst, color.RGBAModel.Convert(s.C).(color.RGBA))
 	case *image.RGBA:
+		if !wellFormed(s) {
+			return
+		}
 		if s.Rect.Size() == dst.Rect.Size() {
 			n := dst.Rect.Dx() * 4
 			for y := range dst.Rect.Dy() {
@@ -33,7 +36,7 @@ func Fill(dst *image.RGBA, src image.Image) {
 
 // FillColor sets every pixel of dst to the premultiplied colour c.
 func FillColor(dst *image.RGBA, c color.RGBA) {
-	if dst == nil || dst.Rect.Empty() {
+	if dst == nil || dst.Rect.Empty() || !wellFormed(dst) {
 		return
 	}
 	n := dst.Rect.Dx() * 4
@@ -49,11 +52,18 @@ func FillColor(dst *image.RGBA, c color.RGBA) {
 
 // Clear makes every pixel of dst transparent black.
 func Clear(dst *image.RGBA) {
-	if dst == nil || dst.Rect.Empty() {
+	if dst == nil || dst.Rect.Empty() || !wellFormed(dst) {
 		return
 	}
 	n := dst.Rect.Dx() * 4
 	for y := range dst.Rect.Dy() {
 		clear(dst.Pix[y*dst.Stride : y*dst.Stride+n])
 	}
+}
+
+// wellFormed reports whether img's pixel slice really holds its rectangle, so that row slicing cannot go
+// out of range. A hand-built image.RGBA may not.
+func wellFormed(img *image.RGBA) bool {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	return h <= 0 || w <= 0 || img.Stride >= w*4 && len(img.Pix) >= (h-1)*img.Stride+w*4
 }

@@ -47,7 +47,9 @@ const (
 
 // Mask hides part of a layer, for the wipe and iris transitions. It lives in the layer's box coordinates
 // (0..BoxW, 0..BoxH), so it moves, turns and scales with the layer. Its edge is antialiased over Feather
-// pixels. Progress 0 hides the whole box and progress 1 shows all of it (the soft edge included).
+// pixels. Progress 0 hides the whole box and progress 1 shows all of it: the edge lies at
+// Progress × (extent + Feather) − Feather/2, where the extent is the box width or height for a wipe and the
+// half diagonal for an iris, so the soft edge is entirely outside the box at both ends.
 type Mask struct {
 	Kind     MaskKind
 	Progress float64 // 0..1
@@ -80,7 +82,7 @@ type Drawer struct {
 // Draw places layer l on dst as p describes, using the zero [Drawer].
 //
 // l.Img must hold valid premultiplied RGBA (no colour channel above alpha). Degenerate input (an empty
-// layer, a NaN coordinate, a zero scale) draws nothing.
+// layer, a NaN coordinate, a zero scale, an image.RGBA whose Pix is too short for its Rect) draws nothing.
 func Draw(dst *image.RGBA, l raster.Layer, p Placement) { Drawer{}.Draw(dst, l, p) }
 
 // Draw places layer l on dst as p describes; see the package function [Draw].
@@ -116,10 +118,10 @@ type drawJob struct {
 const roundTolerance = 1.0 / 64
 
 func newDrawJob(dst *image.RGBA, l raster.Layer, p Placement) (*drawJob, bool) {
-	if dst == nil || l.Empty() || dst.Rect.Empty() || !(p.Opacity > 0) {
+	if dst == nil || l.Empty() || dst.Rect.Empty() || !(p.Opacity > 0) || !wellFormed(dst) || !wellFormed(l.Img) {
 		return nil, false
 	}
-	if p.Mask != nil && p.Mask.Progress <= 0 {
+	if p.Mask != nil && !(p.Mask.Progress > 0) { // not started yet (or NaN)
 		return nil, false
 	}
 	ax := l.BoxX + p.AnchorX*l.BoxW
@@ -167,7 +169,7 @@ func newDrawJob(dst *image.RGBA, l raster.Layer, p Placement) (*drawJob, bool) {
 	if job.mask != nil && job.mask.Progress >= 1 {
 		job.mask = nil // fully revealed
 	}
-	if job.sweep != nil && !(job.sweep.Intensity > 0) {
+	if s := job.sweep; s != nil && (!(s.Intensity > 0) || math.IsNaN(s.Progress) || math.IsInf(s.Progress, 0)) {
 		job.sweep = nil
 	}
 	if fwd.isTranslation() {

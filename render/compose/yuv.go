@@ -43,6 +43,9 @@ func ToYUV420Rows(dst []byte, src *image.RGBA, y0, y1 int) error {
 	if need := YUV420Size(w, h); len(dst) < need {
 		return fmt.Errorf("compose: convert %d×%d to yuv420p: destination holds %d bytes, need %d", w, h, len(dst), need)
 	}
+	if !wellFormed(src) {
+		return fmt.Errorf("compose: convert %d×%d to yuv420p: malformed image (stride %d, %d bytes of pixels)", w, h, src.Stride, len(src.Pix))
+	}
 	y0 = max(0, y0) &^ 1
 	y1 = min(h, (y1+1)&^1)
 	cw, ch := (w+1)/2, (h+1)/2
@@ -168,7 +171,7 @@ func luma(r, g, b int32) byte {
 // difference, and same is true (with y0 = y1 = 0) when the frames are identical. Frames of different sizes
 // differ everywhere.
 func DiffRows(a, b *image.RGBA) (y0, y1 int, same bool) {
-	if a == nil || b == nil || a.Rect.Size() != b.Rect.Size() {
+	if a == nil || b == nil || a.Rect.Size() != b.Rect.Size() || !wellFormed(a) || !wellFormed(b) {
 		h := 0
 		if a != nil {
 			h = a.Rect.Dy()

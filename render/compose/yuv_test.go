@@ -167,6 +167,10 @@ func TestToYUV420RejectsAShortBuffer(t *testing.T) {
 	if ToYUV420(make([]byte, 24), nil) == nil {
 		t.Error("no error for a nil source")
 	}
+	broken := &image.RGBA{Pix: make([]byte, 10), Stride: 16, Rect: image.Rect(0, 0, 4, 4)}
+	if err := ToYUV420(make([]byte, 24), broken); err == nil {
+		t.Error("no error for an image with too few pixels")
+	}
 }
 
 func TestDiffRows(t *testing.T) {

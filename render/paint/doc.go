@@ -14,12 +14,15 @@
 // miter limit of 4, path length and splitting for drawStart/drawEnd and offsets). Its outlines are flattened to
 // 0.05 px and filled with golang.org/x/image/vector directly, not through canvas's own renderer, which also uses
 // x/image/vector but works in millimeters with y up, builds a Canvas per drawing and brings its own gradient and
-// color-space conventions. Measured on the project machine (2 shared cores, heavily loaded while measuring, so
-// trust the ratios), a filled and stroked 1000 px circle on a full-HD layer: this package 64 ms, canvas's
-// rasterizer 62 ms, srwiley/rasterx 288 ms. Equal speed, so the direct path wins for control: masks in pixel
-// coordinates, our premultiplied sRGB gradients, one pass per paint. x/image/vector alone would need our own
-// curve flattening and stroker; rasterx is 4.5× slower and is used only where a whole SVG document must be
-// understood: SVG renders with github.com/srwiley/oksvg + rasterx.
+// color-space conventions. Measured with BenchmarkRasterizers on the project machine (2 cores shared with
+// other builds, load average 10-20 while measuring: trust ratios, not absolute times), a filled and stroked
+// 1000 px circle on a full-HD layer, range of 3 runs: this package 31-52 ms, canvas's rasterizer 20-25 ms,
+// srwiley/rasterx 69-98 ms. canvas's renderer is somewhat faster, but content is drawn once and cached, and the
+// direct path gives what matters more: masks in pixel coordinates, our premultiplied sRGB gradients and angle
+// conventions, and control over precision (x/image/vector's fixed-point accumulator, which both would use for
+// small shapes, was measured 16/255 off along 45° edges; see minRasterizerWidth). x/image/vector alone would
+// need our own curve flattening and stroker; rasterx is the slowest and is used only where a whole SVG
+// document must be understood: SVG renders with github.com/srwiley/oksvg + rasterx.
 //
 // # Paints
 //
@@ -41,8 +44,8 @@
 //
 // DecodeImage reads PNG, JPEG, GIF (first frame), WebP and SVG in pure Go; AVIF and HEIC give ErrNeedsFFmpeg.
 // Fit scales once with x/image/draw's Catmull-Rom kernel, which widens when shrinking so downscaled pictures do
-// not alias: on 1600×1200 → 800×600 it measured 350 ms against 58 ms for ApproxBiLinear (which samples without
-// filtering and shimmers on fine detail), a price paid once per image and size.
+// not alias: on 1600×1200 → 800×600 it measured 84-157 ms against 26-31 ms for ApproxBiLinear (which samples
+// without filtering and shimmers on fine detail), a price paid once per image and size.
 //
 // # Filters
 //

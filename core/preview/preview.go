@@ -1,0 +1,286 @@
+// Package preview makes what the player pages show before anyone pays for a render: single frames and a
+// low-resolution proxy video, both drawn by the same engine as the final render, free of charge and cached.
+//
+// A proxy is an ordinary render of the same document at a smaller size and frame rate; it is made on first
+// request, in the background, at most a few at a time, and kept in the blob store under a key derived from the
+// document's content, so the same document is never rendered twice.
+package preview
+
+import (
+	"bytes"
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/framecast/framecast/core/blob"
+	"github.com/framecast/framecast/render"
+	"github.com/framecast/framecast/render/assets"
+	"github.com/framecast/framecast/render/ffmpeg"
+	"github.com/framecast/framecast/schemas"
+)
+
+// Config sets the proxies' size and how much work previews may take.
+type Config struct {
+	// ProxyWidth and ProxyFPS are the proxy's size and frame rate (defaults 480 and 15).
+	ProxyWidth int
+	ProxyFPS   float64
+	// Concurrent is how many proxies render at once (default 1).
+	Concurrent int
+	// FrameCache is how many encoded frames are kept in memory (default 256).
+	FrameCache int
+	// Assets configures fetching the documents' media.
+	Assets assets.Options
+	// URL turns a blob key into the URL the browser loads it from.
+	URL func(key string) string
+	// Logger receives render failures.
+	Logger *slog.Logger
+}
+
+// Status is where a proxy stands.
+type Status struct {
+	Ready    bool
+	Progress float64 // 0..1 while rendering
+	URL      string  // when ready
+	Err      string  // when the render failed
+}
+
+// Service renders and caches proxies and frames.
+type Service struct {
+	cfg  Config
+	blob blob.Store
+	sem  chan struct{}
+
+	mu     sync.Mutex
+	jobs   map[string]*job // by proxy blob key
+	frames *lru
+}
+
+type job struct {
+	progress float64
+	err      string
+	done     bool
+}
+
+// New returns a preview service storing proxies in b.
+func New(cfg Config, b blob.Store) *Service {
+	if cfg.ProxyWidth <= 0 {
+		cfg.ProxyWidth = 480
+	}
+	if cfg.ProxyFPS <= 0 {
+		cfg.ProxyFPS = 15
+	}
+	if cfg.Concurrent <= 0 {
+		cfg.Concurrent = 1
+	}
+	if cfg.FrameCache <= 0 {
+		cfg.FrameCache = 256
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Service{cfg: cfg, blob: b, sem: make(chan struct{}, cfg.Concurrent), jobs: map[string]*job{}, frames: newLRU(cfg.FrameCache)}
+}
+
+// ProxyKey is the blob key of the proxy of a document: the same content gives the same key.
+func (s *Service) ProxyKey(doc []byte) string {
+	sum := sha256.Sum256(append([]byte(fmt.Sprintf("%d/%g/", s.cfg.ProxyWidth, s.cfg.ProxyFPS)), doc...))
+	return "proxies/" + hex.EncodeToString(sum[:16]) + ".mp4"
+}
+
+// Proxy reports the proxy of doc, starting its render when there is none. key names the caller's object
+// (unused beyond logging: the cache is by content).
+func (s *Service) Proxy(ctx context.Context, key string, doc []byte) (Status, error) {
+	bk := s.ProxyKey(doc)
+	if obj, err := s.blob.Open(ctx, bk); err == nil {
+		obj.Close()
+		return Status{Ready: true, Progress: 1, URL: s.cfg.URL(bk)}, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if j, ok := s.jobs[bk]; ok {
+		if j.err != "" {
+			return Status{Err: j.err}, nil
+		}
+		if j.done {
+			return Status{Ready: true, Progress: 1, URL: s.cfg.URL(bk)}, nil
+		}
+		return Status{Progress: j.progress}, nil
+	}
+	j := &job{}
+	s.jobs[bk] = j
+	go s.renderProxy(bk, key, doc, j)
+	return Status{}, nil
+}
+
+func (s *Service) renderProxy(bk, key string, raw []byte, j *job) {
+	s.sem <- struct{}{}
+	defer func() { <-s.sem }()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	err := s.makeProxy(ctx, bk, raw, j)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		s.cfg.Logger.Warn("proxy render failed", "object", key, "err", err)
+		j.err = err.Error()
+		return
+	}
+	j.done, j.progress = true, 1
+}
+
+func (s *Service) makeProxy(ctx context.Context, bk string, raw []byte, j *job) error {
+	doc, err := schemas.Parse(raw)
+	if err != nil {
+		return err
+	}
+	w := min(s.cfg.ProxyWidth, doc.Meta.Width)
+	w += w % 2
+	h := int(float64(w)*float64(doc.Meta.Height)/float64(doc.Meta.Width)+0.5) &^ 1
+	opts := render.Options{
+		Assets: s.cfg.Assets, Width: w, Height: max(h, 2), FPS: min(s.cfg.ProxyFPS, doc.Meta.FrameRate()),
+		Preset: "ultrafast", CRF: 28, Workers: 1,
+		Progress: func(done, total int) {
+			s.mu.Lock()
+			j.progress = 0.95 * float64(done) / float64(total)
+			s.mu.Unlock()
+		},
+	}
+	tl, err := render.Load(ctx, doc, opts)
+	if err != nil {
+		return err
+	}
+	defer tl.Close()
+	tmp, err := os.MkdirTemp("", "framecast-proxy-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(tmp, "proxy.mp4")
+	if err := tl.Render(ctx, out); err != nil {
+		return err
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = s.blob.Put(ctx, bk, f, "video/mp4")
+	return err
+}
+
+// Frame returns the frame of doc at t seconds as a JPEG width px wide (0: the document's width, at most
+// 1920), cached by content, time and width.
+func (s *Service) Frame(ctx context.Context, raw []byte, t float64, width int) ([]byte, error) {
+	doc, err := schemas.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	if width <= 0 || width > doc.Meta.Width {
+		width = doc.Meta.Width
+	}
+	width = min(width, 1920)
+	fps := doc.Meta.FrameRate()
+	n := int(t*fps + 1e-6) // the frame shown at t
+	sum := sha256.Sum256(raw)
+	key := fmt.Sprintf("%x/%d/%d", sum[:12], n, width)
+	if b, ok := s.frames.get(key); ok {
+		return b, nil
+	}
+	tl, err := s.timeline(ctx, sum, doc, width)
+	if err != nil {
+		return nil, err
+	}
+	img, err := tl.Frame(ctx, float64(n)/fps)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := ffmpeg.EncodeImage(&buf, img, "jpeg", 85); err != nil {
+		return nil, err
+	}
+	s.frames.put(key, buf.Bytes())
+	return buf.Bytes(), nil
+}
+
+// timeline returns a loaded timeline for the document at width, kept for the next frames of a scrub.
+func (s *Service) timeline(ctx context.Context, sum [32]byte, doc *schemas.Document, width int) (*render.Timeline, error) {
+	key := fmt.Sprintf("tl/%x/%d", sum[:12], width)
+	s.mu.Lock()
+	if v, ok := s.frames.getAny(key); ok {
+		s.mu.Unlock()
+		return v.(*render.Timeline), nil
+	}
+	s.mu.Unlock()
+	tl, err := render.Load(ctx, doc, render.Options{Assets: s.cfg.Assets, Width: width, Workers: 1})
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.frames.putAny(key, tl, func() { tl.Close() })
+	s.mu.Unlock()
+	return tl, nil
+}
+
+// lru is a small least-recently-used cache; values may carry a release function.
+type lru struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List
+	items map[string]*list.Element
+}
+
+type entry struct {
+	key     string
+	val     any
+	release func()
+}
+
+func newLRU(n int) *lru { return &lru{max: n, order: list.New(), items: map[string]*list.Element{}} }
+
+func (c *lru) get(key string) ([]byte, bool) {
+	v, ok := c.getAny(key)
+	if !ok {
+		return nil, false
+	}
+	b, ok := v.([]byte)
+	return b, ok
+}
+
+func (c *lru) put(key string, b []byte) { c.putAny(key, b, nil) }
+
+func (c *lru) getAny(key string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.items[key]; ok {
+		c.order.MoveToFront(e)
+		return e.Value.(*entry).val, true
+	}
+	return nil, false
+}
+
+func (c *lru) putAny(key string, v any, release func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.items[key]; ok {
+		c.order.MoveToFront(e)
+		e.Value.(*entry).val = v
+		return
+	}
+	c.items[key] = c.order.PushFront(&entry{key, v, release})
+	for c.order.Len() > c.max {
+		old := c.order.Back()
+		c.order.Remove(old)
+		en := old.Value.(*entry)
+		delete(c.items, en.key)
+		if en.release != nil {
+			en.release()
+		}
+	}
+}

@@ -1,0 +1,116 @@
+package compose
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestFillColorAndClear(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 33, 7))
+	FillColor(img, color.RGBA{10, 20, 30, 255})
+	for y := range 7 {
+		for x := range 33 {
+			wantPixel(t, img, x, y, color.RGBA{10, 20, 30, 255}, 0)
+		}
+	}
+	Clear(img)
+	if painted(img, color.RGBA{}) != 0 {
+		t.Error("Clear left pixels behind")
+	}
+}
+
+func TestFillFromImages(t *testing.T) {
+	dst := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	Fill(dst, image.NewUniform(color.NRGBA{255, 0, 0, 255}))
+	wantPixel(t, dst, 7, 7, red, 0)
+
+	src := blockFrame(8, 8)
+	src.SetRGBA(3, 4, blue)
+	Fill(dst, src)
+	wantPixel(t, dst, 3, 4, blue, 0)
+
+	gray := image.NewGray(image.Rect(0, 0, 8, 8)) // any other image goes through image/draw
+	gray.Pix[9] = 200
+	Fill(dst, gray)
+	wantPixel(t, dst, 1, 1, color.RGBA{200, 200, 200, 255}, 0)
+	wantPixel(t, dst, 0, 0, black, 0)
+}
+
+func TestFillSubImageLeavesTheRestAlone(t *testing.T) {
+	full := canvas(grey)
+	FillColor(full.SubImage(image.Rect(10, 10, 20, 12)).(*image.RGBA), red)
+	if n := painted(full, grey); n != 20 {
+		t.Errorf("%d pixels painted, want 20", n)
+	}
+}
+
+func TestToYUV420OddSizesRepeatTheLastColumnAndRow(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 3, 3))
+	FillColor(img, blue)
+	out := make([]byte, YUV420Size(3, 3)) // 9 + 4 + 4
+	if err := ToYUV420(out, img); err != nil {
+		t.Fatal(err)
+	}
+	want := []byte{32, 32, 32, 32, 32, 32, 32, 32, 32, 240, 240, 240, 240, 118, 118, 118, 118}
+	if string(out) != string(want) {
+		t.Errorf("3×3 blue → %v, want %v", out, want)
+	}
+}
+
+// TestPortablePathsMatchWordPaths runs the byte-by-byte code used on machines without fast unaligned
+// little-endian word access, and checks that it produces what the word-at-a-time code does.
+func TestPortablePathsMatchWordPaths(t *testing.T) {
+	if !fastWords {
+		t.Skip("this machine already runs the portable paths")
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	layer := gradientLayer(90, 70)
+	for i := range layer.Img.Pix { // some translucent texture on top of the gradient
+		if i%4 != 3 && rng.IntN(4) == 0 {
+			layer.Img.Pix[i] = min(layer.Img.Pix[i], layer.Img.Pix[i|3])
+		}
+	}
+	run := func() ([]*image.RGBA, []byte) {
+		var frames []*image.RGBA
+		for _, p := range []Placement{PlaceAt(3, 5), PlaceAt(3.5, 5.25), rotated(PlaceAt(32, 24), 33, 0.7),
+			{X: 1, Y: 2, ScaleX: 1, ScaleY: 1, Opacity: 0.4}} {
+			dst := blockFrame(63, 47)
+			serial.Draw(dst, layer, p)
+			frames = append(frames, dst)
+		}
+		yuv := make([]byte, YUV420Size(63, 47))
+		if err := ToYUV420(yuv, frames[2]); err != nil {
+			t.Fatal(err)
+		}
+		return frames, yuv
+	}
+	fastFrames, fastYUV := run()
+	fastWords = false
+	defer func() { fastWords = true }()
+	portableFrames, portableYUV := run()
+	for i := range fastFrames {
+		if !equalImages(fastFrames[i], portableFrames[i]) {
+			t.Errorf("draw %d: portable path differs", i)
+		}
+	}
+	if string(fastYUV) != string(portableYUV) {
+		t.Error("ToYUV420: portable path differs")
+	}
+}
+
+func TestNaNInEffectsDrawsNothingStrange(t *testing.T) {
+	dst := canvas(grey)
+	p := PlaceAt(10, 10)
+	p.Mask = &Mask{Progress: math.NaN()}
+	serial.Draw(dst, solid(4, 4, red), p)
+	if painted(dst, grey) != 0 {
+		t.Error("a NaN mask progress drew something")
+	}
+	p.Mask = nil
+	p.Sweep = &Sweep{Progress: math.NaN(), Intensity: 1}
+	serial.Draw(dst, solid(4, 4, red), p)
+	wantPixel(t, dst, 11, 11, red, 0)
+}
