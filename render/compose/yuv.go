@@ -7,14 +7,9 @@ import (
 	"image"
 )
 
-// BT.709 limited-range coefficients in 16-bit fixed point. Y = 16 + 219/255·(Kr·R + Kg·G + Kb·B) with
-// Kr = 0.2126, Kb = 0.0722, Kg = 1 − Kr − Kb; Cb and Cr scale (B − Y) and (R − Y) to ±112 around 128. Each
-// row of coefficients was rounded so it sums exactly to 219/255 (luma) or 0 (chroma), keeping grey grey.
-const (
-	yR, yG, yB = 11966, 40254, 4064
-	uR, uG, uB = -6596, -22188, 28784
-	vR, vG, vB = 28784, -26145, -2639
-)
+// BT.709 limited-range luma coefficients in 16-bit fixed point: Y = 16 + 219/255·(Kr·R + Kg·G + Kb·B) with
+// Kr = 0.2126, Kb = 0.0722, Kg = 1 − Kr − Kb, rounded so that they sum exactly to 219/255 (white is 235).
+const yR, yG, yB = 11966, 40254, 4064
 
 // YUV420Size returns the size in bytes of a w × h yuv420p frame: a full-size Y plane and two chroma planes
 // of ⌈w/2⌉ × ⌈h/2⌉.
@@ -63,108 +58,68 @@ func ToYUV420Rows(dst []byte, src *image.RGBA, y0, y1 int) error {
 // convertRowPair converts two RGBA rows (the same slice twice for an odd last row) into two luma rows and
 // one row each of U and V.
 func convertRowPair(y0, y1, u, v, top, bottom []byte) {
-	if !fastWords {
-		lumaRow(y0, top)
-		lumaRow(y1, bottom)
-		chromaRow(u, v, top, bottom)
-		return
-	}
 	w := len(y0)
-	tw, bw := words64(top[:w*4]), words64(bottom[:w*4])
-	yt, yb := words16(y0), words16(y1[:w])
-	bw, yt, yb, u, v = bw[:len(tw)], yt[:len(tw)], yb[:len(tw)], u[:len(tw)], v[:len(tw)]
-	for i, t := range tw {
-		b := bw[i]
-		y := lumaPair(t)
-		yt[i] = uint16(y>>16&0xFF | y>>40&0xFF00)
-		y = lumaPair(b)
-		yb[i] = uint16(y>>16&0xFF | y>>40&0xFF00)
-		u[i], v[i] = chromaOfSums(blockSums(t, b))
-	}
-	if w%2 == 1 {
-		lumaRow(y0[w-1:], top[w*4-4:])
-		lumaRow(y1[w-1:], bottom[w*4-4:])
-		chromaRow(u[w/2:], v[w/2:], top[w*4-4:], bottom[w*4-4:])
-	}
-}
-
-// lumaRow converts one RGBA row into luma. Two adjacent pixels are read as one uint64 and computed
-// together, one in each 32-bit lane.
-func lumaRow(dst, src []byte) {
-	src = src[:len(dst)*4]
-	pairs := len(dst) / 2
-	if fastWords {
-		in, out := words64(src), words16(dst)
-		out = out[:len(in)]
-		for i, p := range in {
-			y := lumaPair(p)
-			out[i] = uint16(y>>16&0xFF | y>>40&0xFF00)
-		}
-	} else {
-		for i := range pairs {
-			y := lumaPair(binary.LittleEndian.Uint64(src[8*i:]))
-			dst[2*i], dst[2*i+1] = byte(y>>16), byte(y>>48)
-		}
-	}
-	if len(dst)%2 == 1 {
-		p := src[len(src)-4:]
-		dst[len(dst)-1] = luma(int32(p[0]), int32(p[1]), int32(p[2]))
-	}
-}
-
-// lumaPair computes 16.16 fixed-point luma of the two pixels of p, one in each 32-bit lane.
-func lumaPair(p uint64) uint64 {
-	const (
-		lanes   = 0x000000FF_000000FF
-		yOffset = (16<<16 + 1<<15) * (1 + 1<<32) // +16, and rounding, in both lanes
-	)
-	return p&lanes*yR + p>>8&lanes*yG + p>>16&lanes*yB + yOffset
-}
-
-// chromaRow computes one row of U and V from the 2×2 blocks of two RGBA rows.
-func chromaRow(u, v, top, bottom []byte) {
-	w := len(top) / 4
 	pairs := w / 2
-	top, bottom = top[:w*4], bottom[:w*4]
-	u, v = u[:(w+1)/2], v[:(w+1)/2]
 	if fastWords {
-		tw, bw := words64(top), words64(bottom)
-		bw, u, v := bw[:len(tw)], u[:len(tw)], v[:len(tw)]
-		for i, t := range tw {
-			u[i], v[i] = chromaOfSums(blockSums(t, bw[i]))
-		}
+		convertPairs(words64(top[:pairs*8]), words64(bottom[:pairs*8]), words16(y0[:pairs*2]), words16(y1[:pairs*2]), u[:pairs], v[:pairs])
 	} else {
-		for i := range pairs {
-			u[i], v[i] = chromaOfSums(blockSums(binary.LittleEndian.Uint64(top[8*i:]), binary.LittleEndian.Uint64(bottom[8*i:])))
+		var tw, bw [64]uint64
+		var yt, yb [64]uint16
+		for i := 0; i < pairs; i += len(tw) {
+			n := min(len(tw), pairs-i)
+			for j := range n {
+				tw[j] = binary.LittleEndian.Uint64(top[8*(i+j):])
+				bw[j] = binary.LittleEndian.Uint64(bottom[8*(i+j):])
+			}
+			convertPairs(tw[:n], bw[:n], yt[:n], yb[:n], u[i:i+n], v[i:i+n])
+			for j := range n {
+				binary.LittleEndian.PutUint16(y0[2*(i+j):], yt[j])
+				binary.LittleEndian.PutUint16(y1[2*(i+j):], yb[j])
+			}
 		}
 	}
 	if w%2 == 1 { // odd width: the last column pairs with itself
-		p, q := top[len(top)-4:], bottom[len(bottom)-4:]
-		t := uint64(p[0]) | uint64(p[1])<<8 | uint64(p[2])<<16
-		b := uint64(q[0]) | uint64(q[1])<<8 | uint64(q[2])<<16
-		u[pairs], v[pairs] = chromaOfSums(blockSums(t|t<<32, b|b<<32))
+		t := uint64(binary.LittleEndian.Uint32(top[4*w-4:]))
+		b := uint64(binary.LittleEndian.Uint32(bottom[4*w-4:]))
+		var yt, yb [1]uint16
+		convertPairs([]uint64{t | t<<32}, []uint64{b | b<<32}, yt[:], yb[:], u[pairs:pairs+1], v[pairs:pairs+1])
+		y0[w-1], y1[w-1] = byte(yt[0]), byte(yb[0])
 	}
 }
 
-// blockSums returns the sums of the red, green and blue values of a 2×2 block given as its top and bottom
-// pixel pairs, added up in 16-bit lanes.
-func blockSums(t, b uint64) (r, g, bl int32) {
-	const evenBytes = 0x00FF00FF_00FF00FF
-	rb := t&evenBytes + b&evenBytes // red and blue of both columns, two rows summed
-	ga := t>>8&evenBytes + b>>8&evenBytes
-	rb += rb >> 32 // and both columns
-	ga += ga >> 32
-	return int32(rb & 0xFFFF), int32(ga & 0xFFFF), int32(rb >> 16 & 0xFFFF)
-}
-
-// chromaOfSums converts the channel sums of four pixels into U and V.
-func chromaOfSums(r, g, b int32) (u, v byte) {
-	const offset = 128<<18 + 1<<17 // +128, and rounding, for sums of four pixels (18 = 16 + 2 bits)
-	return byte((uR*r + uG*g + uB*b + offset) >> 18), byte((vR*r + vG*g + vB*b + offset) >> 18)
-}
-
-func luma(r, g, b int32) byte {
-	return byte((yR*r + yG*g + yB*b + 16<<16 + 1<<15) >> 16)
+// convertPairs converts 2×2 blocks of pixels: top[i] and bottom[i] hold two horizontally adjacent pixels
+// each (little-endian RGBA, read as one uint64); yTop[i] and yBottom[i] receive their two luma bytes, u[i]
+// and v[i] the block's chroma.
+//
+// Luma is computed for both pixels of a word at once, one per 32-bit lane. Chroma needs only the sums of red,
+// of blue and of the (unrounded) luma of the block: Cb and Cr are scaled differences B − Y and R − Y.
+func convertPairs(top, bottom []uint64, yTop, yBottom []uint16, u, v []byte) {
+	const (
+		lanes   = 0x000000FF_000000FF
+		even    = 0x00FF00FF_00FF00FF
+		yOffset = (16<<16 + 1<<15) * (1 + 1<<32) // +16, and rounding, in both lanes
+		// Chroma in 32.32 fixed point from the sums of four pixels: Cb = 128 + kb·(ΣB − ΣY)/4 with
+		// kb = (224/255)/(2(1 − Kb)), where ΣY = Σluma/(65536·219/255); likewise Cr with R and Kr.
+		cbB, cbY = 508303785, 9031
+		crR, crY = 598938598, 10641
+		cOffset  = 128<<32 + 1<<31
+		rawLuma  = 4 * (16<<16 + 1<<15) // the offsets added to four luma values, taken out again
+	)
+	bottom, yTop, yBottom, u, v = bottom[:len(top)], yTop[:len(top)], yBottom[:len(top)], u[:len(top)], v[:len(top)]
+	for i, t := range top {
+		b := bottom[i]
+		lt := t&lanes*yR + t>>8&lanes*yG + t>>16&lanes*yB + yOffset
+		lb := b&lanes*yR + b>>8&lanes*yG + b>>16&lanes*yB + yOffset
+		yTop[i] = uint16(lt>>16&0xFF | lt>>40&0xFF00)
+		yBottom[i] = uint16(lb>>16&0xFF | lb>>40&0xFF00)
+		sum := lt + lb
+		sumY := int64(sum&0xFFFFFFFF+sum>>32) - rawLuma
+		rb := t&even + b&even // red and blue of both columns, two rows summed, in 16-bit lanes
+		rb += rb >> 32        // and both columns
+		sumR, sumB := int64(rb&0xFFFF), int64(rb>>16&0xFFFF)
+		u[i] = byte((cbB*sumB - cbY*sumY + cOffset) >> 32)
+		v[i] = byte((crR*sumR - crY*sumY + cOffset) >> 32)
+	}
 }
 
 // DiffRows reports which rows of two frames differ: rows y0..y1-1 (counted from the top) hold every

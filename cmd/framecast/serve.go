@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/framecast/framecast/core/preview"
+	"github.com/framecast/framecast/httpapi"
+	"github.com/framecast/framecast/netguard"
+	"github.com/framecast/framecast/render/assets"
+)
+
+func init() {
+	register("serve", "run the REST API (and MCP over HTTP) with in-process render workers", runServe)
+	register("worker", "run render workers only (scale-out: many machines, one database)", runWorker)
+	register("migrate", "apply database migrations and exit", runMigrate)
+}
+
+// mountExtra lets other files of this command add routes to the server (the MCP endpoints).
+var mountExtra []func(st *stack) func(chi.Router)
+
+func runServe(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var sf stackFlags
+	sf.add(fs)
+	addr := fs.String("addr", env("ADDR", ":8080"), "listen address")
+	rate := fs.Float64("rate-limit", float64(envInt("RATE_LIMIT", int(httpapi.DefaultRateLimit))), "API requests per second per key (negative: no limit)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := newLogger()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	if sf.publicURL == "" {
+		sf.publicURL = "http://localhost:" + portOf(ln.Addr())
+	}
+	st, err := sf.open(ctx, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer st.close()
+	if err := firstRunKey(ctx, st); err != nil {
+		return err
+	}
+	if err := st.startWorkers(ctx); err != nil {
+		return err
+	}
+	previews := preview.New(preview.Config{
+		Assets: assets.Options{
+			CacheDir: filepath.Join(sf.data, "scratch", "assets"),
+			Policy:   netguard.Policy{AllowPrivate: sf.allowPrivate},
+		},
+		URL:    func(key string) string { return sf.publicURL + "/files/" + key },
+		Logger: logger,
+	}, st.blob)
+	cfg := httpapi.Config{RateLimit: *rate, Logger: logger, Proxies: proxyAdapter{previews}}
+	var extras []func(chi.Router)
+	for _, m := range mountExtra {
+		extras = append(extras, m(st))
+	}
+	cfg.Extra = func(r chi.Router) {
+		for _, e := range extras {
+			e(r)
+		}
+	}
+	srv := &http.Server{Handler: httpapi.New(st.svc, cfg), ReadHeaderTimeout: 10 * time.Second}
+	logger.Info("framecast serving", "addr", ln.Addr().String(), "public_url", sf.publicURL, "db", redactDSN(sf.dsn()), "workers", sf.workers)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	case <-ctx.Done():
+		logger.Info("shutting down")
+		shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}
+	return nil
+}
+
+// proxyAdapter serves the pages' proxy videos from the preview service.
+type proxyAdapter struct{ p *preview.Service }
+
+func (a proxyAdapter) Proxy(ctx context.Context, key string, doc []byte) (httpapi.ProxyStatus, error) {
+	s, err := a.p.Proxy(ctx, key, doc)
+	return httpapi.ProxyStatus{Ready: s.Ready, Progress: s.Progress, URL: s.URL, Err: s.Err}, err
+}
+
+// firstRunKey creates an account and prints one API key when the database has no account yet, so that
+// `make run` followed by a curl works.
+func firstRunKey(ctx context.Context, st *stack) error {
+	all, err := st.store.ListAccounts(ctx)
+	if err != nil || len(all) > 0 {
+		return err
+	}
+	acct, err := st.svc.CreateAccount(ctx, "default")
+	if err != nil {
+		return err
+	}
+	plain, _, err := st.svc.CreateKey(ctx, acct.ID, "first run")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "\nFirst start: created account %q with an API key (shown once, keep it):\n\n    %s\n\n", acct.Name, plain)
+	fmt.Fprintf(os.Stderr, "Try:  curl -H 'Authorization: Bearer %s' %s/api/v1/credits\n\n", plain, st.flags.publicURL)
+	return nil
+}
+
+func runWorker(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	var sf stackFlags
+	sf.add(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if sf.workers == 0 {
+		return fmt.Errorf("worker: --workers 0 would do nothing")
+	}
+	logger := newLogger()
+	st, err := sf.open(ctx, logger)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	if err := st.startWorkers(ctx); err != nil {
+		return err
+	}
+	logger.Info("framecast worker running", "db", redactDSN(sf.dsn()))
+	<-ctx.Done()
+	logger.Info("worker stopping: waiting for running jobs")
+	return nil
+}
+
+func runMigrate(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	var sf stackFlags
+	sf.add(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := sf.open(ctx, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	st.close()
+	fmt.Println("migrations applied:", redactDSN(sf.dsn()))
+	return nil
+}
+
+func portOf(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok {
+		return fmt.Sprint(t.Port)
+	}
+	return "8080"
+}
+
+// redactDSN hides a password in a database URL for logs.
+func redactDSN(dsn string) string {
+	if u, err := parseURL(dsn); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = nil
+			return u.Scheme + "://***@" + u.Host + u.Path
+		}
+	}
+	return dsn
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/core/blob"
+	"github.com/framecast/framecast/core/jobs"
+	"github.com/framecast/framecast/core/store"
+)
+
+// stackFlags are the settings every command that opens the service shares. Each flag can also be set by
+// an environment variable FRAMECAST_<NAME> (for example FRAMECAST_DB); a flag given on the command line wins.
+type stackFlags struct {
+	db           string
+	data         string
+	publicURL    string
+	allowPrivate bool
+	workers      int
+	credits      int64
+}
+
+func (s *stackFlags) add(fs *flag.FlagSet) {
+	fs.StringVar(&s.db, "db", env("DB", ""), "database: a SQLite file path or a postgres:// URL (default <data>/framecast.db)")
+	fs.StringVar(&s.data, "data", env("DATA", "./data"), "data folder: the SQLite database, stored files, scratch space")
+	fs.StringVar(&s.publicURL, "public-url", env("PUBLIC_URL", ""), "base of the URLs the API returns (default http://localhost:<port>)")
+	fs.BoolVar(&s.allowPrivate, "allow-private-urls", envBool("ALLOW_PRIVATE_URLS", false), "let asset and webhook URLs reach loopback and private addresses")
+	fs.IntVar(&s.workers, "workers", envInt("WORKERS", -1), "render jobs this process runs at once (default: number of CPUs; 0: none, only serve)")
+	fs.Int64Var(&s.credits, "default-credits", int64(envInt("DEFAULT_CREDITS", core.DefaultCredits)), "credits granted to a new account")
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv("FRAMECAST_" + name); ok {
+		return v
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(env(name, "")); err == nil {
+		return v
+	}
+	return def
+}
+
+func envBool(name string, def bool) bool {
+	if v, err := strconv.ParseBool(env(name, "")); err == nil {
+		return v
+	}
+	return def
+}
+
+// stack is an opened service: database, object store, queue and the operations over them.
+type stack struct {
+	store *store.Store
+	blob  *blob.Local
+	queue *jobs.Queue
+	svc   *core.Service
+	flags stackFlags
+}
+
+func (s *stackFlags) dsn() string {
+	if s.db != "" {
+		return s.db
+	}
+	return filepath.Join(s.data, "framecast.db")
+}
+
+// open opens the database (applying migrations under a lock), the local object store and the queue.
+func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, error) {
+	if err := os.MkdirAll(s.data, 0o755); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	st, err := store.Open(ctx, s.dsn())
+	if err != nil {
+		return nil, fmt.Errorf("opening the database: %w", err)
+	}
+	bl, err := blob.NewLocal(filepath.Join(s.data, "objects"))
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	jc := jobs.Config{
+		ScratchDir:       filepath.Join(s.data, "scratch"),
+		AllowPrivateURLs: s.allowPrivate,
+		Logger:           logger,
+	}
+	if s.workers > 0 {
+		jc.Workers = s.workers
+	}
+	q, err := jobs.New(ctx, st, jc)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	svc := core.New(core.Config{
+		PublicURL:        s.publicURL,
+		DefaultCredits:   s.credits,
+		AllowPrivateURLs: s.allowPrivate,
+	}, st, bl, q)
+	return &stack{store: st, blob: bl, queue: q, svc: svc, flags: *s}, nil
+}
+
+// startWorkers makes this process work render jobs unless --workers 0.
+func (s *stack) startWorkers(ctx context.Context) error {
+	if s.flags.workers == 0 {
+		return nil
+	}
+	return s.queue.Start(ctx, s.svc)
+}
+
+func (s *stack) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_ = s.queue.Stop(ctx)
+	s.store.Close()
+}
+
+// accountByName finds an account by name; ok is false when there is none.
+func (s *stack) accountByName(ctx context.Context, name string) (core.Account, bool, error) {
+	all, err := s.store.ListAccounts(ctx)
+	if err != nil {
+		return core.Account{}, false, err
+	}
+	for _, a := range all {
+		if strings.EqualFold(a.Name, name) {
+			return a, true, nil
+		}
+	}
+	return core.Account{}, false, nil
+}
+
+// accountNamed returns the account called name, creating it (with the default credit grant) when missing.
+func (s *stack) accountNamed(ctx context.Context, name string) (core.Account, bool, error) {
+	a, ok, err := s.accountByName(ctx, name)
+	if err != nil || ok {
+		return a, false, err
+	}
+	a, err = s.svc.CreateAccount(ctx, name)
+	return a, true, err
+}
+
+func newLogger() *slog.Logger {
+	level := slog.LevelInfo
+	if env("LOG_LEVEL", "") == "debug" {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+}
