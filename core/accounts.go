@@ -186,6 +186,24 @@ func (s *Service) GetCredits(ctx context.Context, accountID string) (CreditsResu
 	return CreditsResult{Success: true, Credits: a.Credits, Currency: "credits"}, nil
 }
 
+// WebhookSecretResult is the body of GET /api/v1/webhooks/secret (our addition).
+type WebhookSecretResult struct {
+	Success bool   `json:"success"`
+	Secret  string `json:"secret"`
+	// Scheme tells how webhooks are signed with the secret.
+	Scheme string `json:"scheme"`
+}
+
+// GetWebhookSecret returns the secret the account's webhooks are signed with, so receivers can verify them.
+func (s *Service) GetWebhookSecret(ctx context.Context, accountID string) (WebhookSecretResult, error) {
+	a, err := s.store.GetAccount(ctx, accountID)
+	if err != nil {
+		return WebhookSecretResult{}, notFound(err, "Account", accountID)
+	}
+	return WebhookSecretResult{Success: true, Secret: a.WebhookSecret,
+		Scheme: "Standard Webhooks: webhook-signature = v1,base64(HMAC-SHA256(base64-decoded secret after whsec_, id.timestamp.body))"}, nil
+}
+
 // notFoundOrNil is notFound for a possibly nil error.
 func notFoundOrNil(err error, what, id string) error {
 	if err == nil {

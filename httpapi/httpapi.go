@@ -146,6 +146,7 @@ func New(svc *core.Service, cfg Config) http.Handler {
 			r.Get("/files", s.listFiles)
 			r.Delete("/files/{fileId}", s.deleteFile)
 			r.Get("/credits", s.credits)
+			r.Get("/webhooks/secret", s.webhookSecret)
 		})
 	})
 

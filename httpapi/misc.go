@@ -19,6 +19,12 @@ func (s *server) credits(w http.ResponseWriter, r *http.Request) {
 	respond(w, r, http.StatusOK, res, err)
 }
 
+// webhookSecret is GET /api/v1/webhooks/secret (our addition): the key that signs the account's webhooks.
+func (s *server) webhookSecret(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.GetWebhookSecret(r.Context(), accountID(r))
+	respond(w, r, http.StatusOK, res, err)
+}
+
 // capabilities is GET /api/v1/capabilities. It describes the server only, so it needs no API key.
 func (s *server) capabilities(w http.ResponseWriter, r *http.Request) {
 	res, err := s.svc.Capabilities(r.Context())

@@ -189,7 +189,10 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 					return
 				}
 				buf := bufs.Get().([]byte)
-				compose.ToYUV420(buf, canvas)
+				if err := compose.ToYUV420(buf, canvas); err != nil {
+					slot <- result{err: frameErr(n, err)}
+					return
+				}
 				slot <- result{buf: buf}
 			}(n, t)
 		}

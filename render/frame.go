@@ -115,8 +115,11 @@ func drawLayer(dst *image.RGBA, l raster.Layer, st *motion.State, style *schemas
 			p.Sweep = &compose.Sweep{Progress: tr.Progress, Intensity: tr.Intensity}
 		}
 	}
-	compose.Draw(dst, l, p)
+	drawer.Draw(dst, l, p)
 }
+
+// drawer composites on the calling goroutine: frames are already drawn in parallel, one per core.
+var drawer = compose.Drawer{Workers: 1}
 
 // signature appends what decides the look of frame t; two frames with equal signatures are equal.
 func (tl *Timeline) signature(b []byte, t float64) []byte {

@@ -301,7 +301,7 @@ func (l *subtitleLook) draw(_ context.Context, k contentKey, _ float64) (raster.
 		pad := l.style.Size * 0.3
 		rect, err := paint.Rect(maxW+2*pad, blockH+2*pad, paint.ShapeStyle{FillColor: l.bg, Radius: schemas.Corners{pad, pad, pad, pad}})
 		if err == nil {
-			compose.Draw(layer.Img, rect, compose.Placement{X: l.canvasW / 2, Y: top + blockH/2, AnchorX: 0.5, AnchorY: 0.5, ScaleX: 1, ScaleY: 1, Opacity: 1})
+			drawer.Draw(layer.Img, rect, compose.Placement{X: l.canvasW / 2, Y: top + blockH/2, AnchorX: 0.5, AnchorY: 0.5, ScaleX: 1, ScaleY: 1, Opacity: 1})
 		}
 	}
 	opacity := 1.0
@@ -309,7 +309,7 @@ func (l *subtitleLook) draw(_ context.Context, k contentKey, _ float64) (raster.
 		opacity = float64(fade) / 6
 	}
 	for _, p := range out {
-		compose.Draw(layer.Img, p.layer, compose.Placement{X: p.x, Y: p.y, AnchorX: 0, AnchorY: 0.5, ScaleX: 1, ScaleY: 1, Opacity: opacity})
+		drawer.Draw(layer.Img, p.layer, compose.Placement{X: p.x, Y: p.y, AnchorX: 0, AnchorY: 0.5, ScaleX: 1, ScaleY: 1, Opacity: opacity})
 	}
 	return layer, nil
 }
