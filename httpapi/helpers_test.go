@@ -51,7 +51,8 @@ func (q *fakeQueue) count() int {
 	return len(q.jobs)
 }
 
-// fakeProxies is a ProxyRenderer whose proxies are ready at once, or stuck at progress when pending.
+// fakeProxies is a ProxyRenderer whose proxies are ready at once, or stuck at progress when pending,
+// and whose frames are all fakeFrame.
 type fakeProxies struct {
 	pending  bool
 	progress float64
@@ -63,6 +64,14 @@ func (f fakeProxies) Proxy(ctx context.Context, key string, doc []byte) (ProxySt
 	}
 	return ProxyStatus{Ready: true, URL: "/files/proxies/" + key + ".mp4"}, nil
 }
+
+// Frame returns fakeFrame, whatever is asked.
+func (f fakeProxies) Frame(ctx context.Context, doc []byte, t float64, width int) ([]byte, error) {
+	return []byte(fakeFrame), nil
+}
+
+// fakeFrame stands for the JPEG of a frame.
+const fakeFrame = "\xff\xd8 a frame \xff\xd9"
 
 // env is a Framecast server on loopback over a fresh database and blob directory, with one account and
 // its key.

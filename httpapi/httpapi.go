@@ -10,13 +10,13 @@
 //
 //	GET  /healthz, /readyz                     liveness, and readiness (the database answers)
 //	GET  /files/{key...}                       blob objects (outputs, thumbnails, uploads), no key needed
-//	GET  /t/{tempId}, /preview/{tempId}        preview pages (410 once expired or deleted)
-//	GET  /v/{taskId}, /viewer/{taskId}         task pages
+//	GET  /t/{tempId}, /preview/{tempId}        preview player pages (410 once expired or deleted)
+//	GET  /v/{taskId}, /viewer/{taskId}         task pages; these and their frame, proxy and status
+//	                                           endpoints are served by package player
 //	     /api/v1/...                           the REST API (see api.md), API key required
 package httpapi
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 
@@ -35,7 +35,7 @@ const (
 // Config holds the HTTP layer's settings. Zero fields take the defaults listed.
 type Config struct {
 	// RateLimit is the sustained number of requests per second allowed per API key (default 10). A
-	// negative value turns rate limiting off.
+	// negative value turns rate limiting off, including the player pages' per-IP limits.
 	RateLimit float64
 	// RateBurst is how many requests a key may send at once before RateLimit applies (default 20, or
 	// twice RateLimit when that is larger).
@@ -47,8 +47,8 @@ type Config struct {
 	MaxUploadBytes int64
 	// Logger receives one line per request (default slog.Default()).
 	Logger *slog.Logger
-	// Proxies makes the quick low-resolution renders shown on the player pages; nil shows the pages
-	// without a video.
+	// Proxies draws the frames and quick low-resolution renders shown on the player pages (usually a
+	// *preview.Service); nil shows the pages without pictures.
 	Proxies ProxyRenderer
 	// Extra, when set, is called with the root router to mount more routes (such as /mcp).
 	Extra func(r chi.Router)
@@ -72,21 +72,6 @@ func (c Config) withDefaults(svc *core.Service) Config {
 		c.Logger = slog.Default()
 	}
 	return c
-}
-
-// ProxyRenderer makes the quick, low-resolution render of a document shown on the player pages.
-type ProxyRenderer interface {
-	// Proxy returns the state of the proxy of doc cached under key, starting to make it if there is
-	// none yet. It does not wait for the render: a page polls it until Ready.
-	Proxy(ctx context.Context, key string, doc []byte) (ProxyStatus, error)
-}
-
-// ProxyStatus is how far a proxy render is.
-type ProxyStatus struct {
-	Ready    bool    // the video is at URL
-	Progress float64 // 0..1 while not Ready
-	URL      string  // the proxy video, when Ready
-	Err      string  // why the proxy failed, "" if it did not
 }
 
 // server holds what the handlers share.
@@ -119,10 +104,7 @@ func New(svc *core.Service, cfg Config) http.Handler {
 	r.Get("/readyz", s.readyz)
 	r.Get(core.FilesPath+"*", s.serveFile)
 	r.Head(core.FilesPath+"*", s.serveFile)
-	r.Get("/t/{tempId}", s.previewPage(false))
-	r.Get("/preview/{tempId}", s.previewPage(true))
-	r.Get("/v/{taskId}", s.taskPage(false))
-	r.Get("/viewer/{taskId}", s.taskPage(true))
+	s.mountPages(r)
 
 	r.Get(core.SchemaPath, s.serveSchema)
 

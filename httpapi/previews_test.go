@@ -97,6 +97,8 @@ func TestExpiredPreview(t *testing.T) {
 	})
 }
 
+// The pages themselves are package player's; these tests check that they are mounted with the
+// server's proxies and that their endpoints answer.
 func TestPreviewPages(t *testing.T) {
 	t.Run("ready", func(t *testing.T) {
 		forEachBackend(t, options{http: Config{Proxies: fakeProxies{}}}, func(t *testing.T, e *env) {
@@ -104,16 +106,25 @@ func TestPreviewPages(t *testing.T) {
 			r := e.get(t, "/t/"+temp)
 			wantStatus(t, r, http.StatusOK)
 			page := string(r.body)
-			for _, want := range []string{"<title>Hello &lt;world&gt;", "1280 × 720", "4.00 s", `<video controls`, `src="/files/proxies/preview/` + temp + `.mp4"`} {
+			for _, want := range []string{"<title>Hello &lt;world&gt;", `data-proxy-ready="true"`,
+				`data-proxy-src="/files/proxies/preview/` + temp + `.mp4"`, `src="/t/` + temp + `/frame?t=0&amp;w=960"`} {
 				if !strings.Contains(page, want) {
 					t.Errorf("page lacks %q:\n%s", want, page)
 				}
 			}
-			if strings.Contains(page, "http-equiv") {
-				t.Error("a ready page refreshes itself")
+			details := string(e.get(t, "/preview/"+temp).body)
+			for _, want := range []string{"Expires", "1280 × 720", "4.00 s", "30 fps", "4 credits (720p)", "&#34;tracks&#34;", "Copy JSON"} {
+				if !strings.Contains(details, want) {
+					t.Errorf("detail page lacks %q:\n%s", want, details)
+				}
 			}
-			if details := string(e.get(t, "/preview/"+temp).body); !strings.Contains(details, "Expires") || !strings.Contains(details, "&#34;tracks&#34;") {
-				t.Errorf("detail page lacks expiry or document:\n%s", details)
+			frame := e.get(t, "/t/"+temp+"/frame?t=1.5&w=640")
+			wantStatus(t, frame, http.StatusOK)
+			if string(frame.body) != fakeFrame || frame.header.Get("Content-Type") != "image/jpeg" {
+				t.Errorf("frame: %s %q", frame.header.Get("Content-Type"), frame.body)
+			}
+			if r := e.get(t, "/t/"+temp+"/proxy"); r.json["ready"] != true || r.str("url") != "/files/proxies/preview/"+temp+".mp4" {
+				t.Errorf("proxy status: %s", r.body)
 			}
 		})
 	})
@@ -121,13 +132,11 @@ func TestPreviewPages(t *testing.T) {
 		forEachBackend(t, options{http: Config{Proxies: fakeProxies{pending: true, progress: 0.42}}}, func(t *testing.T, e *env) {
 			temp := e.api(t, http.MethodPost, "/api/v1/preview", doc(1280, 720, 4)).str("tempId")
 			page := string(e.get(t, "/t/"+temp).body)
-			for _, want := range []string{"preparing preview… 42%", `<meta http-equiv="refresh" content="2">`} {
-				if !strings.Contains(page, want) {
-					t.Errorf("page lacks %q:\n%s", want, page)
-				}
+			if !strings.Contains(page, `data-proxy-ready="false"`) || !strings.Contains(page, `data-proxy-progress="0.42"`) {
+				t.Errorf("page does not say the proxy is 42%% made:\n%s", page)
 			}
-			if strings.Contains(page, "<video") {
-				t.Error("a preparing page shows a video")
+			if r := e.get(t, "/t/"+temp+"/proxy"); r.json["ready"] != false || r.num("progress") != 0.42 {
+				t.Errorf("proxy status: %s", r.body)
 			}
 		})
 	})
@@ -143,14 +152,20 @@ func TestTaskPages(t *testing.T) {
 
 		rt := e.api(t, http.MethodPost, "/api/v1/video/"+id+"/render", nil).str("renderTaskId")
 		page = string(e.get(t, "/v/"+id).body)
-		if !strings.Contains(page, "Rendering… 0%") || !strings.Contains(page, "http-equiv=\"refresh\"") {
+		if !strings.Contains(page, "Rendering… 0%") || !strings.Contains(page, "<progress") {
 			t.Errorf("rendering task page:\n%s", page)
+		}
+		if r := e.get(t, "/v/"+id+"/status"); r.str("status") != "rendering" || r.num("progress") != 0 {
+			t.Errorf("rendering task status: %s", r.body)
 		}
 		e.complete(t, id, rt)
 		video := e.api(t, http.MethodGet, "/api/v1/video/"+id, nil).str("videoUrl")
 		page = string(e.get(t, "/v/"+id).body)
 		if !strings.Contains(page, `src="`+video+`"`) || strings.Contains(page, "proxies") {
 			t.Errorf("completed task page should play %s:\n%s", video, page)
+		}
+		if r := e.get(t, "/v/"+id+"/status"); r.str("status") != "completed" || r.str("videoUrl") != video {
+			t.Errorf("completed task status: %s", r.body)
 		}
 		wantStatus(t, e.get(t, "/viewer/"+id), http.StatusOK)
 

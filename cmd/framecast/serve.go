@@ -16,8 +16,6 @@ import (
 
 	"github.com/framecast/framecast/core/preview"
 	"github.com/framecast/framecast/httpapi"
-	"github.com/framecast/framecast/netguard"
-	"github.com/framecast/framecast/render/assets"
 )
 
 func init() {
@@ -59,14 +57,11 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	previews := preview.New(preview.Config{
-		Assets: assets.Options{
-			CacheDir: filepath.Join(sf.data, "scratch", "assets"),
-			Policy:   netguard.Policy{AllowPrivate: sf.allowPrivate},
-		},
+		Assets: st.svc.AssetOptions("", filepath.Join(sf.data, "scratch", "assets")),
 		URL:    func(key string) string { return sf.publicURL + "/files/" + key },
 		Logger: logger,
 	}, st.blob)
-	cfg := httpapi.Config{RateLimit: *rate, Logger: logger, Proxies: proxyAdapter{previews}}
+	cfg := httpapi.Config{RateLimit: *rate, Logger: logger, Proxies: previews}
 	var extras []func(chi.Router)
 	for _, m := range mountExtra {
 		extras = append(extras, m(st))
@@ -92,14 +87,6 @@ func runServe(ctx context.Context, args []string) error {
 		_ = srv.Shutdown(shutdown)
 	}
 	return nil
-}
-
-// proxyAdapter serves the pages' proxy videos from the preview service.
-type proxyAdapter struct{ p *preview.Service }
-
-func (a proxyAdapter) Proxy(ctx context.Context, key string, doc []byte) (httpapi.ProxyStatus, error) {
-	s, err := a.p.Proxy(ctx, key, doc)
-	return httpapi.ProxyStatus{Ready: s.Ready, Progress: s.Progress, URL: s.URL, Err: s.Err}, err
 }
 
 // firstRunKey creates an account and prints one API key when the database has no account yet, so that

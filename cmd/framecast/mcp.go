@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/framecast/framecast/mcp"
+	"github.com/framecast/framecast/netguard"
+	"github.com/framecast/framecast/render/assets"
+)
+
+func init() {
+	register("mcp", "serve AI agents over MCP on stdin/stdout (--stdio), in-process or against --server URL", runMCP)
+	// framecast serve also answers MCP over streamable HTTP (/mcp) and SSE (/mcp/sse), with the API keys.
+	mountExtra = append(mountExtra, func(st *stack) func(chi.Router) {
+		h := mcp.HTTPHandler(st.svc, mcp.Options{
+			FetchPolicy: netguard.Policy{AllowPrivate: st.flags.allowPrivate},
+			Logger:      newLogger(),
+		})
+		return h.Mount
+	})
+}
+
+// runMCP serves one agent over standard input and output. With --server it is a client of that server's
+// REST API using the key in FRAMECAST_API_KEY (or --api-key); without, it opens the service in this
+// process on --data/--db (the same flags and defaults as serve) and renders here, acting for the key's
+// account, or for --account when no key is given.
+func runMCP(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("mcp", flag.ContinueOnError)
+	var sf stackFlags
+	sf.add(fs)
+	stdio := fs.Bool("stdio", false, "serve MCP on standard input and output (the only transport of this command; serve has HTTP)")
+	serverURL := fs.String("server", env("SERVER", ""), "a Framecast server's base URL to call (default: run the service in this process)")
+	apiKey := fs.String("api-key", os.Getenv("FRAMECAST_API_KEY"), "API key (default $FRAMECAST_API_KEY)")
+	account := fs.String("account", "default", "in-process without a key: the account to act for (created when missing)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !*stdio {
+		return errors.New("mcp: say --stdio (MCP over HTTP is served by `framecast serve` at /mcp and /mcp/sse)")
+	}
+	logger := newLogger()
+	opts := mcp.Options{FetchPolicy: netguard.Policy{AllowPrivate: sf.allowPrivate}, Logger: logger}
+
+	if *serverURL != "" {
+		if *apiKey == "" {
+			return errors.New("mcp: --server needs an API key: set FRAMECAST_API_KEY or --api-key")
+		}
+		remote := mcp.NewRemote(*serverURL, *apiKey, nil)
+		remote.Assets = assets.Options{Policy: netguard.Policy{AllowPrivate: sf.allowPrivate}}
+		return mcp.RunStdio(ctx, remote, opts, os.Stdin, os.Stdout)
+	}
+
+	if sf.publicURL == "" {
+		sf.publicURL = "http://localhost:8080" // the URLs results show, as a local serve would
+	}
+	st, err := sf.open(ctx, logger)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	if err := st.startWorkers(ctx); err != nil {
+		return err
+	}
+	var accountID string
+	if *apiKey != "" {
+		a, err := st.svc.Authenticate(ctx, *apiKey)
+		if err != nil {
+			return fmt.Errorf("mcp: FRAMECAST_API_KEY: %w", err)
+		}
+		accountID = a.ID
+	} else {
+		a, created, err := st.accountNamed(ctx, *account)
+		if err != nil {
+			return err
+		}
+		if created {
+			logger.Info("created account", "name", a.Name, "id", a.ID)
+		}
+		accountID = a.ID
+	}
+	local := mcp.NewLocal(st.svc, accountID)
+	local.AssetCacheDir = filepath.Join(sf.data, "scratch", "assets")
+	err = mcp.RunStdio(ctx, local, opts, os.Stdin, os.Stdout)
+	return err
+}

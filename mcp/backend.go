@@ -1,0 +1,73 @@
+package mcp
+
+import (
+	"context"
+	"encoding/json"
+	"image"
+
+	"github.com/framecast/framecast/core"
+)
+
+// Backend is what the MCP tools call: one method per API operation, typed like core's, for one account
+// that the backend already knows (a local account id, or the API key a remote backend sends).
+//
+// Two implementations exist: Local, over a *core.Service in this process, and Remote, a client of a
+// Framecast server's REST API. The tools add nothing to what a Backend does beyond turning arguments into
+// its inputs and its results (or errors) into MCP results.
+type Backend interface {
+	// CreatePreview validates a document and keeps it for a while as a free preview.
+	CreatePreview(ctx context.Context, doc json.RawMessage) (core.CreatePreviewResult, error)
+	// GetPreview returns a live preview and its document.
+	GetPreview(ctx context.Context, tempID string) (core.PreviewResult, error)
+	// DeletePreview removes a preview.
+	DeletePreview(ctx context.Context, tempID string) (core.DeletePreviewResult, error)
+	// ConvertPreview copies a preview into a new task, without rendering it.
+	ConvertPreview(ctx context.Context, tempID string, opts core.TaskOptions) (core.ConvertPreviewResult, error)
+	// RenderPreview converts a preview into a task and starts its paid render.
+	RenderPreview(ctx context.Context, tempID string, in core.RenderPreviewInput) (core.RenderPreviewResult, error)
+
+	// CreateTask validates a document and stores it as a task (a video), without rendering it.
+	CreateTask(ctx context.Context, in core.CreateTaskInput) (core.CreateTaskResult, error)
+	// ListTasks returns a page of tasks, newest first.
+	ListTasks(ctx context.Context, in core.ListTasksInput) (core.ListTasksResult, error)
+	// GetTask returns one task: its status, progress and, once completed, its video URL.
+	GetTask(ctx context.Context, taskID string) (core.TaskResult, error)
+	// DeleteTask removes a task and its outputs, cancelling (and refunding) a render in flight.
+	DeleteTask(ctx context.Context, taskID string) (core.DeleteTaskResult, error)
+	// RenderTask charges for and queues the render of a task.
+	RenderTask(ctx context.Context, taskID string, in core.RenderInput) (core.RenderResult, error)
+
+	// Upload stores media files (all or none).
+	Upload(ctx context.Context, files []core.UploadFile) (core.UploadResult, error)
+	// ListFiles returns a page of uploaded files.
+	ListFiles(ctx context.Context, in core.ListFilesInput) (core.ListFilesResult, error)
+	// DeleteFile removes an uploaded file.
+	DeleteFile(ctx context.Context, fileID string) (core.DeleteFileResult, error)
+
+	// GetCredits returns the credit balance.
+	GetCredits(ctx context.Context) (core.CreditsResult, error)
+	// Capabilities describes what the server accepts: clip types, easings, qualities and prices, limits.
+	Capabilities(ctx context.Context) (core.CapabilitiesResult, error)
+
+	// Validate checks a document against the protocol and the server's limits, for free.
+	Validate(ctx context.Context, doc json.RawMessage) (ValidationResult, error)
+	// Frames draws the frames of a valid document at the given times (seconds), width px wide (0: the
+	// document's width), for free.
+	Frames(ctx context.Context, doc json.RawMessage, times []float64, width int) ([]image.Image, error)
+}
+
+// ValidationResult is the outcome of validate_document: every problem, each with its JSON path; messages
+// for misspelled names end with a did-you-mean suggestion.
+type ValidationResult struct {
+	Valid    bool           `json:"valid"`
+	Errors   []core.Problem `json:"errors"`
+	Warnings []core.Problem `json:"warnings"`
+	// Width, Height, FPS and Duration describe a valid document's video.
+	Width    int     `json:"width,omitempty"`
+	Height   int     `json:"height,omitempty"`
+	FPS      float64 `json:"fps,omitempty"`
+	Duration float64 `json:"duration,omitempty"`
+	// Quality and Cost are what rendering the document would be charged (see get_capabilities).
+	Quality string `json:"quality,omitempty"`
+	Cost    int64  `json:"cost,omitempty"`
+}

@@ -1,0 +1,215 @@
+package mcp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/framecast/framecast/schemas"
+)
+
+// compileSchema compiles raw as a JSON Schema 2020-12, failing the test if it is not one.
+func compileSchema(t *testing.T, name string, raw []byte) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	c.AssertFormat()
+	url := "mem://" + name + ".json"
+	if err := c.AddResource(url, doc); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	s, err := c.Compile(url)
+	if err != nil {
+		t.Fatalf("%s is not a valid JSON Schema 2020-12: %v", name, err)
+	}
+	return s
+}
+
+// TestToolSchemas checks every served tool: its input and output schemas are valid JSON Schema
+// 2020-12 objects, the document parameter refers to a copy of the document schema that is exactly
+// schemas.JSONSchema's, real documents validate against it and a bad one does not.
+func TestToolSchemas(t *testing.T) {
+	st := newStack(t)
+	list := servedTools(t, NewServer(NewLocal(st.svc, st.account.ID), testOptions()))
+	want := []string{"create_preview", "get_preview", "delete_preview", "convert_preview", "render_preview", "create_video",
+		"list_videos", "get_video", "delete_video", "render_video", "upload_file", "list_files", "delete_file", "get_credits",
+		"get_capabilities", "validate_document", "render_frame", "render_frames", "wait_for_video"}
+	got := map[string]bool{}
+	for _, tool := range list {
+		got[tool.Name] = true
+	}
+	for _, name := range want {
+		if !got[name] {
+			t.Errorf("tool %s is not served", name)
+		}
+	}
+	if len(list) != len(want) {
+		t.Errorf("%d tools served, want %d", len(list), len(want))
+	}
+
+	docSchema := documentParts(t)
+	example, err := os.ReadFile(filepath.Join("resources", "examples", "product-promo.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withDocument := 0
+	for _, served := range list {
+		tool := served
+		for kind, s := range map[string]json.RawMessage{"input": served.InputSchema, "output": served.OutputSchema} {
+			var m map[string]any
+			if err := json.Unmarshal(s, &m); err != nil {
+				t.Fatalf("%s %s schema: %v", tool.Name, kind, err)
+			}
+			if m["type"] != "object" || m["$schema"] != schemaVersion {
+				t.Errorf("%s %s schema: type %v, $schema %v; want an object schema of draft 2020-12", tool.Name, kind, m["type"], m["$schema"])
+			}
+			compileSchema(t, tool.Name+"-"+kind, s)
+		}
+		for _, hint := range []string{"readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"} {
+			if _, ok := served.Annotations[hint]; !ok {
+				t.Errorf("%s: annotation %s not set", tool.Name, hint)
+			}
+		}
+		if tool.Description == "" || len(tool.Description) < 60 {
+			t.Errorf("%s: description too short for a model: %q", tool.Name, tool.Description)
+		}
+
+		var in map[string]any
+		json.Unmarshal(served.InputSchema, &in)
+		props := in["properties"].(map[string]any)
+		docProp, ok := props["document"].(map[string]any)
+		if !ok {
+			continue
+		}
+		withDocument++
+		if docProp["$ref"] != "#/$defs/"+DocumentDef {
+			t.Errorf("%s: document is %v, want a reference to the document schema", tool.Name, docProp)
+		}
+		if !reflect.DeepEqual(in["$defs"], docSchema) {
+			t.Errorf("%s: the document schema inside the tool schema differs from schemas.JSONSchema", tool.Name)
+		}
+		// The tool schema accepts a real document and rejects a broken one.
+		s := compileSchema(t, tool.Name+"-input-again", served.InputSchema)
+		args := map[string]any{"document": mustDecode(t, example)}
+		if err := s.Validate(args); err != nil {
+			t.Errorf("%s: an example document does not validate against the tool schema: %v", tool.Name, err)
+		}
+		if err := s.Validate(map[string]any{"document": badDoc()}); err == nil {
+			t.Errorf("%s: a document with an unknown clip type validates against the tool schema", tool.Name)
+		}
+	}
+	if withDocument != 5 { // validate_document, render_frame, render_frames, create_preview, create_video
+		t.Errorf("%d tools take a document, want 5", withDocument)
+	}
+}
+
+// servedTool is a tool as tools/list sends it on the wire.
+type servedTool struct {
+	Name         string          `json:"name"`
+	Description  string          `json:"description"`
+	InputSchema  json.RawMessage `json:"inputSchema"`
+	OutputSchema json.RawMessage `json:"outputSchema"`
+	Annotations  map[string]any  `json:"annotations"`
+}
+
+// servedTools returns the JSON the server answers to tools/list (clients decode tools into types that
+// drop schema keywords, so the wire form is read here).
+func servedTools(t *testing.T, srv *server.MCPServer) []servedTool {
+	t.Helper()
+	ctx := context.Background()
+	srv.HandleMessage(ctx, []byte(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`))
+	raw, err := json.Marshal(srv.HandleMessage(ctx, []byte(`{"jsonrpc":"2.0","id":2,"method":"tools/list"}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resp struct {
+		Result struct {
+			Tools []servedTool `json:"tools"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal(raw, &resp); err != nil {
+		t.Fatalf("tools/list: %v: %s", err, raw)
+	}
+	return resp.Result.Tools
+}
+
+// documentParts returns what a tool schema's $defs must hold: the document schema's definitions, and
+// its root (without $schema, $id and $defs) under DocumentDef, read from schemas.JSONSchema.
+func documentParts(t *testing.T) any {
+	t.Helper()
+	raw, err := schemas.JSONSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root map[string]any
+	json.Unmarshal(raw, &root)
+	defs := root["$defs"].(map[string]any)
+	for _, k := range []string{"$schema", "$id", "$defs"} {
+		delete(root, k)
+	}
+	defs[DocumentDef] = root
+	return any(defs)
+}
+
+func mustDecode(t *testing.T, raw []byte) any {
+	t.Helper()
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestEmbeddedCopies fails when the embedded guide or examples differ from their sources in the
+// repository (run `cp ../shared/spec/document.md resources/` or `cp ../examples/*.json resources/examples/`).
+func TestEmbeddedCopies(t *testing.T) {
+	pairs := map[string]string{filepath.Join("resources", "document.md"): filepath.Join("..", "..", "shared", "spec", "document.md")}
+	for _, name := range exampleNames() {
+		pairs[filepath.Join("resources", "examples", name)] = filepath.Join("..", "examples", name)
+	}
+	sources, _ := filepath.Glob(filepath.Join("..", "examples", "*.json"))
+	if len(sources) > 0 && len(sources) != len(exampleNames()) {
+		t.Errorf("%d examples in ../examples, %d embedded: copy them to resources/examples", len(sources), len(exampleNames()))
+	}
+	for copyPath, source := range pairs {
+		want, err := os.ReadFile(source)
+		if os.IsNotExist(err) {
+			t.Logf("%s not found: not compared", source)
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(copyPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s: copy it again", copyPath, source)
+		}
+	}
+	if !strings.Contains(string(mustRead(t, filepath.Join("resources", "document.md"))), "clip") {
+		t.Error("the embedded guide does not look like the document guide")
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

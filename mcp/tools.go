@@ -1,0 +1,446 @@
+package mcp
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"image"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/core/store"
+	"github.com/framecast/framecast/render/ffmpeg"
+)
+
+// hints are a tool's annotations: what calling it does to the world.
+type hints struct {
+	readOnly    bool // changes nothing
+	destructive bool // may delete something (meaningful only when not readOnly)
+	idempotent  bool // calling again with the same arguments has no further effect
+	openWorld   bool // reaches outside Framecast (downloads a URL, posts a webhook)
+}
+
+// toolSpec is one tool: its name, description for a model, annotations, argument and result types, and
+// handler.
+type toolSpec struct {
+	name, title, description string
+	hints                    hints
+	args                     any // a zero value of the argument type, for the input schema
+	result                   any // a zero value of the structured result type, for the output schema
+	handle                   server.ToolHandlerFunc
+}
+
+// tool builds the mcp.Tool of spec with its generated schemas.
+func (spec toolSpec) tool() (mcp.Tool, error) {
+	in, err := inputSchema(spec.args)
+	if err != nil {
+		return mcp.Tool{}, fmt.Errorf("%s: %w", spec.name, err)
+	}
+	out, err := outputSchema(spec.result)
+	if err != nil {
+		return mcp.Tool{}, fmt.Errorf("%s: %w", spec.name, err)
+	}
+	h := spec.hints
+	return mcp.Tool{
+		Name: spec.name, Title: spec.title, Description: spec.description,
+		RawInputSchema: in, RawOutputSchema: out,
+		Annotations: mcp.ToolAnnotation{
+			Title:           spec.title,
+			ReadOnlyHint:    mcp.ToBoolPtr(h.readOnly),
+			DestructiveHint: mcp.ToBoolPtr(!h.readOnly && h.destructive),
+			IdempotentHint:  mcp.ToBoolPtr(h.idempotent),
+			OpenWorldHint:   mcp.ToBoolPtr(h.openWorld),
+		},
+	}, nil
+}
+
+// bindArgs decodes a call's arguments into args; malformed arguments are INVALID_REQUEST.
+func bindArgs(req mcp.CallToolRequest, args any) error {
+	if err := req.BindArguments(args); err != nil {
+		return core.InvalidRequest("invalid arguments: %v", err)
+	}
+	return nil
+}
+
+// structured returns v as a tool result: structured content, and the same JSON as text for clients
+// that read only text.
+func structured(v any) *mcp.CallToolResult {
+	text, err := json.Marshal(v)
+	if err != nil {
+		return toolError(fmt.Errorf("encode the result: %w", err))
+	}
+	return mcp.NewToolResultStructured(v, string(text))
+}
+
+// adapt makes the handler of a tool that decodes its arguments into In, runs one operation and returns
+// its result as structured content, or its error as a tool error.
+func adapt[In, Out any](run func(ctx context.Context, in In) (Out, error)) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		var in In
+		if err := bindArgs(req, &in); err != nil {
+			return toolError(err), nil
+		}
+		out, err := run(ctx, in)
+		if err != nil {
+			return toolError(err), nil
+		}
+		return structured(out), nil
+	}
+}
+
+// toolset holds what the tool handlers share.
+type toolset struct {
+	b    Backend
+	opts Options
+}
+
+// specs lists every tool.
+func (t *toolset) specs() []toolSpec {
+	b := t.b
+	return []toolSpec{
+		{
+			name: "validate_document", title: "Validate a video document",
+			description: "Checks a video document and lists every problem: errors (the document is rejected) and warnings, each with its JSON path (such as tracks[0].clips[2].animations[0].type) and, for misspelled names, a did-you-mean suggestion. " +
+				"For a valid document it also gives the video's size, fps, duration, quality and the credits a render would cost. Free; changes nothing. " +
+				"Call it after every edit, fix what it reports, then look at the video with render_frames before paying for a render.",
+			hints: hints{readOnly: true, idempotent: true}, args: DocumentArgs{}, result: ValidationResult{},
+			handle: adapt(func(ctx context.Context, in DocumentArgs) (ValidationResult, error) {
+				return b.Validate(ctx, json.RawMessage(in.Document))
+			}),
+		},
+		{
+			name: "render_frame", title: "Draw one frame",
+			description: "Draws the frame of a video document at one moment and returns it as a PNG image, drawn by the same engine as the final render, so you can see what the video will look like. " +
+				"Free (no credits); the document must be valid (see validate_document). Use render_frames to see several moments at once.",
+			hints: hints{readOnly: true, idempotent: true, openWorld: true}, args: RenderFrameArgs{}, result: FramesResult{},
+			handle: t.renderFrame,
+		},
+		{
+			name: "render_frames", title: "Draw a contact sheet",
+			description: "Draws several frames of a video document (the given times, or count moments spread evenly) and returns them as one PNG contact sheet, left to right and top to bottom, so you can check the whole video's look and timing before rendering. " +
+				"Free (no credits). When it looks right, call create_video then render_video (or create_preview to share a link first).",
+			hints: hints{readOnly: true, idempotent: true, openWorld: true}, args: RenderFramesArgs{}, result: FramesResult{},
+			handle: t.renderFrames,
+		},
+		{
+			name: "create_preview", title: "Create a preview link",
+			description: "Validates a video document and keeps it for 7 days as a preview with shareable player links (previewUrl, viewerUrl) that show a quick low-resolution render. Free. " +
+				"An invalid document fails with INVALID_CONFIG and every problem's path. Next: render_preview to make the final video, or convert_preview to keep it as a video without rendering.",
+			hints: hints{}, args: DocumentArgs{}, result: core.CreatePreviewResult{},
+			handle: adapt(func(ctx context.Context, in DocumentArgs) (core.CreatePreviewResult, error) {
+				return b.CreatePreview(ctx, json.RawMessage(in.Document))
+			}),
+		},
+		{
+			name: "get_preview", title: "Get a preview",
+			description: "Returns a live preview: its document (config) and when it expires. Free. Expired or deleted previews are NOT_FOUND.",
+			hints: hints{readOnly: true, idempotent: true}, args: PreviewArgs{}, result: core.PreviewResult{},
+			handle: adapt(func(ctx context.Context, in PreviewArgs) (core.PreviewResult, error) { return b.GetPreview(ctx, in.TempID) }),
+		},
+		{
+			name: "delete_preview", title: "Delete a preview",
+			description: "Deletes a preview; its links stop working. Videos converted from it are kept. Free.",
+			hints: hints{destructive: true, idempotent: true}, args: PreviewArgs{}, result: core.DeletePreviewResult{},
+			handle: adapt(func(ctx context.Context, in PreviewArgs) (core.DeletePreviewResult, error) {
+				return b.DeletePreview(ctx, in.TempID)
+			}),
+		},
+		{
+			name: "convert_preview", title: "Keep a preview as a video",
+			description: "Copies a preview's document into a new video (task) that does not expire, without rendering it. Free. Returns the taskId; next call render_video with it.",
+			hints: hints{}, args: ConvertPreviewArgs{}, result: core.ConvertPreviewResult{},
+			handle: adapt(func(ctx context.Context, in ConvertPreviewArgs) (core.ConvertPreviewResult, error) {
+				return b.ConvertPreview(ctx, in.TempID, in.options())
+			}),
+		},
+		{
+			name: "render_preview", title: "Render a preview",
+			description: "Converts a preview into a new video and starts its final render in one step. COSTS CREDITS (see validate_document or get_capabilities for the price; INSUFFICIENT_CREDITS if the balance is short, and then nothing is created). " +
+				"Each call creates and charges a new video. Returns the taskId; next call wait_for_video with it.",
+			hints: hints{openWorld: true}, args: RenderPreviewArgs{}, result: core.RenderPreviewResult{},
+			handle: adapt(func(ctx context.Context, in RenderPreviewArgs) (core.RenderPreviewResult, error) {
+				return b.RenderPreview(ctx, in.TempID, core.RenderPreviewInput{TaskOptions: in.options(), RenderInput: in.render()})
+			}),
+		},
+		{
+			name: "create_video", title: "Create a video",
+			description: "Validates a video document and stores it as a video (task) with status created; it does not render it. Free. " +
+				"An invalid document fails with INVALID_CONFIG and every problem's path. Next: render_video with the returned taskId.",
+			hints: hints{}, args: CreateVideoArgs{}, result: core.CreateTaskResult{},
+			handle: adapt(func(ctx context.Context, in CreateVideoArgs) (core.CreateTaskResult, error) {
+				return b.CreateTask(ctx, core.CreateTaskInput{Config: json.RawMessage(in.Document), TaskOptions: in.options()})
+			}),
+		},
+		{
+			name: "list_videos", title: "List videos",
+			description: "Lists videos, newest first, with their status (created, rendering, completed, failed), progress and, once completed, videoUrl. Free.",
+			hints: hints{readOnly: true, idempotent: true}, args: ListVideosArgs{}, result: core.ListTasksResult{},
+			handle: adapt(func(ctx context.Context, in ListVideosArgs) (core.ListTasksResult, error) {
+				return b.ListTasks(ctx, core.ListTasksInput{PageInput: in.page(), Status: in.Status, Category: in.Category})
+			}),
+		},
+		{
+			name: "get_video", title: "Get a video",
+			description: "Returns one video: status, progress (0..1 while rendering), cost, and videoUrl and thumbnailUrl once completed, or error once failed. Free. To wait for a render, call wait_for_video instead of polling this.",
+			hints: hints{readOnly: true, idempotent: true}, args: TaskArgs{}, result: core.TaskResult{},
+			handle: adapt(func(ctx context.Context, in TaskArgs) (core.TaskResult, error) { return b.GetTask(ctx, in.TaskID) }),
+		},
+		{
+			name: "delete_video", title: "Delete a video",
+			description: "Deletes a video and its rendered files for good. A render in progress is cancelled and its credits refunded.",
+			hints: hints{destructive: true, idempotent: true}, args: TaskArgs{}, result: core.DeleteTaskResult{},
+			handle: adapt(func(ctx context.Context, in TaskArgs) (core.DeleteTaskResult, error) { return b.DeleteTask(ctx, in.TaskID) }),
+		},
+		{
+			name: "render_video", title: "Render a video",
+			description: "Starts the final render of a video created with create_video or convert_preview. COSTS CREDITS by quality (from the video's size) and duration; the result says the cost and the remaining balance (INSUFFICIENT_CREDITS if short). " +
+				"A completed video is not rendered or charged again, and a rendering one is ALREADY_RENDERING; a failed one renders again. Next: wait_for_video with the taskId.",
+			hints: hints{idempotent: true, openWorld: true}, args: RenderVideoArgs{}, result: core.RenderResult{},
+			handle: adapt(func(ctx context.Context, in RenderVideoArgs) (core.RenderResult, error) {
+				return b.RenderTask(ctx, in.TaskID, in.render())
+			}),
+		},
+		{
+			name: "wait_for_video", title: "Wait for a render",
+			description: "Waits until a video's render completes or fails, sending progress notifications while it renders, and returns the final video (status completed with videoUrl, or failed with error). Free. " +
+				"If timeout_seconds pass first it returns the video still rendering: call it again. A video that was never rendered is INVALID_REQUEST: call render_video first.",
+			hints: hints{readOnly: true, idempotent: true}, args: WaitArgs{}, result: core.TaskResult{},
+			handle: t.waitForVideo,
+		},
+		{
+			name: "upload_file", title: "Upload a media file",
+			description: "Stores an image, video or audio file for use in documents: give a public URL to download it from, or its bytes in base64. The type is decided from the content (images: jpeg, png, webp, gif, svg, avif; video: mp4, webm, mov; audio: mp3, wav, m4a, flac, ogg). " +
+				"Returns the file's url: use it as a clip's src. Uploads count against the storage quota; they cost no credits.",
+			hints: hints{openWorld: true}, args: UploadFileArgs{}, result: core.UploadResult{},
+			handle: adapt(t.upload),
+		},
+		{
+			name: "list_files", title: "List uploaded files",
+			description: "Lists uploaded files, newest first, with their url (usable as a clip src), type, size and dimensions. Free.",
+			hints: hints{readOnly: true, idempotent: true}, args: ListFilesArgs{}, result: core.ListFilesResult{},
+			handle: adapt(func(ctx context.Context, in ListFilesArgs) (core.ListFilesResult, error) {
+				return b.ListFiles(ctx, core.ListFilesInput{PageInput: in.page(), Type: in.Type})
+			}),
+		},
+		{
+			name: "delete_file", title: "Delete an uploaded file",
+			description: "Deletes an uploaded file and frees its storage. Documents that still use its url will fail to render.",
+			hints: hints{destructive: true, idempotent: true}, args: FileArgs{}, result: core.DeleteFileResult{},
+			handle: adapt(func(ctx context.Context, in FileArgs) (core.DeleteFileResult, error) { return b.DeleteFile(ctx, in.FileID) }),
+		},
+		{
+			name: "get_credits", title: "Get the credit balance",
+			description: "Returns the account's credit balance. Renders cost credits (see get_capabilities for prices); everything else is free.",
+			hints: hints{readOnly: true, idempotent: true}, args: NoArgs{}, result: core.CreditsResult{},
+			handle: adapt(func(ctx context.Context, _ NoArgs) (core.CreditsResult, error) { return b.GetCredits(ctx) }),
+		},
+		{
+			name: "get_capabilities", title: "Get the server's capabilities",
+			description: "Lists what this server accepts: clip types, animation types, easings, transitions, keyframe properties, output qualities with their credit prices, and document limits. Free. " +
+				"The full document schema and a guide are the resources framecast://schema/video-document and framecast://docs/document.md.",
+			hints: hints{readOnly: true, idempotent: true}, args: NoArgs{}, result: core.CapabilitiesResult{},
+			handle: adapt(func(ctx context.Context, _ NoArgs) (core.CapabilitiesResult, error) { return b.Capabilities(ctx) }),
+		},
+	}
+}
+
+// FramesResult describes the image render_frame or render_frames returns: its size and the moments
+// drawn, in the order laid out.
+type FramesResult struct {
+	Width   int       `json:"width"`
+	Height  int       `json:"height"`
+	Times   []float64 `json:"times"`
+	Columns int       `json:"columns"`
+}
+
+// imageResult returns img as PNG image content, with res as structured content and text.
+func imageResult(img image.Image, res FramesResult) *mcp.CallToolResult {
+	var buf bytes.Buffer
+	if err := ffmpeg.EncodeImage(&buf, img, "png", 0); err != nil {
+		return toolError(fmt.Errorf("encode the PNG: %w", err))
+	}
+	res.Width, res.Height = img.Bounds().Dx(), img.Bounds().Dy()
+	out := structured(res)
+	out.Content = append(out.Content, mcp.NewImageContent(base64.StdEncoding.EncodeToString(buf.Bytes()), "image/png"))
+	return out
+}
+
+func (t *toolset) renderFrame(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	var in RenderFrameArgs
+	if err := bindArgs(req, &in); err != nil {
+		return toolError(err), nil
+	}
+	frames, err := t.b.Frames(ctx, json.RawMessage(in.Document), []float64{in.Time}, in.Width)
+	if err != nil {
+		return toolError(err), nil
+	}
+	return imageResult(frames[0], FramesResult{Times: []float64{in.Time}, Columns: 1}), nil
+}
+
+// defaultSheet is the number and width of the frames of a contact sheet when the call does not say.
+const (
+	defaultSheetCount = 6
+	defaultSheetWidth = 320
+)
+
+func (t *toolset) renderFrames(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	var in RenderFramesArgs
+	if err := bindArgs(req, &in); err != nil {
+		return toolError(err), nil
+	}
+	times := in.Times
+	if len(times) == 0 {
+		n := in.Count
+		if n == 0 {
+			n = defaultSheetCount
+		}
+		if n < 0 || n > MaxSheetFrames {
+			return toolError(core.InvalidRequest("count must be between 1 and %d", MaxSheetFrames)), nil
+		}
+		v, err := t.b.Validate(ctx, json.RawMessage(in.Document))
+		if err != nil {
+			return toolError(err), nil
+		}
+		times = evenTimes(n, v.Duration) // an invalid document has no duration: Frames reports its errors
+	}
+	if len(times) > MaxSheetFrames {
+		return toolError(core.InvalidRequest("at most %d frames fit on one sheet, not %d", MaxSheetFrames, len(times))), nil
+	}
+	width := in.Width
+	if width == 0 {
+		width = defaultSheetWidth
+	}
+	frames, err := t.b.Frames(ctx, json.RawMessage(in.Document), times, width)
+	if err != nil {
+		return toolError(err), nil
+	}
+	columns := sheetColumns(len(frames))
+	return imageResult(contactSheet(frames, columns), FramesResult{Times: times, Columns: columns}), nil
+}
+
+// Bounds of wait_for_video.
+const (
+	defaultWaitTimeout = 10 * time.Minute
+	maxWaitTimeout     = time.Hour
+)
+
+func (t *toolset) waitForVideo(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	var in WaitArgs
+	if err := bindArgs(req, &in); err != nil {
+		return toolError(err), nil
+	}
+	timeout := defaultWaitTimeout
+	if in.TimeoutSeconds > 0 {
+		timeout = min(time.Duration(in.TimeoutSeconds)*time.Second, maxWaitTimeout)
+	}
+	deadline := time.Now().Add(timeout)
+	progress := newProgressReporter(ctx, req)
+	for {
+		res, err := t.b.GetTask(ctx, in.TaskID)
+		if err != nil {
+			return toolError(err), nil
+		}
+		switch res.Status {
+		case store.TaskCreated:
+			return toolError(core.InvalidRequest("video %s is not rendering: call render_video first", in.TaskID)), nil
+		case store.TaskCompleted:
+			progress.report(1, "completed")
+			return structured(res), nil
+		case store.TaskFailed:
+			progress.report(1, "failed: "+res.Error)
+			return structured(res), nil
+		}
+		fraction := 0.0
+		if res.Progress != nil {
+			fraction = *res.Progress
+		}
+		progress.report(fraction, fmt.Sprintf("rendering: %.0f%%", 100*fraction))
+		if time.Now().After(deadline) {
+			return structured(res), nil // still rendering: the model calls again
+		}
+		select {
+		case <-ctx.Done():
+			return toolError(core.InvalidRequest("wait_for_video was cancelled: %v", ctx.Err())), nil
+		case <-time.After(t.opts.PollInterval):
+		}
+	}
+}
+
+// progressReporter sends the progress notifications of one call, if the client asked for them with a
+// progress token: out of 100, each one higher than the last, as the protocol requires.
+type progressReporter struct {
+	ctx   context.Context
+	srv   *server.MCPServer
+	token mcp.ProgressToken
+	last  float64
+}
+
+func newProgressReporter(ctx context.Context, req mcp.CallToolRequest) *progressReporter {
+	p := &progressReporter{ctx: ctx, srv: server.ServerFromContext(ctx), last: -1}
+	if req.Params.Meta != nil {
+		p.token = req.Params.Meta.ProgressToken
+	}
+	return p
+}
+
+// report sends fraction (0..1) with message when it is more than the last one sent.
+func (p *progressReporter) report(fraction float64, message string) {
+	value := float64(int(100*fraction*10)) / 10 // one decimal
+	if p.token == nil || p.srv == nil || value <= p.last {
+		return
+	}
+	p.last = value
+	// A client that went away cannot be told; the wait goes on regardless.
+	_ = p.srv.SendNotificationToClient(p.ctx, string(mcp.MethodNotificationProgress), map[string]any{
+		"progressToken": p.token, "progress": value, "total": 100, "message": message,
+	})
+}
+
+// maxFetchTime bounds the download of an upload_file URL.
+const maxFetchTime = 5 * time.Minute
+
+// upload stores the file an upload_file call gives, downloading it first when it is a URL.
+func (t *toolset) upload(ctx context.Context, in UploadFileArgs) (core.UploadResult, error) {
+	switch {
+	case (in.URL == "") == (in.ContentBase64 == ""):
+		return core.UploadResult{}, core.InvalidRequest("give exactly one of url and content_base64")
+	case in.ContentBase64 != "":
+		content := in.ContentBase64
+		if strings.HasPrefix(content, "data:") {
+			_, content, _ = strings.Cut(content, ",")
+		}
+		data, err := base64.StdEncoding.DecodeString(strings.TrimSpace(content))
+		if err != nil {
+			return core.UploadResult{}, core.InvalidRequest("content_base64 is not valid base64: %v", err)
+		}
+		return t.b.Upload(ctx, []core.UploadFile{{Name: in.Name, Content: bytes.NewReader(data)}})
+	}
+	if err := t.opts.FetchPolicy.CheckURL(ctx, in.URL); err != nil {
+		return core.UploadResult{}, core.InvalidRequest("url cannot be downloaded: %v", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, in.URL, nil)
+	if err != nil {
+		return core.UploadResult{}, core.InvalidRequest("invalid url: %v", err)
+	}
+	resp, err := t.opts.FetchPolicy.Client(maxFetchTime).Do(req)
+	if err != nil {
+		return core.UploadResult{}, core.InvalidRequest("downloading %s failed: %v", in.URL, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return core.UploadResult{}, core.InvalidRequest("downloading %s failed: HTTP %s", in.URL, resp.Status)
+	}
+	name := in.Name
+	if name == "" {
+		name = path.Base(resp.Request.URL.Path)
+	}
+	return t.b.Upload(ctx, []core.UploadFile{{Name: name, Content: resp.Body}})
+}

@@ -1,0 +1,182 @@
+package player
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/schemas"
+)
+
+// Frame widths the endpoint accepts.
+const (
+	MinFrameWidth = 16
+	MaxFrameWidth = 1920
+)
+
+// frameCacheControl lets browsers and proxies keep frames: a frame URL names an immutable document (a
+// preview's or task's document never changes), a time and a width, so its bytes never change. The week
+// matches the default preview lifetime.
+const frameCacheControl = "public, max-age=604800, immutable"
+
+// frame serves GET {base}{id}/frame?t=SECONDS&w=WIDTH: the engine's frame at t (default 0) as a JPEG
+// w px wide (default the document's width, at most MaxFrameWidth).
+func (p *Player) frame(src source) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !allow(w, r, p.cfg.FrameLimit) {
+			return
+		}
+		if p.cfg.Renderer == nil {
+			http.Error(w, "frames are not available on this server", http.StatusNotFound)
+			return
+		}
+		raw, ok := p.loadDoc(w, r, src)
+		if !ok {
+			return
+		}
+		doc, err := schemas.Parse(raw)
+		if err != nil {
+			p.fail(w, r, fmt.Errorf("player: stored document: %w", err))
+			return
+		}
+		t, width, err := frameQuery(r, doc)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		jpeg, err := p.cfg.Renderer.Frame(r.Context(), raw, t, width)
+		if err != nil {
+			p.fail(w, r, fmt.Errorf("player: frame at %g s: %w", t, err))
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", "image/jpeg")
+		h.Set("Content-Length", strconv.Itoa(len(jpeg)))
+		h.Set("Cache-Control", frameCacheControl)
+		h.Set("X-Content-Type-Options", "nosniff")
+		w.Write(jpeg)
+	}
+}
+
+// frameQuery reads t and w of a frame request for doc. t is moved to the start of the last frame when it
+// is at or past the end, so that the end of the scrubber shows the last frame.
+func frameQuery(r *http.Request, doc *schemas.Document) (t float64, width int, err error) {
+	q := r.URL.Query()
+	if s := q.Get("t"); s != "" {
+		t, err = strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(t) || math.IsInf(t, 0) || t < 0 {
+			return 0, 0, fmt.Errorf("t must be a time in seconds, 0 or more; got %q", s)
+		}
+	}
+	fps, dur := doc.Meta.FrameRate(), schemas.Duration(doc)
+	if last := math.Max(0, math.Ceil(dur*fps-1e-6)-1) / fps; t > last {
+		t = last
+	}
+	width = min(doc.Meta.Width, MaxFrameWidth)
+	if s := q.Get("w"); s != "" {
+		width, err = strconv.Atoi(s)
+		if err != nil || width < MinFrameWidth || width > MaxFrameWidth {
+			return 0, 0, fmt.Errorf("w must be a width in pixels from %d to %d; got %q", MinFrameWidth, MaxFrameWidth, s)
+		}
+	}
+	return t, width, nil
+}
+
+// proxy serves GET {base}{id}/proxy: the state of the document's proxy render, which it starts when there
+// is none. Pages poll it until ready.
+func (p *Player) proxy(src source) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !allow(w, r, p.cfg.StatusLimit) {
+			return
+		}
+		if p.cfg.Renderer == nil {
+			writeJSON(w, http.StatusOK, proxyState{Err: "previews are not available on this server"})
+			return
+		}
+		raw, ok := p.loadDoc(w, r, src)
+		if !ok {
+			return
+		}
+		writeJSON(w, http.StatusOK, p.proxyState(r, src.proxyKey+chi.URLParam(r, "id"), raw))
+	}
+}
+
+// taskStatus serves GET /v/{id}/status: the task's public state, which the task page polls while it renders.
+func (p *Player) taskStatus(w http.ResponseWriter, r *http.Request) {
+	if !allow(w, r, p.cfg.StatusLimit) {
+		return
+	}
+	t, _, err := p.svc.PublicTask(r.Context(), chi.URLParam(r, "id"))
+	switch {
+	case core.CodeOf(err) == core.CodeNotFound:
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such task"})
+	case err != nil:
+		p.fail(w, r, err)
+	default:
+		writeJSON(w, http.StatusOK, newTaskView(t))
+	}
+}
+
+// loadDoc loads the document of the request's id from src, or answers the request with why it cannot.
+func (p *Player) loadDoc(w http.ResponseWriter, r *http.Request, src source) (json.RawMessage, bool) {
+	raw, err := src.load(r.Context(), chi.URLParam(r, "id"))
+	switch {
+	case core.CodeOf(err) == core.CodeNotFound:
+		http.Error(w, "this preview has expired or does not exist", src.missing)
+		return nil, false
+	case err != nil:
+		p.fail(w, r, err)
+		return nil, false
+	}
+	return raw, true
+}
+
+// fail answers with the status of err (500 for an unexpected one) and notes it for the logs.
+func (p *Player) fail(w http.ResponseWriter, r *http.Request, err error) {
+	e := core.AsError(err)
+	p.cfg.NoteError(r, err)
+	http.Error(w, e.Message, e.Status)
+}
+
+// allow applies limit to the request's client IP; a refused request is answered 429 with Retry-After.
+func allow(w http.ResponseWriter, r *http.Request, limit Limiter) bool {
+	if limit == nil {
+		return true
+	}
+	ok, retryAfter := limit(clientIP(r))
+	if !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+		http.Error(w, "too many requests; slow down", http.StatusTooManyRequests)
+	}
+	return ok
+}
+
+// clientIP is the address the request came from. Forwarding headers are not trusted: behind a reverse
+// proxy, have it rewrite RemoteAddr.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// writeJSON answers v as uncached JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "encoding the answer failed", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(body)
+}

@@ -1,0 +1,122 @@
+package player_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+
+	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/core/blob"
+	"github.com/framecast/framecast/core/preview"
+	"github.com/framecast/framecast/core/store"
+	"github.com/framecast/framecast/httpapi"
+	"github.com/framecast/framecast/render/assets"
+)
+
+// stack is a whole Framecast server on loopback: SQLite, a blob directory, the service, the real preview
+// service (engine frames and proxies) and the HTTP handler, with one account.
+type stack struct {
+	svc     *core.Service
+	store   *store.Store
+	blob    *blob.Local
+	preview *preview.Service
+	srv     *httptest.Server
+	account string
+}
+
+// stackOptions change a stack from its defaults.
+type stackOptions struct {
+	rateLimit float64 // httpapi.Config.RateLimit; 0 turns limiting off
+}
+
+func newStack(t testing.TB, opts stackOptions) *stack {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "framecast.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	bl, err := blob.NewLocal(filepath.Join(dir, "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var handler http.Handler
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	t.Cleanup(srv.Close)
+	svc := core.New(core.Config{PublicURL: srv.URL}, st, bl, &nullQueue{})
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	testdata, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pv := preview.New(preview.Config{
+		Assets: assets.Options{AllowLocal: true, BaseDir: testdata, CacheDir: filepath.Join(dir, "assets")},
+		URL:    func(key string) string { return core.FilesPath + key },
+		Logger: quiet,
+	}, bl)
+	rate := opts.rateLimit
+	if rate == 0 {
+		rate = -1
+	}
+	handler = httpapi.New(svc, httpapi.Config{Proxies: pv, RateLimit: rate, Logger: quiet})
+	acc, err := svc.CreateAccount(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &stack{svc: svc, store: st, blob: bl, preview: pv, srv: srv, account: acc.ID}
+}
+
+// nullQueue accepts render jobs and runs none: tests drive the renders' lifecycle themselves.
+type nullQueue struct{}
+
+func (q *nullQueue) EnqueueRender(ctx context.Context, tx *store.Tx, job core.RenderJob) error {
+	return nil
+}
+func (q *nullQueue) CancelRender(ctx context.Context, taskID string) error { return nil }
+
+// newPreview stores doc as a preview and returns its id.
+func (s *stack) newPreview(t testing.TB, doc json.RawMessage) string {
+	t.Helper()
+	res, err := s.svc.CreatePreview(context.Background(), s.account, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.TempID
+}
+
+// get fetches path from the server.
+func (s *stack) get(t testing.TB, path string) (*http.Response, []byte) {
+	t.Helper()
+	res, err := http.Get(s.srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, body
+}
+
+// movingDoc is a w × h document of seconds at 30 fps whose every frame differs: a rectangle crosses the
+// canvas and changes color, over a photo, under a title.
+func movingDoc(w, h int, seconds float64) json.RawMessage {
+	return json.RawMessage(fmt.Sprintf(`{"meta":{"version":"2.0.0","width":%d,"height":%d,"fps":30,"title":"Scrub <test>","background":"#102030"},
+"tracks":[{"id":"main","clips":[
+ {"type":"image","src":"photo.jpg","start":0,"duration":%[3]g,"transform":{"x":"50%%","y":"50%%","width":"60%%","height":"60%%"}},
+ {"type":"rect","start":0,"duration":%[3]g,"transform":{"x":0,"y":"70%%","width":"20%%","height":"25%%"},"style":{"fill":"#ff0000"},
+  "keyframes":[{"property":"x","frames":[{"time":0,"value":0},{"time":%[3]g,"value":%[1]d}]},
+               {"property":"fill","frames":[{"time":0,"value":"#ff0000"},{"time":%[3]g,"value":"#00ff00"}]}]},
+ {"type":"text","text":"Framecast preview","start":0,"duration":%[3]g,"transform":{"x":"50%%","y":"15%%"},
+  "style":{"fontSize":%[4]d,"fontWeight":700,"fill":"#ffffff"}}
+]}]}`, w, h, seconds, h/8))
+}
