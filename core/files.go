@@ -5,9 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/framecast/framecast/render/paint"
 	"image"
 	_ "image/gif"  // image.DecodeConfig for GIF
 	_ "image/jpeg" // and JPEG
@@ -15,7 +15,6 @@ import (
 	"io"
 	"math"
 	"path"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -192,7 +191,11 @@ func (s *Service) storeUpload(ctx context.Context, accountID string, in UploadFi
 func (s *Service) imageSize(ctx context.Context, ft FileType, head []byte, key string) (width, height int) {
 	switch ft.MimeType {
 	case "image/svg+xml":
-		return svgSize(head)
+		w, h, err := paint.SVGSize(head)
+		if err != nil {
+			return 0, 0
+		}
+		return int(math.Round(w)), int(math.Round(h))
 	case "image/avif":
 		return avifSize(head)
 	}
@@ -206,54 +209,6 @@ func (s *Service) imageSize(ctx context.Context, ft FileType, head []byte, key s
 		return 0, 0
 	}
 	return cfg.Width, cfg.Height
-}
-
-// svgSize reads the width and height attributes (plain numbers or px) of an SVG's root element, falling
-// back to its viewBox.
-func svgSize(head []byte) (width, height int) {
-	dec := xml.NewDecoder(bytes.NewReader(head))
-	dec.Strict = false
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return 0, 0
-		}
-		el, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		var w, h float64
-		var box []float64
-		for _, a := range el.Attr {
-			switch a.Name.Local {
-			case "width":
-				w = svgLength(a.Value)
-			case "height":
-				h = svgLength(a.Value)
-			case "viewBox":
-				for _, f := range strings.FieldsFunc(a.Value, func(r rune) bool { return r == ' ' || r == ',' }) {
-					v, _ := strconv.ParseFloat(f, 64)
-					box = append(box, v)
-				}
-			}
-		}
-		if (w <= 0 || h <= 0) && len(box) == 4 {
-			w, h = box[2], box[3]
-		}
-		if w <= 0 || h <= 0 {
-			return 0, 0
-		}
-		return int(math.Round(w)), int(math.Round(h))
-	}
-}
-
-// svgLength parses "120" or "120px"; other units (%, em, …) are unknown (0).
-func svgLength(v string) float64 {
-	f, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), "px"), 64)
-	if err != nil {
-		return 0
-	}
-	return f
 }
 
 // avifSize reads the image spatial extents ("ispe") property of an AVIF header: after the box type come

@@ -155,16 +155,3 @@ func TestCleanFileName(t *testing.T) {
 	}
 }
 
-func TestSVGSize(t *testing.T) {
-	for svg, want := range map[string][2]int{
-		`<svg width="120" height="80px"/>`:                                        {120, 80},
-		`<?xml version="1.0"?><svg viewBox="0 0 300 150.4"></svg>`:                {300, 150},
-		`<svg width="50%" height="10" viewBox="0,0,64,32"/>`:                      {64, 32},
-		`<svg width="10em" height="2em"/>`:                                        {0, 0},
-		`<!-- c --><svg xmlns="http://www.w3.org/2000/svg" width="7" height="9">`: {7, 9},
-	} {
-		if w, h := svgSize([]byte(svg)); w != want[0] || h != want[1] {
-			t.Errorf("%s: %dx%d, want %dx%d", svg, w, h, want[0], want[1])
-		}
-	}
-}

@@ -65,12 +65,9 @@ func runKeys(ctx context.Context, args []string) error {
 		fmt.Fprintf(os.Stderr, "key %s for account %q; it is shown once:\n", key.ID, acct.Name)
 		fmt.Println(plain)
 	case "list":
-		acct, ok, err := st.accountByName(ctx, *account)
+		acct, err := st.existingAccount(ctx, *account)
 		if err != nil {
 			return err
-		}
-		if !ok {
-			return fmt.Errorf("no account %q", *account)
 		}
 		keys, err := st.svc.ListKeys(ctx, acct.ID)
 		if err != nil {
@@ -86,12 +83,9 @@ func runKeys(ctx context.Context, args []string) error {
 		if fs.NArg() != 1 {
 			return fmt.Errorf("keys revoke: give the key id (see keys list)")
 		}
-		acct, ok, err := st.accountByName(ctx, *account)
+		acct, err := st.existingAccount(ctx, *account)
 		if err != nil {
 			return err
-		}
-		if !ok {
-			return fmt.Errorf("no account %q", *account)
 		}
 		if err := st.svc.RevokeKey(ctx, acct.ID, fs.Arg(0)); err != nil {
 			return err
@@ -119,12 +113,9 @@ func runCredits(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.close()
-	acct, ok, err := st.accountByName(ctx, *account)
+	acct, err := st.existingAccount(ctx, *account)
 	if err != nil {
 		return err
-	}
-	if !ok {
-		return fmt.Errorf("no account %q", *account)
 	}
 	if sub == "show" {
 		c, err := st.svc.GetCredits(ctx, acct.ID)

@@ -138,6 +138,15 @@ func (s *stack) accountByName(ctx context.Context, name string) (core.Account, b
 	return core.Account{}, false, nil
 }
 
+// existingAccount finds an account by name, failing clearly when there is none.
+func (s *stack) existingAccount(ctx context.Context, name string) (core.Account, error) {
+	a, ok, err := s.accountByName(ctx, name)
+	if err == nil && !ok {
+		err = fmt.Errorf("no account %q (keys create --account %s makes one)", name, name)
+	}
+	return a, err
+}
+
 // accountNamed returns the account called name, creating it (with the default credit grant) when missing.
 func (s *stack) accountNamed(ctx context.Context, name string) (core.Account, bool, error) {
 	a, ok, err := s.accountByName(ctx, name)
