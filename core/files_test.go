@@ -154,4 +154,3 @@ func TestCleanFileName(t *testing.T) {
 		}
 	}
 }
-
