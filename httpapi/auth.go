@@ -26,11 +26,11 @@ func accountID(r *http.Request) string {
 	return a.ID
 }
 
-// apiKeyOf returns the API key a request presents, taken from the first of these that is present:
+// APIKey returns the API key a request presents, taken from the first of these that is present:
 // "Authorization: Bearer <key>", "Authorization: Token <key>", the X-API-Key header, the api_key query
 // parameter. An Authorization header with another scheme is passed on whole when nothing else carries a
 // key, so that core reports it as malformed rather than missing.
-func apiKeyOf(r *http.Request) string {
+func APIKey(r *http.Request) string {
 	auth := strings.TrimSpace(r.Header.Get("Authorization"))
 	if scheme, key, ok := strings.Cut(auth, " "); ok && (strings.EqualFold(scheme, "Bearer") || strings.EqualFold(scheme, "Token")) {
 		return strings.TrimSpace(key)
@@ -48,7 +48,7 @@ func apiKeyOf(r *http.Request) string {
 // account in the request context. The authentication errors (401) are core.Authenticate's.
 func (s *server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := apiKeyOf(r)
+		key := APIKey(r)
 		if key != "" && s.limiter != nil {
 			// The bucket is keyed by a digest, so that plain keys are not kept in memory; a key that does
 			// not authenticate is limited too, which slows guessing.

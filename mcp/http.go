@@ -5,11 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"github.com/framecast/framecast/httpapi"
 	"net/http"
 	"strings"
 	"sync"
 
 	"github.com/go-chi/chi/v5"
+	mcpgo "github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/framecast/framecast/core"
@@ -50,6 +52,10 @@ func HTTPHandler(svc *core.Service, opts Options) *HTTPHandlers {
 	h := &HTTPHandlers{svc: svc}
 	h.streamable = server.NewStreamableHTTPServer(srv,
 		server.WithEventStore(server.NewInMemoryEventStore()),
+		// Only the session-oriented protocol revisions are offered: mcp-go v1.2.1 replays through the event
+		// store only for them, and on the stateless 2026-07-28 revision a notification sent just before a
+		// tool returns can be dropped (wait_for_video's last progress notification).
+		server.WithStreamableHTTPProtocolVersions(mcpgo.LegacyProtocolVersions()...),
 		server.WithDisableLocalhostProtection(true),
 		server.WithStreamableHTTPLogger(opts.withDefaults().Logger),
 	)
@@ -80,28 +86,11 @@ func (h *HTTPHandlers) Shutdown(ctx context.Context) error {
 	return errors.Join(h.streamable.Shutdown(ctx), h.sse.Shutdown(ctx))
 }
 
-// apiKeyOf returns the API key a request presents, as the REST API reads it: the first of
-// "Authorization: Bearer <key>" or "Token <key>", X-API-Key, the api_key query parameter; another
-// Authorization header is passed on whole so that it is reported as malformed rather than missing.
-func apiKeyOf(r *http.Request) string {
-	auth := strings.TrimSpace(r.Header.Get("Authorization"))
-	if scheme, key, ok := strings.Cut(auth, " "); ok && (strings.EqualFold(scheme, "Bearer") || strings.EqualFold(scheme, "Token")) {
-		return strings.TrimSpace(key)
-	}
-	if key := strings.TrimSpace(r.Header.Get("X-API-Key")); key != "" {
-		return key
-	}
-	if key := strings.TrimSpace(r.URL.Query().Get("api_key")); key != "" {
-		return key
-	}
-	return auth
-}
-
 // authenticate admits requests with a valid API key and puts its account in the context; others get the
 // REST API's JSON error with its status (401 with the authentication code).
 func (h *HTTPHandlers) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		account, err := h.svc.Authenticate(r.Context(), apiKeyOf(r))
+		account, err := h.svc.Authenticate(r.Context(), httpapi.APIKey(r))
 		if err != nil {
 			writeHTTPError(w, err)
 			return

@@ -175,7 +175,11 @@ func (r *Remote) Upload(ctx context.Context, files []core.UploadFile) (core.Uplo
 	mw := multipart.NewWriter(pw)
 	go func() {
 		for _, f := range files {
-			part, err := mw.CreateFormFile("files", f.Name)
+			name := f.Name
+			if name == "" {
+				name = "upload" // a part without a file name would be read as a form value, not a file
+			}
+			part, err := mw.CreateFormFile("files", name)
 			if err == nil {
 				_, err = io.Copy(part, f.Content)
 			}

@@ -21,4 +21,3 @@ func RunStdio(ctx context.Context, b Backend, opts Options, in io.Reader, out io
 	}
 	return err
 }
-

@@ -142,13 +142,15 @@ func (t *toolset) specs() []toolSpec {
 		{
 			name: "get_preview", title: "Get a preview",
 			description: "Returns a live preview: its document (config) and when it expires. Free. Expired or deleted previews are NOT_FOUND.",
-			hints: hints{readOnly: true, idempotent: true}, args: PreviewArgs{}, result: core.PreviewResult{},
-			handle: adapt(func(ctx context.Context, in PreviewArgs) (core.PreviewResult, error) { return b.GetPreview(ctx, in.TempID) }),
+			hints:       hints{readOnly: true, idempotent: true}, args: PreviewArgs{}, result: core.PreviewResult{},
+			handle: adapt(func(ctx context.Context, in PreviewArgs) (core.PreviewResult, error) {
+				return b.GetPreview(ctx, in.TempID)
+			}),
 		},
 		{
 			name: "delete_preview", title: "Delete a preview",
 			description: "Deletes a preview; its links stop working. Videos converted from it are kept. Free.",
-			hints: hints{destructive: true, idempotent: true}, args: PreviewArgs{}, result: core.DeletePreviewResult{},
+			hints:       hints{destructive: true, idempotent: true}, args: PreviewArgs{}, result: core.DeletePreviewResult{},
 			handle: adapt(func(ctx context.Context, in PreviewArgs) (core.DeletePreviewResult, error) {
 				return b.DeletePreview(ctx, in.TempID)
 			}),
@@ -156,7 +158,7 @@ func (t *toolset) specs() []toolSpec {
 		{
 			name: "convert_preview", title: "Keep a preview as a video",
 			description: "Copies a preview's document into a new video (task) that does not expire, without rendering it. Free. Returns the taskId; next call render_video with it.",
-			hints: hints{}, args: ConvertPreviewArgs{}, result: core.ConvertPreviewResult{},
+			hints:       hints{}, args: ConvertPreviewArgs{}, result: core.ConvertPreviewResult{},
 			handle: adapt(func(ctx context.Context, in ConvertPreviewArgs) (core.ConvertPreviewResult, error) {
 				return b.ConvertPreview(ctx, in.TempID, in.options())
 			}),
@@ -182,7 +184,7 @@ func (t *toolset) specs() []toolSpec {
 		{
 			name: "list_videos", title: "List videos",
 			description: "Lists videos, newest first, with their status (created, rendering, completed, failed), progress and, once completed, videoUrl. Free.",
-			hints: hints{readOnly: true, idempotent: true}, args: ListVideosArgs{}, result: core.ListTasksResult{},
+			hints:       hints{readOnly: true, idempotent: true}, args: ListVideosArgs{}, result: core.ListTasksResult{},
 			handle: adapt(func(ctx context.Context, in ListVideosArgs) (core.ListTasksResult, error) {
 				return b.ListTasks(ctx, core.ListTasksInput{PageInput: in.page(), Status: in.Status, Category: in.Category})
 			}),
@@ -190,14 +192,16 @@ func (t *toolset) specs() []toolSpec {
 		{
 			name: "get_video", title: "Get a video",
 			description: "Returns one video: status, progress (0..1 while rendering), cost, and videoUrl and thumbnailUrl once completed, or error once failed. Free. To wait for a render, call wait_for_video instead of polling this.",
-			hints: hints{readOnly: true, idempotent: true}, args: TaskArgs{}, result: core.TaskResult{},
+			hints:       hints{readOnly: true, idempotent: true}, args: TaskArgs{}, result: core.TaskResult{},
 			handle: adapt(func(ctx context.Context, in TaskArgs) (core.TaskResult, error) { return b.GetTask(ctx, in.TaskID) }),
 		},
 		{
 			name: "delete_video", title: "Delete a video",
 			description: "Deletes a video and its rendered files for good. A render in progress is cancelled and its credits refunded.",
-			hints: hints{destructive: true, idempotent: true}, args: TaskArgs{}, result: core.DeleteTaskResult{},
-			handle: adapt(func(ctx context.Context, in TaskArgs) (core.DeleteTaskResult, error) { return b.DeleteTask(ctx, in.TaskID) }),
+			hints:       hints{destructive: true, idempotent: true}, args: TaskArgs{}, result: core.DeleteTaskResult{},
+			handle: adapt(func(ctx context.Context, in TaskArgs) (core.DeleteTaskResult, error) {
+				return b.DeleteTask(ctx, in.TaskID)
+			}),
 		},
 		{
 			name: "render_video", title: "Render a video",
@@ -225,7 +229,7 @@ func (t *toolset) specs() []toolSpec {
 		{
 			name: "list_files", title: "List uploaded files",
 			description: "Lists uploaded files, newest first, with their url (usable as a clip src), type, size and dimensions. Free.",
-			hints: hints{readOnly: true, idempotent: true}, args: ListFilesArgs{}, result: core.ListFilesResult{},
+			hints:       hints{readOnly: true, idempotent: true}, args: ListFilesArgs{}, result: core.ListFilesResult{},
 			handle: adapt(func(ctx context.Context, in ListFilesArgs) (core.ListFilesResult, error) {
 				return b.ListFiles(ctx, core.ListFilesInput{PageInput: in.page(), Type: in.Type})
 			}),
@@ -233,13 +237,15 @@ func (t *toolset) specs() []toolSpec {
 		{
 			name: "delete_file", title: "Delete an uploaded file",
 			description: "Deletes an uploaded file and frees its storage. Documents that still use its url will fail to render.",
-			hints: hints{destructive: true, idempotent: true}, args: FileArgs{}, result: core.DeleteFileResult{},
-			handle: adapt(func(ctx context.Context, in FileArgs) (core.DeleteFileResult, error) { return b.DeleteFile(ctx, in.FileID) }),
+			hints:       hints{destructive: true, idempotent: true}, args: FileArgs{}, result: core.DeleteFileResult{},
+			handle: adapt(func(ctx context.Context, in FileArgs) (core.DeleteFileResult, error) {
+				return b.DeleteFile(ctx, in.FileID)
+			}),
 		},
 		{
 			name: "get_credits", title: "Get the credit balance",
 			description: "Returns the account's credit balance. Renders cost credits (see get_capabilities for prices); everything else is free.",
-			hints: hints{readOnly: true, idempotent: true}, args: NoArgs{}, result: core.CreditsResult{},
+			hints:       hints{readOnly: true, idempotent: true}, args: NoArgs{}, result: core.CreditsResult{},
 			handle: adapt(func(ctx context.Context, _ NoArgs) (core.CreditsResult, error) { return b.GetCredits(ctx) }),
 		},
 		{

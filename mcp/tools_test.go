@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"flag"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/png"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,58 +17,14 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/internal/golden"
 	"github.com/framecast/framecast/render/ffmpeg"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden PNGs under testdata/")
-
-// goldenTolerance is the largest per-channel difference (0..255) accepted against a golden PNG.
-const goldenTolerance = 3
-
-// checkGolden compares img with testdata/name.png within goldenTolerance per channel, or rewrites the
-// golden with -update.
+// checkGolden compares img with testdata/name.png, each channel within 3 (see internal/golden).
 func checkGolden(t *testing.T, name string, img image.Image) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".png")
-	if *update {
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, img); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("golden %s: %v (run go test -update to create it)", path, err)
-	}
-	defer f.Close()
-	want, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if img.Bounds().Size() != want.Bounds().Size() {
-		t.Fatalf("%s: size %v, golden has %v", name, img.Bounds().Size(), want.Bounds().Size())
-	}
-	got, exp := toRGBA(img), toRGBA(want)
-	bad := 0
-	for i := range got.Pix {
-		d := int(got.Pix[i]) - int(exp.Pix[i])
-		if d > goldenTolerance || -d > goldenTolerance {
-			bad++
-		}
-	}
-	if bad > 0 {
-		t.Errorf("%s: %d channel values differ from the golden by more than %d", name, bad, goldenTolerance)
-	}
-}
-
-func toRGBA(img image.Image) *image.RGBA {
-	out := image.NewRGBA(img.Bounds())
-	draw.Draw(out, out.Bounds(), img, img.Bounds().Min, draw.Src)
-	return out
+	golden.Check(t, filepath.Join("testdata", name+".png"), img, golden.Tolerance{Channel: 3})
 }
 
 // imageOf returns the PNG image content of res, decoded.
@@ -425,4 +379,3 @@ func TestResourcesAndPrompt(t *testing.T) {
 		t.Error("make_video without a brief succeeded")
 	}
 }
-

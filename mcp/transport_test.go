@@ -124,7 +124,6 @@ func TestStreamableHTTP(t *testing.T) {
 		p := &progressLog{}
 		token := fmt.Sprintf("again-%d", i)
 		c.OnNotification(func(n mcp.JSONRPCNotification) {
-			t.Logf("notification %s %#v", n.Method, n.Params.AdditionalFields)
 			if n.Params.AdditionalFields["progressToken"] == token {
 				p.handle(n)
 			}

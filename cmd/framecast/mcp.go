@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/framecast/framecast/mcp"
 	"github.com/framecast/framecast/netguard"
 	"github.com/framecast/framecast/render/assets"
@@ -18,12 +16,12 @@ import (
 func init() {
 	register("mcp", "serve AI agents over MCP on stdin/stdout (--stdio), in-process or against --server URL", runMCP)
 	// framecast serve also answers MCP over streamable HTTP (/mcp) and SSE (/mcp/sse), with the API keys.
-	mountExtra = append(mountExtra, func(st *stack) func(chi.Router) {
+	mountExtra = append(mountExtra, func(st *stack) extraRoutes {
 		h := mcp.HTTPHandler(st.svc, mcp.Options{
 			FetchPolicy: netguard.Policy{AllowPrivate: st.flags.allowPrivate},
 			Logger:      newLogger(),
 		})
-		return h.Mount
+		return h
 	})
 }
 

@@ -24,8 +24,14 @@ func init() {
 	register("migrate", "apply database migrations and exit", runMigrate)
 }
 
-// mountExtra lets other files of this command add routes to the server (the MCP endpoints).
-var mountExtra []func(st *stack) func(chi.Router)
+// extraRoutes are more routes on the server (the MCP endpoints), with their own shutdown.
+type extraRoutes interface {
+	Mount(r chi.Router)
+	Shutdown(ctx context.Context) error
+}
+
+// mountExtra lets other files of this command add routes to the server.
+var mountExtra []func(st *stack) extraRoutes
 
 func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -62,13 +68,13 @@ func runServe(ctx context.Context, args []string) error {
 		Logger: logger,
 	}, st.blob)
 	cfg := httpapi.Config{RateLimit: *rate, Logger: logger, Proxies: previews}
-	var extras []func(chi.Router)
+	var extras []extraRoutes
 	for _, m := range mountExtra {
 		extras = append(extras, m(st))
 	}
 	cfg.Extra = func(r chi.Router) {
 		for _, e := range extras {
-			e(r)
+			e.Mount(r)
 		}
 	}
 	srv := &http.Server{Handler: httpapi.New(st.svc, cfg), ReadHeaderTimeout: 10 * time.Second}
@@ -84,6 +90,9 @@ func runServe(ctx context.Context, args []string) error {
 		logger.Info("shutting down")
 		shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
+		for _, e := range extras { // long-lived MCP streams first, or Shutdown waits for them
+			_ = e.Shutdown(shutdown)
+		}
 		_ = srv.Shutdown(shutdown)
 	}
 	return nil

@@ -1,20 +1,16 @@
 package compose
 
 import (
-	"flag"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/framecast/framecast/internal/golden"
 	"github.com/framecast/framecast/render/raster"
 	"github.com/framecast/framecast/schemas"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden PNGs under testdata/")
 
 // disc returns a layer holding an antialiased disc of diameter d in colour c (premultiplied), with a 4 px
 // margin outside its box, as a clip's shadow or stroke would have.
@@ -78,49 +74,5 @@ func scene() *image.RGBA {
 func op2(s string) schemas.CompositeOperation { return schemas.CompositeOperation(s) }
 
 func TestComposedSceneMatchesGolden(t *testing.T) {
-	compareGolden(t, "scene.png", scene(), 2)
-}
-
-// compareGolden compares img with testdata/name within tol per channel, or rewrites it under -update.
-func compareGolden(t *testing.T, name string, img *image.RGBA, tol int) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("open golden (run with -update to create it): %v", err)
-	}
-	defer f.Close()
-	golden, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("decode %s: %v", path, err)
-	}
-	if golden.Bounds() != img.Bounds() {
-		t.Fatalf("golden is %v, image is %v", golden.Bounds(), img.Bounds())
-	}
-	bad := 0
-	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
-		for x := img.Rect.Min.X; x < img.Rect.Max.X; x++ {
-			want := color.RGBAModel.Convert(golden.At(x, y)).(color.RGBA)
-			if got := img.RGBAAt(x, y); !near(got, want, tol) {
-				if bad < 5 {
-					t.Errorf("pixel (%d, %d) = %v, golden %v", x, y, got, want)
-				}
-				bad++
-			}
-		}
-	}
-	if bad > 0 {
-		t.Errorf("%d pixels differ from %s by more than %d", bad, path, tol)
-	}
+	golden.Check(t, filepath.Join("testdata", "scene.png"), scene(), golden.Tolerance{Channel: 2})
 }

@@ -2,17 +2,12 @@ package ffmpeg
 
 import (
 	"context"
-	"flag"
-	"image"
-	"image/png"
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata/")
 
 // testContext returns a context that ends with the test.
 func testContext(t testing.TB) context.Context {
@@ -107,53 +102,3 @@ func countStreams(p *ProbeResult, codecType string) int {
 
 // near reports whether a and b differ by at most tol.
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
-
-// compareGolden compares img with testdata/name within tol per channel, or rewrites it with -update.
-func compareGolden(t *testing.T, name string, img *image.RGBA, tol int) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := WriteImage(path, img, "png", 0); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("golden %s: %v (run with -update to create it)", path, err)
-	}
-	defer f.Close()
-	want, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want.Bounds().Size() != img.Bounds().Size() {
-		t.Fatalf("%s: size %v, golden %v", name, img.Bounds().Size(), want.Bounds().Size())
-	}
-	worst := 0
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r1, g1, b1, a1 := img.At(x, y).RGBA()
-			r2, g2, b2, a2 := want.At(x-b.Min.X+want.Bounds().Min.X, y-b.Min.Y+want.Bounds().Min.Y).RGBA()
-			for _, d := range []int{diff8(r1, r2), diff8(g1, g2), diff8(b1, b2), diff8(a1, a2)} {
-				worst = max(worst, d)
-			}
-		}
-	}
-	if worst > tol {
-		t.Errorf("%s: a channel differs by %d from the golden (tolerance %d)", name, worst, tol)
-	}
-}
-
-// diff8 returns the difference of two 16-bit color channels in 8-bit steps.
-func diff8(a, b uint32) int {
-	d := int(a>>8) - int(b>>8)
-	if d < 0 {
-		return -d
-	}
-	return d
-}

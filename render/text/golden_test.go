@@ -1,27 +1,23 @@
 package text
 
 import (
-	"flag"
 	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
-	"image/png"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/go-fonts/dejavu/dejavuserif"
 
+	"github.com/framecast/framecast/internal/golden"
 	"github.com/framecast/framecast/render/raster"
 	"github.com/framecast/framecast/schemas"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden PNGs under testdata/")
-
-// goldenTolerance is the largest per-channel difference allowed between a rendering and its golden.
-const goldenTolerance = 2
+// goldenTolerance accepts a difference of at most 2 in any channel, on no pixel more.
+var goldenTolerance = golden.Tolerance{Channel: 2}
 
 // goldenCanvas is the size of every golden: the layer is centered on a dark background so that white text shows.
 var goldenCanvas = image.Rect(0, 0, 320, 180)
@@ -39,55 +35,7 @@ func onCanvas(l raster.Layer) *image.RGBA {
 // checkGolden compares img with testdata/name.png within goldenTolerance, or rewrites it with -update.
 func checkGolden(t *testing.T, name string, img *image.RGBA) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".png")
-	if *update {
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("open golden (run go test -update to create it): %v", err)
-	}
-	defer f.Close()
-	want, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want.Bounds() != img.Bounds() {
-		t.Fatalf("%s: size %v, golden %v", name, img.Bounds(), want.Bounds())
-	}
-	bad := 0
-	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
-		for x := img.Rect.Min.X; x < img.Rect.Max.X; x++ {
-			g := color.RGBAModel.Convert(want.At(x, y)).(color.RGBA)
-			c := img.RGBAAt(x, y)
-			if diff(c.R, g.R) > goldenTolerance || diff(c.G, g.G) > goldenTolerance ||
-				diff(c.B, g.B) > goldenTolerance || diff(c.A, g.A) > goldenTolerance {
-				if bad == 0 {
-					t.Errorf("%s: pixel (%d,%d) is %v, golden %v", name, x, y, c, g)
-				}
-				bad++
-			}
-		}
-	}
-	if bad > 0 {
-		t.Errorf("%s: %d pixels differ by more than %d", name, bad, goldenTolerance)
-	}
-}
-
-func diff(a, b uint8) int {
-	d := int(a) - int(b)
-	if d < 0 {
-		return -d
-	}
-	return d
+	golden.Check(t, filepath.Join("testdata", name+".png"), img, goldenTolerance)
 }
 
 func gradient(angle float64, stops ...string) *schemas.Paint {
