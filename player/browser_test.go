@@ -148,7 +148,8 @@ func TestBrowserPreviewPlayer(t *testing.T) {
 		t.Fatal("this Chromium cannot play H.264 MP4, which proxies are")
 	}
 
-	t.Run("play", func(t *testing.T) {
+	// Play plays the proxy render.
+	{
 		b.do(chromedp.Click(chromedp.CSS("#play")))
 		waitFor[bool](b, "playback to advance", `(() => { const v = document.getElementById('proxy');
 			return !v.hidden && !v.paused && v.currentTime > 0.5; })()`)
@@ -158,9 +159,10 @@ func TestBrowserPreviewPlayer(t *testing.T) {
 		b.do(chromedp.KeyEvent(" ")) // space pauses, and the still becomes the engine's frame there
 		waitFor[bool](b, "space to pause", `document.getElementById('proxy').paused`)
 		b.settledFrame()
-	})
+	}
 
-	t.Run("scrub", func(t *testing.T) {
+	// Dragging the scrubber shows the engine's frame at the time dragged to.
+	{
 		box := eval[rect](b, `(() => { const r = document.getElementById('scrub').getBoundingClientRect();
 			return {X: r.x, Y: r.y, W: r.width, H: r.height}; })()`)
 		y := box.Y + box.H/2
@@ -196,7 +198,7 @@ func TestBrowserPreviewPlayer(t *testing.T) {
 		if after := b.settledFrame(); after.N != got.N+30 {
 			t.Errorf("→ went from frame %d to %d, want %d", got.N, after.N, got.N+30)
 		}
-	})
+	}
 }
 
 // shownFrame is the still the player shows.

@@ -44,7 +44,6 @@
     this.wantPlay = false; // Play was pressed before the proxy was ready
     this.proxyReady = false;
     this.bind();
-    this.scrub.step = String(1 / this.fps);
     this.scrub.disabled = false;
     this.setTime(0);
     if (d.proxyErr) this.proxyFailed(d.proxyErr);
@@ -130,6 +129,8 @@
         self.img.setAttribute('data-t', String(t));
         self.shown = n;
         if (self.video.paused) self.showVideo(false);
+      } else {
+        self.note.textContent = 'The frame at ' + clock(t) + ' could not be drawn.';
       }
       if (self.pending !== null && self.pending !== n) self.showFrame(self.pending);
     };
