@@ -57,9 +57,10 @@ type Service struct {
 	blob blob.Store
 	sem  chan struct{}
 
-	mu     sync.Mutex
-	jobs   map[string]*job // by proxy blob key
-	frames *lru
+	mu        sync.Mutex
+	jobs      map[string]*job // by proxy blob key
+	frames    *lru
+	timelines *timelineCache
 }
 
 type job struct {
@@ -85,7 +86,7 @@ func New(cfg Config, b blob.Store) *Service {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Service{cfg: cfg, blob: b, sem: make(chan struct{}, cfg.Concurrent), jobs: map[string]*job{}, frames: newLRU(cfg.FrameCache)}
+	return &Service{cfg: cfg, blob: b, sem: make(chan struct{}, cfg.Concurrent), jobs: map[string]*job{}, frames: newLRU(cfg.FrameCache), timelines: newTimelineCache(8)}
 }
 
 // ProxyKey is the blob key of the proxy of a document: the same content gives the same key.
@@ -193,11 +194,14 @@ func (s *Service) Frame(ctx context.Context, raw []byte, t float64, width int) (
 	if b, ok := s.frames.get(key); ok {
 		return b, nil
 	}
-	tl, err := s.timeline(ctx, sum, doc, width)
+	tl, release, err := s.timelines.acquire(ctx, fmt.Sprintf("%x/%d", sum[:12], width), func() (*render.Timeline, error) {
+		return render.Load(ctx, doc, render.Options{Assets: s.cfg.Assets, Width: width, Workers: 1})
+	})
 	if err != nil {
 		return nil, err
 	}
 	img, err := tl.Frame(ctx, float64(n)/fps)
+	release()
 	if err != nil {
 		return nil, err
 	}
@@ -209,26 +213,85 @@ func (s *Service) Frame(ctx context.Context, raw []byte, t float64, width int) (
 	return buf.Bytes(), nil
 }
 
-// timeline returns a loaded timeline for the document at width, kept for the next frames of a scrub.
-func (s *Service) timeline(ctx context.Context, sum [32]byte, doc *schemas.Document, width int) (*render.Timeline, error) {
-	key := fmt.Sprintf("tl/%x/%d", sum[:12], width)
-	s.mu.Lock()
-	if v, ok := s.frames.getAny(key); ok {
-		s.mu.Unlock()
-		return v.(*render.Timeline), nil
-	}
-	s.mu.Unlock()
-	tl, err := render.Load(ctx, doc, render.Options{Assets: s.cfg.Assets, Width: width, Workers: 1})
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	s.frames.putAny(key, tl, func() { tl.Close() })
-	s.mu.Unlock()
-	return tl, nil
+// timelineCache keeps loaded timelines for the next frames of a scrub. A timeline in use is never closed;
+// of the idle ones, the least recently used beyond max are.
+type timelineCache struct {
+	mu      sync.Mutex
+	max     int
+	entries map[string]*cachedTimeline
+	clock   int64
 }
 
-// lru is a small least-recently-used cache; values may carry a release function.
+type cachedTimeline struct {
+	ready chan struct{} // closed when tl or err is set
+	tl    *render.Timeline
+	err   error
+	refs  int
+	used  int64
+}
+
+func newTimelineCache(max int) *timelineCache {
+	return &timelineCache{max: max, entries: map[string]*cachedTimeline{}}
+}
+
+// acquire returns the timeline under key, loading it once however many callers ask at the same time. The
+// caller calls release when done drawing.
+func (c *timelineCache) acquire(ctx context.Context, key string, load func() (*render.Timeline, error)) (*render.Timeline, func(), error) {
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	if !ok {
+		e = &cachedTimeline{ready: make(chan struct{})}
+		c.entries[key] = e
+	}
+	e.refs++
+	c.mu.Unlock()
+	if !ok {
+		e.tl, e.err = load()
+		close(e.ready)
+	}
+	select {
+	case <-e.ready:
+	case <-ctx.Done():
+		c.release(key, e)
+		return nil, nil, ctx.Err()
+	}
+	if e.err != nil {
+		c.mu.Lock()
+		if c.entries[key] == e {
+			delete(c.entries, key) // let the next request try again
+		}
+		c.mu.Unlock()
+		c.release(key, e)
+		return nil, nil, e.err
+	}
+	return e.tl, func() { c.release(key, e) }, nil
+}
+
+func (c *timelineCache) release(key string, e *cachedTimeline) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e.refs--
+	c.clock++
+	e.used = c.clock
+	for len(c.entries) > c.max {
+		var oldKey string
+		var old *cachedTimeline
+		for k, v := range c.entries {
+			if v.refs == 0 && (old == nil || v.used < old.used) {
+				oldKey, old = k, v
+			}
+		}
+		if old == nil {
+			return // all in use
+		}
+		delete(c.entries, oldKey)
+		if old.tl != nil {
+			old.tl.Close()
+		}
+	}
+}
+
+// lru is a small least-recently-used cache of encoded frames.
 type lru struct {
 	mu    sync.Mutex
 	max   int
@@ -237,25 +300,13 @@ type lru struct {
 }
 
 type entry struct {
-	key     string
-	val     any
-	release func()
+	key string
+	val []byte
 }
 
 func newLRU(n int) *lru { return &lru{max: n, order: list.New(), items: map[string]*list.Element{}} }
 
 func (c *lru) get(key string) ([]byte, bool) {
-	v, ok := c.getAny(key)
-	if !ok {
-		return nil, false
-	}
-	b, ok := v.([]byte)
-	return b, ok
-}
-
-func (c *lru) put(key string, b []byte) { c.putAny(key, b, nil) }
-
-func (c *lru) getAny(key string) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.items[key]; ok {
@@ -265,7 +316,7 @@ func (c *lru) getAny(key string) (any, bool) {
 	return nil, false
 }
 
-func (c *lru) putAny(key string, v any, release func()) {
+func (c *lru) put(key string, v []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.items[key]; ok {
@@ -273,14 +324,11 @@ func (c *lru) putAny(key string, v any, release func()) {
 		e.Value.(*entry).val = v
 		return
 	}
-	c.items[key] = c.order.PushFront(&entry{key, v, release})
+	c.items[key] = c.order.PushFront(&entry{key, v})
 	for c.order.Len() > c.max {
 		old := c.order.Back()
 		c.order.Remove(old)
 		en := old.Value.(*entry)
 		delete(c.items, en.key)
-		if en.release != nil {
-			en.release()
-		}
 	}
 }
