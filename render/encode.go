@@ -150,11 +150,11 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 	frameSize := yuvSize(tl.Width, tl.Height)
 	workers := tl.opts.workers()
 	type result struct {
-		buf []byte // nil: same as the previous frame
+		buf *[]byte // nil: same as the previous frame
 		err error
 	}
 	slots := make(chan chan result, workers*2)
-	bufs := sync.Pool{New: func() any { return make([]byte, frameSize) }}
+	bufs := sync.Pool{New: func() any { b := make([]byte, frameSize); return &b }}
 	canvases := sync.Pool{New: func() any { return image.NewRGBA(image.Rect(0, 0, tl.Width, tl.Height)) }}
 	sem := make(chan struct{}, workers)
 
@@ -188,8 +188,8 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 					slot <- result{err: frameErr(n, err)}
 					return
 				}
-				buf := bufs.Get().([]byte)
-				if err := compose.ToYUV420(buf, canvas); err != nil {
+				buf := bufs.Get().(*[]byte)
+				if err := compose.ToYUV420(*buf, canvas); err != nil {
 					slot <- result{err: frameErr(n, err)}
 					return
 				}
@@ -198,7 +198,7 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 		}
 	}()
 
-	var last []byte
+	var last *[]byte
 	done, total := 0, to-from
 	for slot := range slots {
 		r := <-slot
@@ -207,14 +207,14 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 		}
 		if r.buf != nil {
 			if last != nil {
-				bufs.Put(last) //nolint:staticcheck // a []byte in a pool is fine here
+				bufs.Put(last)
 			}
 			last = r.buf
 		}
 		if last == nil {
 			return errors.New("render: no frame to repeat")
 		}
-		if err := sink.WriteFrame(last); err != nil {
+		if err := sink.WriteFrame(*last); err != nil {
 			return err
 		}
 		done++
