@@ -44,8 +44,14 @@ func newBrowser(t *testing.T, width, height int) *browser {
 		}
 		t.Skip("chromium is not installed, so the browser tests are skipped (apt-get install chromium to run them)")
 	}
+	// Not t.TempDir: Chromium's helper processes may still write to their profile for a moment after the
+	// browser is cancelled, and TempDir's cleanup then fails the test. Remove it with retries instead.
+	profile, err := os.MkdirTemp("", "framecast-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(profile),
 		chromedp.WindowSize(width, height),
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("mute-audio", true),
@@ -53,7 +59,13 @@ func newBrowser(t *testing.T, width, height int) *browser {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
+	t.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+		for i := 0; i < 50 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	if err := chromedp.Do(ctx); err != nil { // starts the browser, without a timeout (see chromedp.Run)
 		t.Fatalf("starting chromium: %v", err)
 	}

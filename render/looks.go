@@ -120,8 +120,8 @@ func fitAspect(g *motion.Geometry, iw, ih float64) {
 	}
 }
 
-// objectFit returns the clip's fit: cover when both sides were given, fill when only one was (the aspect is
-// kept by the box itself), or what the style says.
+// objectFit returns the style's fit, or cover. (When only one side of the box was given, fitAspect made
+// the box the media's shape, so every fit draws the same.)
 func objectFit(style *schemas.Style) schemas.ObjectFit {
 	if style.ObjectFit != "" {
 		return style.ObjectFit
