@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/framecast/framecast/httpapi"
+	"net"
 	"os"
 	"path/filepath"
 
@@ -37,6 +39,7 @@ func runMCP(ctx context.Context, args []string) error {
 	serverURL := fs.String("server", env("SERVER", ""), "a Framecast server's base URL to call (default: run the service in this process)")
 	apiKey := fs.String("api-key", os.Getenv("FRAMECAST_API_KEY"), "API key (default $FRAMECAST_API_KEY)")
 	account := fs.String("account", "default", "in-process without a key: the account to act for (created when missing)")
+	addr := fs.String("addr", env("MCP_ADDR", "127.0.0.1:0"), "in-process: where this process serves the previews, pages and videos its results link to")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,13 +58,24 @@ func runMCP(ctx context.Context, args []string) error {
 		return mcp.RunStdio(ctx, remote, opts, os.Stdin, os.Stdout)
 	}
 
-	if sf.publicURL == "" {
-		sf.publicURL = "http://localhost:8080" // the URLs results show, as a local serve would
-	}
-	st, err := sf.open(ctx, logger)
+	// The links results carry (previewUrl, videoUrl, …) work: this process serves them on a loopback port.
+	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
+	if sf.publicURL == "" {
+		sf.publicURL = "http://" + ln.Addr().String()
+	}
+	st, err := sf.open(ctx, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	go func() {
+		if err := st.serveHTTP(ctx, ln, httpapi.Config{RateLimit: -1, Logger: logger}, false); err != nil {
+			logger.Error("serving links", "err", err)
+		}
+	}()
 	defer st.close()
 	if err := st.startWorkers(ctx); err != nil {
 		return err

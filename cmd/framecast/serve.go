@@ -62,15 +62,23 @@ func runServe(ctx context.Context, args []string) error {
 	if err := st.startWorkers(ctx); err != nil {
 		return err
 	}
-	previews := preview.New(preview.Config{
-		Assets: st.svc.AssetOptions("", filepath.Join(sf.data, "scratch", "assets")),
-		URL:    func(key string) string { return sf.publicURL + "/files/" + key },
-		Logger: logger,
+	logger.Info("framecast serving", "addr", ln.Addr().String(), "public_url", sf.publicURL, "db", redactDSN(sf.dsn()), "workers", sf.workers)
+	return st.serveHTTP(ctx, ln, httpapi.Config{RateLimit: *rate, Logger: logger}, true)
+}
+
+// serveHTTP serves the REST API, the player pages, the files and (with mcp) the MCP endpoints on ln until
+// ctx ends, then shuts down gracefully.
+func (st *stack) serveHTTP(ctx context.Context, ln net.Listener, cfg httpapi.Config, mcp bool) error {
+	cfg.Proxies = preview.New(preview.Config{
+		Assets: st.svc.AssetOptions("", filepath.Join(st.flags.data, "scratch", "assets")),
+		URL:    func(key string) string { return st.flags.publicURL + "/files/" + key },
+		Logger: cfg.Logger,
 	}, st.blob)
-	cfg := httpapi.Config{RateLimit: *rate, Logger: logger, Proxies: previews}
 	var extras []extraRoutes
-	for _, m := range mountExtra {
-		extras = append(extras, m(st))
+	if mcp {
+		for _, m := range mountExtra {
+			extras = append(extras, m(st))
+		}
 	}
 	cfg.Extra = func(r chi.Router) {
 		for _, e := range extras {
@@ -78,7 +86,6 @@ func runServe(ctx context.Context, args []string) error {
 		}
 	}
 	srv := &http.Server{Handler: httpapi.New(st.svc, cfg), ReadHeaderTimeout: 10 * time.Second}
-	logger.Info("framecast serving", "addr", ln.Addr().String(), "public_url", sf.publicURL, "db", redactDSN(sf.dsn()), "workers", sf.workers)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -87,7 +94,6 @@ func runServe(ctx context.Context, args []string) error {
 			return err
 		}
 	case <-ctx.Done():
-		logger.Info("shutting down")
 		shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		for _, e := range extras { // long-lived MCP streams first, or Shutdown waits for them

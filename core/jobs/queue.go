@@ -46,13 +46,17 @@ import (
 	"github.com/framecast/framecast/netguard"
 )
 
-// Queue names. Renders and deliveries have their own queues so that a webhook never waits behind a long
-// render.
+// Queue names. Segments, finalizations and deliveries have their own queues, so that a webhook never waits
+// behind a long render, and a finalize job (which waits for its segments, reporting progress meanwhile)
+// never takes a slot a segment could use.
 const (
-	renderQueue = "renders"
-	eventQueue  = "events"
+	renderQueue   = "renders"
+	finalizeQueue = "finalize"
+	eventQueue    = "events"
 	// eventWorkers is how many webhook and maintenance jobs one process runs at once.
 	eventWorkers = 4
+	// finalizeWorkers is how many renders one process finalizes at once.
+	finalizeWorkers = 2
 )
 
 // Queue runs renders, webhooks and maintenance on River. It implements core.Queue. Create it with New,
@@ -94,8 +98,9 @@ func New(ctx context.Context, st *store.Store, cfg Config) (*Queue, error) {
 	river.AddWorker(workers, &purgeWorker{q: q})
 	client, err := river.NewClient(q.driver(), &river.Config{
 		Queues: map[string]river.QueueConfig{
-			renderQueue: {MaxWorkers: cfg.Workers},
-			eventQueue:  {MaxWorkers: eventWorkers},
+			renderQueue:   {MaxWorkers: cfg.Workers},
+			finalizeQueue: {MaxWorkers: finalizeWorkers},
+			eventQueue:    {MaxWorkers: eventWorkers},
 		},
 		Workers: workers,
 		// River's timeout is the lease: the rescuer only takes a job whose timeout has passed. Render jobs
@@ -218,7 +223,7 @@ func (q *Queue) EnqueueRender(ctx context.Context, tx *store.Tx, job core.Render
 	ref := renderRef{TaskID: job.TaskID, RenderTaskID: job.RenderTaskID, AccountID: job.AccountID}
 	params := make([]river.InsertManyParams, n)
 	for i := range params {
-		params[i] = river.InsertManyParams{Args: segmentArgs{renderRef: ref, Index: i, Count: n}, InsertOpts: q.renderOpts(ref)}
+		params[i] = river.InsertManyParams{Args: segmentArgs{renderRef: ref, Index: i, Count: n}, InsertOpts: q.renderOpts(ref, renderQueue)}
 	}
 	res, err := q.client.InsertManyTx(ctx, tx.SQL(), params)
 	if err != nil {
@@ -228,16 +233,16 @@ func (q *Queue) EnqueueRender(ctx context.Context, tx *store.Tx, job core.Render
 	for i, r := range res {
 		ids[i] = r.Job.ID
 	}
-	_, err = q.client.InsertTx(ctx, tx.SQL(), finalizeArgs{renderRef: ref, Count: n, SegmentJobIDs: ids}, q.renderOpts(ref))
+	_, err = q.client.InsertTx(ctx, tx.SQL(), finalizeArgs{renderRef: ref, Count: n, SegmentJobIDs: ids}, q.renderOpts(ref, finalizeQueue))
 	if err != nil {
 		return fmt.Errorf("jobs: insert finalize: %w", err)
 	}
 	return nil
 }
 
-// renderOpts are the insert options of a render's jobs: tagged with the task, for CancelRender.
-func (q *Queue) renderOpts(ref renderRef) *river.InsertOpts {
-	return &river.InsertOpts{Queue: renderQueue, MaxAttempts: q.cfg.SegmentMaxAttempts, Tags: []string{taskTag(ref.TaskID)}}
+// renderOpts are the insert options of a render's jobs in queue: tagged with the task, for CancelRender.
+func (q *Queue) renderOpts(ref renderRef, queue string) *river.InsertOpts {
+	return &river.InsertOpts{Queue: queue, MaxAttempts: q.cfg.SegmentMaxAttempts, Tags: []string{taskTag(ref.TaskID)}}
 }
 
 // liveStates are the states of a job that has not ended.
