@@ -47,7 +47,8 @@ func TestAccountsAndKeys(t *testing.T) {
 		for key, code := range map[string]string{
 			"":                              CodeMissingAPIKey,
 			"abc":                           CodeInvalidAPIKeyFormat,
-			"sk-short":                      CodeInvalidAPIKeyFormat,
+			"sk-short":                      CodeInvalidAPIKey, // shaped sk-…, just unknown
+			"sk-not a key!":                 CodeInvalidAPIKeyFormat,
 			"pk-" + plain[3:]:               CodeInvalidAPIKeyFormat,
 			"sk-" + strings.Repeat("x", 40): CodeInvalidAPIKey,
 		} {

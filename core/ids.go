@@ -61,8 +61,9 @@ func newWebhookSecret() string {
 // wellFormedKey reports whether key looks like an API key: KeyPrefix and 32 to 128 characters of
 // [A-Za-z0-9_-].
 func wellFormedKey(key string) bool {
+	// Shaped like a key: sk- and key characters. A wrong length is an unknown key, not a malformed one.
 	rest, ok := strings.CutPrefix(key, KeyPrefix)
-	if !ok || len(rest) < 32 || len(rest) > 128 {
+	if !ok || len(rest) == 0 || len(rest) > 128 {
 		return false
 	}
 	for _, c := range rest {

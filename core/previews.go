@@ -69,6 +69,9 @@ type RenderPreviewResult struct {
 // CreatePreview validates a bare document (the request body) and keeps it for the preview lifetime; it
 // charges nothing. A body wrapped as {"config": …} is INVALID_CONFIG.
 func (s *Service) CreatePreview(ctx context.Context, accountID string, raw []byte) (CreatePreviewResult, error) {
+	if !json.Valid(raw) {
+		return CreatePreviewResult{}, InvalidRequest("the body is not valid JSON: send the bare video document")
+	}
 	config, _, warnings, err := s.validateDocument(raw)
 	if err != nil {
 		return CreatePreviewResult{}, err

@@ -78,7 +78,11 @@ func TestPreviewErrorsAndExpiry(t *testing.T) {
 		if !strings.Contains(ce.Message, "bare") {
 			t.Fatalf("wrapped body message %q", ce.Message)
 		}
-		for _, body := range []string{``, `{`, `[]`, `{"meta":{}}`} {
+		for _, body := range []string{``, `{`} { // not JSON: the request is malformed
+			_, err := s.CreatePreview(ctx, acc, []byte(body))
+			wantCode(t, err, CodeInvalidRequest)
+		}
+		for _, body := range []string{`[]`, `{"meta":{}}`} { // JSON, but not a valid document
 			_, err := s.CreatePreview(ctx, acc, []byte(body))
 			wantCode(t, err, CodeInvalidConfig)
 		}

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
+
+	"github.com/framecast/framecast/netguard"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -410,16 +413,14 @@ func checkWebhookURL(raw string, allowPrivate bool) error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return InvalidRequest("webhook_url must be an absolute http or https URL")
 	}
-	if allowPrivate {
-		return nil
-	}
-	host := strings.ToLower(u.Hostname())
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return InvalidRequest("webhook_url must not point at this server's network (%s)", host)
-	}
-	if ip := net.ParseIP(host); ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() ||
-		ip.IsLinkLocalMulticast() || ip.IsUnspecified() || ip.IsMulticast()) {
-		return InvalidRequest("webhook_url must not point at a private or loopback address (%s)", host)
+	// Resolve the host now, so that a URL the delivery would refuse is refused here, where the caller sees
+	// it (the delivery checks again at dial time, against DNS rebinding).
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = netguard.Policy{AllowPrivate: allowPrivate}.CheckURL(ctx, raw)
+	var dnsErr *net.DNSError
+	if err != nil && !errors.As(err, &dnsErr) { // a name that does not resolve yet may resolve at delivery
+		return InvalidRequest("webhook_url %s cannot be used: %v", u.Host, err)
 	}
 	return nil
 }

@@ -128,6 +128,12 @@ func TestCapabilitiesHealthAndSchema(t *testing.T) {
 			t.Errorf("schema body: %.200s", schema.body)
 		}
 
+		guide := e.get(t, strings.TrimPrefix(r.str("docs.documentation"), e.srv.URL))
+		wantStatus(t, guide, http.StatusOK)
+		if !strings.Contains(guide.body, "## Clip types") {
+			t.Errorf("the documentation link does not serve the document guide: %.200s", guide.body)
+		}
+
 		if r := e.get(t, "/healthz"); r.status != http.StatusOK || r.str("status") != "ok" {
 			t.Fatalf("healthz: %d %s", r.status, r.body)
 		}

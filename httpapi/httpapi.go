@@ -107,6 +107,7 @@ func New(svc *core.Service, cfg Config) http.Handler {
 	s.mountPages(r)
 
 	r.Get(core.SchemaPath, s.serveSchema)
+	r.Get(core.DocsPath, s.serveDocs)
 
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Get("/capabilities", s.capabilities) // describes the server only: no key needed

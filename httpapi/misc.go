@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/docs"
 	"github.com/framecast/framecast/schemas"
 )
 
@@ -67,4 +68,11 @@ func (s *server) serveSchema(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	writeRawJSON(w, http.StatusOK, body)
+}
+
+// serveDocs is GET /docs: the video document guide, in Markdown (the capabilities' docs.documentation).
+func (s *server) serveDocs(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, _ = w.Write(docs.Guide)
 }

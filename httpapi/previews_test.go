@@ -65,7 +65,7 @@ func TestPreviewBadInput(t *testing.T) {
 		if errs, _ := r.get("details.errors").([]any); len(errs) == 0 {
 			t.Errorf("wrapped document: no details.errors: %s", r.body)
 		}
-		wantError(t, e.api(t, http.MethodPost, "/api/v1/preview", `{"meta": `), http.StatusBadRequest, "INVALID_CONFIG")
+		wantError(t, e.api(t, http.MethodPost, "/api/v1/preview", `{"meta": `), http.StatusBadRequest, "INVALID_REQUEST")
 
 		temp := e.api(t, http.MethodPost, "/api/v1/preview", doc(640, 360, 1)).str("tempId")
 		wantError(t, e.api(t, http.MethodPost, "/api/v1/preview/"+temp+"/convert", `"title"`), http.StatusBadRequest, "INVALID_REQUEST")

@@ -2,7 +2,6 @@ package mcp
 
 import (
 	"context"
-	"embed"
 	"encoding/json"
 	"fmt"
 	"path"
@@ -12,14 +11,10 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/framecast/framecast/docs"
+	"github.com/framecast/framecast/examples"
 	"github.com/framecast/framecast/schemas"
 )
-
-// content holds copies of the document guide (../shared/spec/document.md) and of the example documents
-// (../examples/*.json); the package's tests fail when a copy differs from its source.
-//
-//go:embed resources/document.md resources/examples/*.json
-var content embed.FS
 
 // The URIs of the resources.
 const (
@@ -31,7 +26,7 @@ const (
 
 // exampleNames lists the embedded example documents' file names, sorted.
 func exampleNames() []string {
-	entries, _ := content.ReadDir("resources/examples") // the directory is embedded: it exists
+	entries, _ := examples.FS.ReadDir(".") // the files are embedded: the directory exists
 	names := make([]string, 0, len(entries))
 	for _, e := range entries {
 		names = append(names, e.Name())
@@ -61,11 +56,7 @@ func addResources(srv *server.MCPServer, b Backend) {
 		mcp.WithResourceDescription("How to write a video document: structure, timing, clip types, animations, keyframes, transitions, with examples. Read this first."),
 		mcp.WithMIMEType("text/markdown")),
 		func(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
-			guide, err := content.ReadFile("resources/document.md")
-			if err != nil {
-				return nil, err
-			}
-			return textResource(GuideURI, "text/markdown", string(guide)), nil
+			return textResource(GuideURI, "text/markdown", string(docs.Guide)), nil
 		})
 	srv.AddResource(mcp.NewResource(CapabilitiesURI, "Capabilities",
 		mcp.WithResourceDescription("What this server accepts: clip types, animation types, easings, transitions, keyframe properties, qualities and their prices, limits."),
@@ -88,7 +79,7 @@ func addResources(srv *server.MCPServer, b Backend) {
 			mcp.WithResourceDescription(fmt.Sprintf("An example video document (%s). Its media paths are relative to the examples folder: replace them with URLs (or upload_file results) before rendering.", title)),
 			mcp.WithMIMEType("application/json")),
 			func(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
-				doc, err := content.ReadFile("resources/examples/" + name)
+				doc, err := examples.FS.ReadFile(name)
 				if err != nil {
 					return nil, err
 				}

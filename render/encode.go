@@ -83,6 +83,9 @@ func (tl *Timeline) Join(ctx context.Context, segments []string, audioPath, out 
 // RenderSegments renders the video as n segments one after another and joins them: what a cluster of workers
 // does, in one process. The result equals Render's.
 func (tl *Timeline) RenderSegments(ctx context.Context, out string, n int) error {
+	if tl.Frames <= 0 {
+		return fmt.Errorf("render: the document has no duration (no clip ends after 0 s)")
+	}
 	tmp, err := os.MkdirTemp("", "framecast-seg-")
 	if err != nil {
 		return err
@@ -145,7 +148,14 @@ type frameSink interface {
 // signature equals the previous frame's is not drawn again: the previous bytes are written once more.
 func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int) error {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	var drawing sync.WaitGroup      // frames being drawn
+	produced := make(chan struct{}) // closed when the producer has stopped starting frames
+	defer func() {
+		// On return, early or not, nothing may still be drawing (or reading a decoder the caller closes next).
+		cancel()
+		<-produced
+		drawing.Wait()
+	}()
 
 	frameSize := yuvSize(tl.Width, tl.Height)
 	workers := tl.opts.workers()
@@ -159,6 +169,7 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 	sem := make(chan struct{}, workers)
 
 	go func() { // producer: decides which frames to draw, in order
+		defer close(produced)
 		defer close(slots)
 		var prev, sig []byte
 		for n := from; n < to; n++ {
@@ -180,7 +191,9 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 			case <-ctx.Done():
 				return
 			}
+			drawing.Add(1)
 			go func(n int, t float64) {
+				defer drawing.Done()
 				defer func() { <-sem }()
 				canvas := canvases.Get().(*image.RGBA)
 				defer canvases.Put(canvas)
@@ -201,7 +214,12 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 	var last *[]byte
 	done, total := 0, to-from
 	for slot := range slots {
-		r := <-slot
+		var r result
+		select {
+		case r = <-slot:
+		case <-ctx.Done(): // the producer may have stopped before this frame was started
+			return ctx.Err()
+		}
 		if r.err != nil {
 			return r.err
 		}

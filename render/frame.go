@@ -67,14 +67,14 @@ func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) e
 		if err != nil {
 			return err
 		}
-		drawLayer(dst, l, &st, it.base.Style, tl.scale, 0, 0)
+		drawLayer(dst, l, &st, it.base.Style, tl.scaleX, tl.scaleY, 0, 0)
 	}
 	return nil
 }
 
 // drawLayer places a clip's layer on dst as its state says, applying what changes every frame: animated
 // filters and the transition's blur, mask or light sweep. (ox, oy) shifts the placement (for layout children).
-func drawLayer(dst *image.RGBA, l raster.Layer, st *motion.State, style *schemas.Style, scale, ox, oy float64) {
+func drawLayer(dst *image.RGBA, l raster.Layer, st *motion.State, style *schemas.Style, sx, sy, ox, oy float64) {
 	if l.Empty() {
 		return
 	}
@@ -84,14 +84,14 @@ func drawLayer(dst *image.RGBA, l raster.Layer, st *motion.State, style *schemas
 	if inTransition && tr.Type == "blur" {
 		filters = append(filters[:len(filters):len(filters)], schemas.Filter{Type: "blur", Value: tr.Blur * (1 - tr.Progress)})
 	}
-	if len(filters) > 0 {
-		l = paint.ApplyFilters(l, filters)
-	}
 	g := st.Geometry
+	if len(filters) > 0 {
+		l = paint.ApplyFilters(l, scaleBlur(filters, layerScale(l, g.Width)))
+	}
 	p := compose.Placement{
-		X: (g.X + ox) * scale, Y: (g.Y + oy) * scale,
+		X: (g.X + ox) * sx, Y: (g.Y + oy) * sy,
 		AnchorX: g.AnchorX, AnchorY: g.AnchorY,
-		ScaleX: g.ScaleX * scale, ScaleY: g.ScaleY * scale,
+		ScaleX: g.ScaleX * sx, ScaleY: g.ScaleY * sy,
 		Rotation: g.Rotation, SkewX: g.SkewX, SkewY: g.SkewY,
 		Opacity: g.Opacity,
 	}
@@ -104,6 +104,13 @@ func drawLayer(dst *image.RGBA, l raster.Layer, st *motion.State, style *schemas
 	}
 	if style != nil {
 		p.Blend = style.CompositeOperation
+	}
+	if inTransition && (l.BoxW <= 0 || l.BoxH <= 0) {
+		// Lines and paths have a point for a box (their position); masks and sweeps need an area: use the
+		// drawn image, anchored at the same point.
+		b := l.Img.Bounds()
+		p.AnchorX, p.AnchorY = l.BoxX/float64(b.Dx()), l.BoxY/float64(b.Dy())
+		l.BoxX, l.BoxY, l.BoxW, l.BoxH = 0, 0, float64(b.Dx()), float64(b.Dy())
 	}
 	if inTransition {
 		switch tr.Type {
@@ -133,5 +140,5 @@ func (tl *Timeline) signature(b []byte, t float64) []byte {
 	return b
 }
 
-// errorf wraps an engine error with the frame it happened at.
+// frameErr wraps an engine error with the frame it happened at.
 func frameErr(n int, err error) error { return fmt.Errorf("frame %d: %w", n, err) }

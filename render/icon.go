@@ -28,11 +28,22 @@ func (tl *Timeline) iconLook(s *schemas.IconClip, g *motion.Geometry) (look, err
 	} else if s.Style != nil && s.Style.Fill != nil && s.Style.Fill.Gradient == nil {
 		c = string(s.Style.Fill.Color)
 	}
-	markup := fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24"><path fill="%s" d="%s"/></svg>`, c, data)
-	defaultSize(g, 96, 96)
-	if g.Width != g.Height {
-		side := min(g.Width, g.Height)
-		g.Width, g.Height = side, side
+	col, err := schemas.ParseColor(c)
+	if err != nil {
+		return nil, fmt.Errorf("icon color: %w", err)
 	}
+	markup := fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24"><path fill="#%02x%02x%02x" fill-opacity="%.3f" d="%s"/></svg>`,
+		col.R, col.G, col.B, float64(col.A)/255, data)
+	// Icons are square: one given side sets both; with both, the smaller wins.
+	switch {
+	case g.Width <= 0 && g.Height <= 0:
+		g.Width, g.Height = 96, 96
+	case g.Width <= 0:
+		g.Width = g.Height
+	case g.Height <= 0:
+		g.Height = g.Width
+	}
+	side := min(g.Width, g.Height)
+	g.Width, g.Height = side, side
 	return &svgLook{markup: []byte(markup)}, nil
 }

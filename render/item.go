@@ -111,19 +111,25 @@ func (it *item) layer(ctx context.Context, k contentKey, local float64) (raster.
 		return raster.Layer{}, fmt.Errorf("%s (%s): %w", it.path, it.base.Type, err)
 	}
 	if st := it.base.Style; st != nil && !l.Empty() {
+		// Lengths are in box units; a layer drawn at another resolution (a video decoded for a proxy) scales them.
+		f := layerScale(l, k.w)
 		if len(st.Filters) > 0 {
-			l = paint.ApplyFilters(l, st.Filters)
+			l = paint.ApplyFilters(l, scaleBlur(st.Filters, f))
 		}
 		if st.ShadowColor != nil {
-			if c, err := schemas.ParseColor(string(*st.ShadowColor)); err == nil && c.A > 0 {
-				var dx, dy, blur float64
-				if st.ShadowOffset != nil {
-					dx, dy = st.ShadowOffset[0], st.ShadowOffset[1]
-				}
-				if st.ShadowBlur != nil {
-					blur = *st.ShadowBlur
-				}
-				l = paint.Shadow(l, c, blur, dx, dy)
+			c, err := schemas.ParseColor(string(*st.ShadowColor))
+			if err != nil {
+				return raster.Layer{}, fmt.Errorf("%s: style.shadowColor: %w", it.path, err)
+			}
+			var dx, dy, blur float64
+			if st.ShadowOffset != nil {
+				dx, dy = st.ShadowOffset[0], st.ShadowOffset[1]
+			}
+			if st.ShadowBlur != nil {
+				blur = *st.ShadowBlur
+			}
+			if c.A > 0 {
+				l = paint.Shadow(l, c, blur*f, dx*f, dy*f)
 			}
 		}
 	}
@@ -136,6 +142,29 @@ func (it *item) layer(ctx context.Context, k contentKey, local float64) (raster.
 	return l, nil
 }
 
+// layerScale is how many layer pixels one box unit takes (1 unless the layer was drawn at another
+// resolution than its box, as video frames decoded for a smaller output are).
+func layerScale(l raster.Layer, boxW float64) float64 {
+	if boxW > 0 && l.BoxW > 0 {
+		return l.BoxW / boxW
+	}
+	return 1
+}
+
+// scaleBlur returns filters with blur radii multiplied by f (the other filters have no length).
+func scaleBlur(filters []schemas.Filter, f float64) []schemas.Filter {
+	if f == 1 {
+		return filters
+	}
+	out := append([]schemas.Filter(nil), filters...)
+	for i := range out {
+		if out[i].Type == "blur" {
+			out[i].Value *= f
+		}
+	}
+	return out
+}
+
 // stateAt evaluates the clip at timeline time t. ok is false when the clip is not visible at t.
 func (it *item) stateAt(t float64) (st motion.State, local float64, ok bool) {
 	start, end := it.base.Start, it.base.End()
@@ -143,11 +172,11 @@ func (it *item) stateAt(t float64) (st motion.State, local float64, ok bool) {
 		local = t - start
 		return it.motion.Evaluate(it.geo, it.ref, local), local, true
 	}
-	// Kept visible under the next clip's entrance transition.
-	if n := it.next; n != nil && t >= n.base.Start && t < n.base.Start+n.base.Transition.Duration {
+	// Kept visible under the next clip's entrance transition (and over a gap shorter than a frame before it).
+	if n := it.next; n != nil && t >= end && t < n.base.Start+n.base.Transition.Duration {
 		local = math.Max(0, it.base.Duration-1e-6)
 		st = it.motion.Evaluate(it.geo, it.ref, local)
-		g, visible := motion.Outgoing(it.base, n.base.Transition, st.Geometry, it.ref, t-n.base.Start)
+		g, visible := motion.Outgoing(it.base, n.base.Transition, st.Geometry, it.ref, math.Max(0, t-n.base.Start))
 		if !visible {
 			return st, local, false
 		}

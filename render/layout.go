@@ -146,7 +146,7 @@ func (l *layoutLook) draw(ctx context.Context, k contentKey, local float64) (ras
 		if err != nil {
 			return raster.Layer{}, err
 		}
-		drawLayer(out.Img, layer, &cs, c.base.Style, 1, float64(margin), float64(margin))
+		drawLayer(out.Img, layer, &cs, c.base.Style, 1, 1, float64(margin), float64(margin))
 	}
 	return out, nil
 }

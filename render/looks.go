@@ -347,13 +347,13 @@ func (l *strokeLook) draw(_ context.Context, k contentKey, _ float64) (raster.La
 	}
 	p.Width = orDefault(k.strokeWidth, p.Width)
 	p.ColorOverride = k.strokeOverride()
+	p.FillOverride = k.fillOverride()
 	return paint.Stroke(p)
 }
 
 // svgLook draws svg clips.
 type svgLook struct {
 	markup []byte
-	style  *schemas.Style
 }
 
 func (tl *Timeline) svgLook(ctx context.Context, s *schemas.SVGClip, g *motion.Geometry) (look, error) {

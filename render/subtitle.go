@@ -22,23 +22,28 @@ import (
 // subtitleLook draws word-timed captions: batches of words with the spoken word highlighted, or a stream of
 // words appearing one by one.
 type subtitleLook struct {
-	fonts     *text.Registry
-	words     []schemas.Word
-	perBatch  int
-	stream    bool
-	fade      bool
-	style     text.Style
-	textColor color.NRGBA
-	highlight color.NRGBA
-	bg        *color.NRGBA
-	boxWidth  float64
-	position  schemas.SubtitlePosition
-	padding   float64
-	canvasW   float64
-	canvasH   float64
+	fonts      *text.Registry
+	words      []schemas.Word
+	perBatch   int
+	stream     bool
+	fade       bool
+	style      text.Style
+	textColor  color.NRGBA
+	highlight  color.NRGBA
+	bg         *color.NRGBA
+	shadow     *color.NRGBA
+	shadowBlur float64
+	boxWidth   float64
+	position   schemas.SubtitlePosition
+	padding    float64
+	canvasW    float64
+	canvasH    float64
 }
 
 const subtitleFade = 0.15 // seconds a new batch takes to fade in
+
+// maxWordsPerBatch bounds wordsPerBatch (the look's key keeps the number of words shown in 8 bits).
+const maxWordsPerBatch = 255
 
 func (tl *Timeline) subtitleLook(ctx context.Context, s *schemas.SubtitleClip, g *motion.Geometry) (look, error) {
 	words, err := tl.subtitleWords(ctx, s.Words)
@@ -56,7 +61,7 @@ func (tl *Timeline) subtitleLook(ctx context.Context, s *schemas.SubtitleClip, g
 		textColor: color.NRGBA{255, 255, 255, 255}, highlight: color.NRGBA{0, 255, 255, 255},
 	}
 	if cfg.WordsPerBatch > 0 {
-		l.perBatch = cfg.WordsPerBatch
+		l.perBatch = min(cfg.WordsPerBatch, maxWordsPerBatch)
 	}
 	if cfg.PaddingBottom != nil {
 		l.padding = *cfg.PaddingBottom
@@ -94,6 +99,16 @@ func (tl *Timeline) subtitleLook(ctx context.Context, s *schemas.SubtitleClip, g
 			return nil, err
 		}
 		l.bg = &bg
+	}
+	if cfg.ShadowColor != nil {
+		var sh color.NRGBA
+		if err := parse(cfg.ShadowColor, &sh); err != nil {
+			return nil, err
+		}
+		l.shadow, l.shadowBlur = &sh, l.style.Size/10
+		if cfg.ShadowBlur != nil {
+			l.shadowBlur = *cfg.ShadowBlur
+		}
 	}
 	l.boxWidth = 0.7 * tl.docW
 	if cfg.TextBoxWidth != nil {
@@ -144,6 +159,8 @@ func (tl *Timeline) subtitleWords(ctx context.Context, w *schemas.Words) ([]sche
 	return w.List, nil
 }
 
+var cueTags = regexp.MustCompile(`<[^>]*>`) // <i>, <b>, <c.yellow> … inside cues
+
 var cueTime = regexp.MustCompile(`(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{1,3})\s*-->\s*(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{1,3})`)
 
 // parseCues reads SRT or WebVTT text and spreads each cue's words evenly over the cue's time.
@@ -166,7 +183,7 @@ func parseCues(src string) ([]schemas.Word, error) {
 		var textLines []string
 		for i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" {
 			i++
-			textLines = append(textLines, regexp.MustCompile(`<[^>]*>`).ReplaceAllString(lines[i], ""))
+			textLines = append(textLines, cueTags.ReplaceAllString(lines[i], ""))
 		}
 		fields := strings.Fields(strings.Join(textLines, " "))
 		for j, f := range fields {
@@ -257,6 +274,9 @@ func (l *subtitleLook) draw(_ context.Context, k contentKey, _ float64) (raster.
 		if err != nil {
 			return raster.Layer{}, err
 		}
+		if l.shadow != nil {
+			layer = paint.Shadow(layer, *l.shadow, l.shadowBlur, 0, 0)
+		}
 		if len(lines) == 0 || (x > 0 && x+layer.BoxW > l.boxWidth) {
 			if len(lines) > 0 {
 				widths = append(widths, x-space)
@@ -294,15 +314,17 @@ func (l *subtitleLook) draw(_ context.Context, k contentKey, _ float64) (raster.
 	}
 	layer := raster.NewLayer(int(l.canvasW), int(l.canvasH))
 	if l.bg != nil {
-		maxW := 0.0
-		for _, w := range widths {
-			maxW = math.Max(maxW, w)
+		// The box hugs the laid-out lines, wherever the alignment put them.
+		left, right := math.Inf(1), math.Inf(-1)
+		for _, p := range out {
+			left, right = math.Min(left, p.x), math.Max(right, p.x+p.layer.BoxW)
 		}
 		pad := l.style.Size * 0.3
-		rect, err := paint.Rect(maxW+2*pad, blockH+2*pad, paint.ShapeStyle{FillColor: l.bg, Radius: schemas.Corners{pad, pad, pad, pad}})
-		if err == nil {
-			drawer.Draw(layer.Img, rect, compose.Placement{X: l.canvasW / 2, Y: top + blockH/2, AnchorX: 0.5, AnchorY: 0.5, ScaleX: 1, ScaleY: 1, Opacity: 1})
+		rect, err := paint.Rect(right-left+2*pad, blockH+2*pad, paint.ShapeStyle{FillColor: l.bg, Radius: schemas.Corners{pad, pad, pad, pad}})
+		if err != nil {
+			return raster.Layer{}, err
 		}
+		drawer.Draw(layer.Img, rect, compose.Placement{X: (left + right) / 2, Y: top + blockH/2, AnchorX: 0.5, AnchorY: 0.5, ScaleX: 1, ScaleY: 1, Opacity: 1})
 	}
 	opacity := 1.0
 	if fade > 0 {

@@ -26,8 +26,8 @@ type Timeline struct {
 	Duration float64
 	Frames   int
 
-	docW, docH float64 // the document's canvas; scale maps it to the output
-	scale      float64
+	docW, docH     float64 // the document's canvas; scaleX, scaleY map it to the output
+	scaleX, scaleY float64
 
 	opts    Options
 	fetcher *assets.Fetcher
@@ -64,16 +64,20 @@ func Load(ctx context.Context, doc *schemas.Document, opts Options) (*Timeline, 
 		tl.warn("%s", w)
 	}
 	tl.Width, tl.Height, tl.FPS = doc.Meta.Width, doc.Meta.Height, doc.Meta.FrameRate()
-	if opts.Width > 0 && opts.Height > 0 {
+	switch {
+	case opts.Width > 0 && opts.Height > 0:
 		tl.Width, tl.Height = opts.Width, opts.Height
-	} else if opts.Width > 0 {
+	case opts.Width > 0:
 		tl.Width = opts.Width
-		tl.Height = int(math.Round(float64(opts.Width) * tl.docH / tl.docW))
+		tl.Height = max(1, int(math.Round(float64(opts.Width)*tl.docH/tl.docW)))
+	case opts.Height > 0:
+		tl.Height = opts.Height
+		tl.Width = max(1, int(math.Round(float64(opts.Height)*tl.docW/tl.docH)))
 	}
 	if opts.FPS > 0 {
 		tl.FPS = opts.FPS
 	}
-	tl.scale = float64(tl.Width) / tl.docW
+	tl.scaleX, tl.scaleY = float64(tl.Width)/tl.docW, float64(tl.Height)/tl.docH
 	tl.Duration = schemas.Duration(doc)
 	tl.Frames = FrameCount(tl.Duration, tl.FPS)
 	if opts.Assets.CacheDir == "" {
@@ -92,7 +96,7 @@ func Load(ctx context.Context, doc *schemas.Document, opts Options) (*Timeline, 
 	canvas := motion.Box{W: tl.docW, H: tl.docH}
 	var all []*item
 	for ti, track := range doc.Tracks {
-		var prev *item
+		var onTrack []*item
 		for ci, c := range track.Clips {
 			path := fmt.Sprintf("tracks[%d].clips[%d]", ti, ci)
 			it, err := tl.newItem(ctx, c, canvas, path)
@@ -104,12 +108,17 @@ func Load(ctx context.Context, doc *schemas.Document, opts Options) (*Timeline, 
 				continue
 			}
 			it.track, it.index = ti, ci
-			if prev != nil && it.base.Transition != nil && motion.Adjoins(prev.base, it.base, tl.FPS) {
+			onTrack = append(onTrack, it)
+		}
+		// The clip before a transition is the one before it in time, whatever the order of the list.
+		sort.SliceStable(onTrack, func(i, j int) bool { return onTrack[i].base.Start < onTrack[j].base.Start })
+		for i := 1; i < len(onTrack); i++ {
+			prev, it := onTrack[i-1], onTrack[i]
+			if it.base.Transition != nil && motion.Adjoins(prev.base, it.base, tl.FPS) {
 				prev.next = it
 			}
-			prev = it
-			all = append(all, it)
 		}
+		all = append(all, onTrack...)
 	}
 	sort.SliceStable(all, func(i, j int) bool {
 		a, b := all[i], all[j]

@@ -33,14 +33,9 @@ func (tl *Timeline) videoLook(ctx context.Context, s *schemas.VideoClip, style *
 	if err != nil {
 		return nil, err
 	}
-	iw, ih := 0, 0
-	for _, st := range probe.Streams {
-		if st.CodecType == "video" {
-			iw, ih = st.Width, st.Height
-			break
-		}
-	}
-	if iw == 0 || ih == 0 {
+	vs, ok := probe.Video()
+	iw, ih := vs.DisplaySize() // phone videos carry a rotation: the decoder turns them upright
+	if !ok || iw == 0 || ih == 0 {
 		return nil, errors.New("the file has no video stream")
 	}
 	fitAspect(g, float64(iw), float64(ih))
@@ -59,6 +54,8 @@ func (tl *Timeline) videoLook(ctx context.Context, s *schemas.VideoClip, style *
 		Height: evenCeil(float64(ih) * sy * tl.scaleForMedia()),
 		FPS:    tl.FPS,
 		Rate:   1,
+		// Frames are drawn out of order by up to two per worker: keep them all in the window.
+		Window: 2*tl.opts.workers() + 4,
 	}
 	if s.PlaybackRate != nil {
 		o.Rate = *s.PlaybackRate
@@ -80,7 +77,7 @@ func (tl *Timeline) videoLook(ctx context.Context, s *schemas.VideoClip, style *
 }
 
 // scaleForMedia is how much smaller than the document the output is; media is decoded no larger than needed.
-func (tl *Timeline) scaleForMedia() float64 { return math.Min(1, tl.scale) }
+func (tl *Timeline) scaleForMedia() float64 { return math.Min(1, math.Max(tl.scaleX, tl.scaleY)) }
 
 func evenCeil(v float64) int {
 	n := int(math.Ceil(v))
