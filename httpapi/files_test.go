@@ -130,7 +130,7 @@ func TestCapabilitiesHealthAndSchema(t *testing.T) {
 
 		guide := e.get(t, strings.TrimPrefix(r.str("docs.documentation"), e.srv.URL))
 		wantStatus(t, guide, http.StatusOK)
-		if !strings.Contains(guide.body, "## Clip types") {
+		if !strings.Contains(string(guide.body), "## Clip types") {
 			t.Errorf("the documentation link does not serve the document guide: %.200s", guide.body)
 		}
 
