@@ -62,7 +62,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err := st.startWorkers(ctx); err != nil {
 		return err
 	}
-	logger.Info("framecast serving", "addr", ln.Addr().String(), "public_url", sf.publicURL, "db", redactDSN(sf.dsn()), "workers", sf.workers)
+	logger.Info("framecast serving", "addr", ln.Addr().String(), "public_url", sf.publicURL, "db", redactDSN(sf.dsn()), "workers", st.workerCount())
 	return st.serveHTTP(ctx, ln, httpapi.Config{RateLimit: *rate, Logger: logger}, true)
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,8 @@ type stackFlags struct {
 	allowPrivate bool
 	workers      int
 	credits      int64
+	maxUploadMB  int64
+	quotaMB      int64
 }
 
 func (s *stackFlags) add(fs *flag.FlagSet) {
@@ -35,6 +38,8 @@ func (s *stackFlags) add(fs *flag.FlagSet) {
 	fs.BoolVar(&s.allowPrivate, "allow-private-urls", envBool("ALLOW_PRIVATE_URLS", false), "let asset and webhook URLs reach loopback and private addresses")
 	fs.IntVar(&s.workers, "workers", envInt("WORKERS", -1), "render jobs this process runs at once (default: number of CPUs; 0: none, only serve)")
 	fs.Int64Var(&s.credits, "default-credits", int64(envInt("DEFAULT_CREDITS", core.DefaultCredits)), "credits granted to a new account")
+	fs.Int64Var(&s.maxUploadMB, "max-upload-mb", int64(envInt("MAX_UPLOAD_MB", core.DefaultMaxUploadBytes>>20)), "largest accepted upload, in MiB")
+	fs.Int64Var(&s.quotaMB, "storage-quota-mb", int64(envInt("STORAGE_QUOTA_MB", 0)), "uploads one account may keep, in MiB (0: no quota)")
 }
 
 func env(name, def string) string {
@@ -104,9 +109,19 @@ func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, err
 	svc := core.New(core.Config{
 		PublicURL:        s.publicURL,
 		DefaultCredits:   s.credits,
+		MaxUploadBytes:   s.maxUploadMB << 20,
+		StorageQuota:     s.quotaMB << 20,
 		AllowPrivateURLs: s.allowPrivate,
 	}, st, bl, q)
 	return &stack{store: st, blob: bl, queue: q, svc: svc, flags: *s}, nil
+}
+
+// workerCount is how many render jobs this process runs at once (the default is the number of CPUs).
+func (s *stack) workerCount() int {
+	if s.flags.workers < 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return s.flags.workers
 }
 
 // startWorkers makes this process work render jobs unless --workers 0.
