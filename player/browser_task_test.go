@@ -19,7 +19,7 @@ import (
 func TestBrowserTaskPage(t *testing.T) {
 	s := newStack(t, stackOptions{})
 	ctx := context.Background()
-	task, err := s.svc.CreateTask(ctx, s.account, core.CreateTaskInput{Config: movingDoc(640, 360, 2)})
+	task, err := s.svc.CreateTask(ctx, s.account, core.CreateTaskInput{Config: s.withMedia(movingDoc(640, 360, 2))})
 	if err != nil {
 		t.Fatal(err)
 	}

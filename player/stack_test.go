@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/framecast/framecast/core"
@@ -16,18 +18,18 @@ import (
 	"github.com/framecast/framecast/core/preview"
 	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/httpapi"
-	"github.com/framecast/framecast/render/assets"
 )
 
 // stack is a whole Framecast server on loopback: SQLite, a blob directory, the service, the real preview
 // service (engine frames and proxies) and the HTTP handler, with one account.
 type stack struct {
-	svc     *core.Service
-	store   *store.Store
-	blob    *blob.Local
-	preview *preview.Service
-	srv     *httptest.Server
-	account string
+	svc      *core.Service
+	store    *store.Store
+	blob     *blob.Local
+	preview  *preview.Service
+	srv      *httptest.Server
+	account  string
+	photoURL string // the uploaded testdata/photo.jpg
 }
 
 // stackOptions change a stack from its defaults.
@@ -57,8 +59,12 @@ func newStack(t testing.TB, opts stackOptions) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Documents stored through the API name the photo by its upload URL (see withMedia); the tests' own
+	// calls to the engine may name it by its local path.
+	media := svc.AssetOptions("", filepath.Join(dir, "assets"))
+	media.AllowLocal, media.BaseDir = true, testdata
 	pv := preview.New(preview.Config{
-		Assets: assets.Options{AllowLocal: true, BaseDir: testdata, CacheDir: filepath.Join(dir, "assets")},
+		Assets: media,
 		URL:    func(key string) string { return core.FilesPath + key },
 		Logger: quiet,
 	}, bl)
@@ -71,7 +77,21 @@ func newStack(t testing.TB, opts stackOptions) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &stack{svc: svc, store: st, blob: bl, preview: pv, srv: srv, account: acc.ID}
+	photo, err := os.Open(filepath.Join(testdata, "photo.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer photo.Close()
+	up, err := svc.Upload(ctx, acc.ID, []core.UploadFile{{Name: "photo.jpg", Content: photo}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &stack{svc: svc, store: st, blob: bl, preview: pv, srv: srv, account: acc.ID, photoURL: up.Assets[0].URL}
+}
+
+// withMedia returns doc with the photo named by its upload URL, as a document sent to the API must.
+func (s *stack) withMedia(doc json.RawMessage) json.RawMessage {
+	return json.RawMessage(strings.ReplaceAll(string(doc), `"src":"photo.jpg"`, `"src":"`+s.photoURL+`"`))
 }
 
 // nullQueue accepts render jobs and runs none: tests drive the renders' lifecycle themselves.
@@ -85,7 +105,7 @@ func (q *nullQueue) CancelRender(ctx context.Context, taskID string) error { ret
 // newPreview stores doc as a preview and returns its id.
 func (s *stack) newPreview(t testing.TB, doc json.RawMessage) string {
 	t.Helper()
-	res, err := s.svc.CreatePreview(context.Background(), s.account, doc)
+	res, err := s.svc.CreatePreview(context.Background(), s.account, s.withMedia(doc))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -118,3 +118,56 @@ func (d *Document) ResolveWords(w Words) (Words, error) {
 	}
 	return a.Words, nil
 }
+
+// MediaURL is a URL the document reads media from, with the JSON path of the field that holds it.
+type MediaURL struct {
+	Path string
+	URL  string
+}
+
+// MediaURLs lists every media URL written in the document: asset entries, and the src of clips (layout
+// children included) that give a URL rather than a $ref. Template data is not looked into.
+func (d *Document) MediaURLs() []MediaURL {
+	var out []MediaURL
+	groupIndex := map[string]int{}
+	for _, e := range d.AssetEntries() {
+		i := groupIndex[e.Group]
+		groupIndex[e.Group]++
+		if e.Src != "" {
+			out = append(out, MediaURL{fmt.Sprintf("assets.%s[%d].src", e.Group, i), e.Src})
+		}
+	}
+	var walk func(path string, clips []Clip)
+	walk = func(path string, clips []Clip) {
+		for i, c := range clips {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			add := func(field, url string) {
+				if url != "" {
+					out = append(out, MediaURL{p + "." + field, url})
+				}
+			}
+			switch s := c.Spec.(type) {
+			case *ImageClip:
+				add("src", s.Src.URL)
+			case *VideoClip:
+				add("src", s.Src.URL)
+			case *AudioClip:
+				add("src", s.Src.URL)
+			case *SVGClip:
+				if s.Src != nil {
+					add("src", s.Src.URL)
+				}
+			case *SubtitleClip:
+				if s.Words != nil {
+					add("words.src", s.Words.Src)
+				}
+			case *LayoutClip:
+				walk(p+".children", s.Children)
+			}
+		}
+	}
+	for ti, t := range d.Tracks {
+		walk(fmt.Sprintf("tracks[%d].clips", ti), t.Clips)
+	}
+	return out
+}

@@ -74,3 +74,32 @@ func TestParseReportsBadJSON(t *testing.T) {
 		t.Errorf("Parse: %v", err)
 	}
 }
+
+func TestMediaURLs(t *testing.T) {
+	d, err := Parse([]byte(`{"meta":{"version":"2.0.0","width":10,"height":10},
+		"assets":{"images":[{"id":"a","src":"https://x/a.png"}],"fonts":[{"id":"f","src":"https://x/f.ttf","family":"F"}]},
+		"tracks":[{"clips":[{"type":"image","src":{"$ref":"a"},"start":0,"duration":1},
+			{"type":"layout","start":0,"duration":1,"children":[{"type":"video","src":"https://x/v.mp4"}]},
+			{"type":"subtitle","start":0,"duration":1,"words":{"src":"https://x/w.srt"}}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, m := range d.MediaURLs() {
+		got[m.Path] = m.URL
+	}
+	want := map[string]string{
+		"assets.images[0].src":               "https://x/a.png",
+		"assets.fonts[0].src":                "https://x/f.ttf",
+		"tracks[0].clips[1].children[0].src": "https://x/v.mp4",
+		"tracks[0].clips[2].words.src":       "https://x/w.srt",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for p, u := range want {
+		if got[p] != u {
+			t.Errorf("%s: got %q, want %q", p, got[p], u)
+		}
+	}
+}
