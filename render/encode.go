@@ -164,8 +164,10 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 		err error
 	}
 	slots := make(chan chan result, workers*2)
-	bufs := sync.Pool{New: func() any { b := make([]byte, frameSize); return &b }}
-	canvases := sync.Pool{New: func() any { return image.NewRGBA(image.Rect(0, 0, tl.Width, tl.Height)) }}
+	// Free lists, not sync.Pools: a pool is emptied at every GC, and reallocating (and zeroing) 8 MB canvases
+	// costs more than drawing many frames.
+	bufs := newFreeList(workers*3+2, func() *[]byte { b := make([]byte, frameSize); return &b })
+	canvases := newFreeList(workers+1, func() *image.RGBA { return image.NewRGBA(image.Rect(0, 0, tl.Width, tl.Height)) })
 	sem := make(chan struct{}, workers)
 
 	go func() { // producer: decides which frames to draw, in order
@@ -195,13 +197,13 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 			go func(n int, t float64) {
 				defer drawing.Done()
 				defer func() { <-sem }()
-				canvas := canvases.Get().(*image.RGBA)
-				defer canvases.Put(canvas)
+				canvas := canvases.get()
+				defer canvases.put(canvas)
 				if err := tl.drawFrame(ctx, canvas, t); err != nil {
 					slot <- result{err: frameErr(n, err)}
 					return
 				}
-				buf := bufs.Get().(*[]byte)
+				buf := bufs.get()
 				if err := compose.ToYUV420(*buf, canvas); err != nil {
 					slot <- result{err: frameErr(n, err)}
 					return
@@ -225,7 +227,7 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 		}
 		if r.buf != nil {
 			if last != nil {
-				bufs.Put(last)
+				bufs.put(last)
 			}
 			last = r.buf
 		}
@@ -252,4 +254,30 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 func yuvSize(w, h int) int {
 	cw, ch := (w+1)/2, (h+1)/2
 	return w*h + 2*cw*ch
+}
+
+// freeList keeps up to cap(items) values for reuse; get makes a new one when none is free.
+type freeList[T any] struct {
+	items   chan T
+	newItem func() T
+}
+
+func newFreeList[T any](n int, newItem func() T) *freeList[T] {
+	return &freeList[T]{items: make(chan T, n), newItem: newItem}
+}
+
+func (f *freeList[T]) get() T {
+	select {
+	case v := <-f.items:
+		return v
+	default:
+		return f.newItem()
+	}
+}
+
+func (f *freeList[T]) put(v T) {
+	select {
+	case f.items <- v:
+	default: // full: let it go
+	}
 }
