@@ -121,10 +121,17 @@ func TestAccessLogAndExtraRoutes(t *testing.T) {
 	var mu sync.Mutex
 	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: &logs, mu: &mu}, nil))
 	extra := func(r chi.Router) {
-		r.Get("/mcp", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "mounted") })
+		r.Get("/mcp", func(w http.ResponseWriter, r *http.Request) {
+			a, _ := AccountFrom(r.Context())
+			io.WriteString(w, "mounted for "+a.ID)
+		})
 	}
 	forEachBackend(t, options{http: Config{Logger: logger, Extra: extra}}, func(t *testing.T, e *env) {
-		if r := e.get(t, "/mcp"); r.status != http.StatusOK || string(r.body) != "mounted" {
+		// Extra routes take the API's keys (and its rate limit).
+		wantError(t, e.get(t, "/mcp"), http.StatusUnauthorized, "MISSING_API_KEY")
+		mreq := e.request(t, http.MethodGet, "/mcp", nil)
+		mreq.Header.Set("Authorization", "Bearer "+e.key)
+		if r := e.send(t, mreq); r.status != http.StatusOK || !strings.HasPrefix(string(r.body), "mounted for acc_") {
 			t.Fatalf("extra route: %d %q", r.status, r.body)
 		}
 		req := e.request(t, http.MethodGet, "/api/v1/video/abc", nil)

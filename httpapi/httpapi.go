@@ -50,7 +50,8 @@ type Config struct {
 	// Proxies draws the frames and quick low-resolution renders shown on the player pages (usually a
 	// *preview.Service); nil shows the pages without pictures.
 	Proxies ProxyRenderer
-	// Extra, when set, is called with the root router to mount more routes (such as /mcp).
+	// Extra, when set, is called to mount more routes (such as /mcp); they need an API key and share the
+	// API's per-key rate limit.
 	Extra func(r chi.Router)
 }
 
@@ -134,7 +135,10 @@ func New(svc *core.Service, cfg Config) http.Handler {
 	})
 
 	if cfg.Extra != nil {
-		cfg.Extra(r)
+		r.Group(func(r chi.Router) {
+			r.Use(s.authenticate) // the same keys and per-key rate limit as the API
+			cfg.Extra(r)
+		})
 	}
 	return r
 }
