@@ -69,11 +69,19 @@ func runServe(ctx context.Context, args []string) error {
 // serveHTTP serves the REST API, the player pages, the files and (with mcp) the MCP endpoints on ln until
 // ctx ends, then shuts down gracefully.
 func (st *stack) serveHTTP(ctx context.Context, ln net.Listener, cfg httpapi.Config, mcp bool) error {
-	cfg.Proxies = preview.New(preview.Config{
+	proxies := preview.New(preview.Config{
 		Assets: st.svc.AssetOptions("", filepath.Join(st.flags.data, "scratch", "assets")),
 		URL:    func(key string) string { return st.flags.publicURL + "/files/" + key },
 		Logger: cfg.Logger,
 	}, st.blob)
+	cfg.Proxies = proxies
+	purgeCtx, stopPurging := context.WithCancel(ctx)
+	purgeDone := make(chan struct{})
+	go func() {
+		defer close(purgeDone)
+		purgeProxies(purgeCtx, proxies, cfg.Logger)
+	}()
+	defer func() { stopPurging(); <-purgeDone }()
 	var extras []extraRoutes
 	if mcp {
 		for _, m := range mountExtra {
@@ -102,6 +110,33 @@ func (st *stack) serveHTTP(ctx context.Context, ln net.Listener, cfg httpapi.Con
 		_ = srv.Shutdown(shutdown)
 	}
 	return nil
+}
+
+// proxyPurgeInterval is how often the server deletes the preview proxies older than their TTL.
+const proxyPurgeInterval = time.Hour
+
+// purgeProxies deletes the proxies older than their TTL now and then every proxyPurgeInterval, until ctx
+// ends. Proxies are rendered again when asked for, so a failed purge is only logged.
+func purgeProxies(ctx context.Context, proxies *preview.Service, logger *slog.Logger) {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	tick := time.NewTicker(proxyPurgeInterval)
+	defer tick.Stop()
+	for {
+		n, err := proxies.PurgeProxies(ctx, time.Now().Add(-proxies.ProxyTTL()))
+		if err != nil && ctx.Err() == nil {
+			logger.Warn("purge preview proxies", "err", err)
+		}
+		if n > 0 {
+			logger.Info("purged preview proxies", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // firstRunKey creates an account and prints one API key when the database has no account yet, so that

@@ -30,6 +30,19 @@ type Store interface {
 	Open(ctx context.Context, key string) (Object, error)
 	// Delete removes the object under key. Deleting a missing object is not an error.
 	Delete(ctx context.Context, key string) error
+	// List calls fn with every object whose key begins with prefix ("" lists the whole store), in no
+	// promised order. Matching is by characters, not path segments: "files/a" lists "files/a/x" and
+	// "files/ab". fn may delete the object it is given; objects stored or deleted during the listing
+	// may or may not be seen. When fn returns an error, List stops and returns an error wrapping it. A
+	// prefix that no valid key begins with is ErrInvalidKey.
+	List(ctx context.Context, prefix string, fn func(Info) error) error
+}
+
+// Info describes a stored object as List reports it.
+type Info struct {
+	Key     string
+	Size    int64
+	ModTime time.Time // when the object was last stored
 }
 
 // Object is a stored object opened for reading.
@@ -55,6 +68,18 @@ func ValidateKey(key string) error {
 		if r < 0x20 || r == 0x7f {
 			return fmt.Errorf("%w: %q", ErrInvalidKey, key)
 		}
+	}
+	return nil
+}
+
+// ValidatePrefix checks that some valid key begins with prefix (see ValidateKey); "" is valid. A prefix
+// may end in "/" or inside a segment.
+func ValidatePrefix(prefix string) error {
+	if prefix == "" {
+		return nil
+	}
+	if ValidateKey(prefix+"x") != nil {
+		return fmt.Errorf("%w: prefix %q", ErrInvalidKey, prefix)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -15,8 +16,12 @@ import (
 // contentTypeSuffix names the small file next to each object that records its content type.
 const contentTypeSuffix = ".content-type"
 
+// tmpPrefix begins the names of the temporary files that writes go to before they are renamed into place.
+const tmpPrefix = ".tmp-"
+
 // Local is a Store on the local disk: the object with key "a/b" is the file DIR/a/b, and its content type
-// is in DIR/a/b.content-type. Writes go to a temporary file in the same directory, renamed into place
+// is in DIR/a/b.content-type. Keys ending in ".content-type", or whose last segment begins with ".tmp-",
+// are therefore invalid. Writes go to a temporary file in the same directory, renamed into place
 // when complete, so readers never see a partial object.
 type Local struct {
 	dir string
@@ -44,6 +49,9 @@ func (l *Local) Path(key string) (string, error) {
 	}
 	if strings.HasSuffix(key, contentTypeSuffix) {
 		return "", fmt.Errorf("%w: %q ends in %s", ErrInvalidKey, key, contentTypeSuffix)
+	}
+	if isTemp(path.Base(key)) {
+		return "", fmt.Errorf("%w: %q names a temporary file", ErrInvalidKey, key)
 	}
 	return filepath.Join(l.dir, filepath.FromSlash(key)), nil
 }
@@ -79,7 +87,7 @@ var errNoDir = errors.New("directory removed concurrently")
 
 // writeAtomic copies r into a temporary file next to path and renames it to path.
 func writeAtomic(ctx context.Context, path string, r io.Reader) (int64, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), tmpPrefix+filepath.Base(path)+"-*")
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, errNoDir
 	}
@@ -164,6 +172,55 @@ func (l *Local) Delete(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// List implements Store. It walks only the directories that can hold keys beginning with prefix, and skips
+// the content-type files and the temporary files of writes in progress.
+func (l *Local) List(ctx context.Context, prefix string, fn func(Info) error) error {
+	if err := ValidatePrefix(prefix); err != nil {
+		return err
+	}
+	root := filepath.Join(l.dir, filepath.FromSlash(prefix[:strings.LastIndex(prefix, "/")+1]))
+	err := filepath.WalkDir(root, func(file string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) { // no such directory, or deleted during the walk
+				return nil
+			}
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(l.dir, file)
+		if err != nil {
+			return err
+		}
+		key := filepath.ToSlash(rel)
+		if d.IsDir() {
+			if file != root && !strings.HasPrefix(key+"/", prefix) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || !strings.HasPrefix(key, prefix) || strings.HasSuffix(key, contentTypeSuffix) || isTemp(d.Name()) {
+			return nil
+		}
+		info, err := d.Info()
+		if errors.Is(err, fs.ErrNotExist) { // deleted since the directory was read
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return fn(Info{Key: key, Size: info.Size(), ModTime: info.ModTime()})
+	})
+	if err != nil {
+		return fmt.Errorf("blob: list %q: %w", prefix, err)
+	}
+	return nil
+}
+
+// isTemp reports whether a file name is that of a write in progress.
+func isTemp(name string) bool { return strings.HasPrefix(name, tmpPrefix) }
 
 // localObject is an open file of a Local store.
 type localObject struct {

@@ -6,9 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/framecast/framecast/core/blob"
 )
@@ -70,7 +72,7 @@ func TestLocalPutOpenDelete(t *testing.T) {
 func TestLocalRejectsBadKeys(t *testing.T) {
 	ctx := context.Background()
 	l := newLocal(t)
-	for _, key := range []string{"", "/etc/passwd", "../x", "a/../../x", "a//b", "a/./b", `a\b`, "a/b/", "x\x00y", "a.content-type"} {
+	for _, key := range []string{"", "/etc/passwd", "../x", "a/../../x", "a//b", "a/./b", `a\b`, "a/b/", "x\x00y", "a.content-type", "a/.tmp-b"} {
 		if _, err := l.Put(ctx, key, strings.NewReader("x"), ""); !errors.Is(err, blob.ErrInvalidKey) {
 			t.Errorf("Put(%q): %v", key, err)
 		}
@@ -150,4 +152,110 @@ func TestLocalConcurrentPuts(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// listKeys returns the keys List reports under prefix, sorted, failing the test on an error.
+func listKeys(t *testing.T, s blob.Store, prefix string) []string {
+	t.Helper()
+	var keys []string
+	if err := s.List(context.Background(), prefix, func(info blob.Info) error {
+		keys = append(keys, info.Key)
+		return nil
+	}); err != nil {
+		t.Fatalf("List(%q): %v", prefix, err)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func TestLocalListByPrefix(t *testing.T) {
+	ctx := context.Background()
+	l := newLocal(t)
+	for _, key := range []string{"proxies/a.mp4", "proxies/sub/c.mp4", "proxiesX/d", "files/acc/asset_1", "files/acc2/asset_2", "top"} {
+		if _, err := l.Put(ctx, key, strings.NewReader(key), "text/plain"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A write in progress is not an object yet.
+	if err := os.WriteFile(filepath.Join(l.Dir(), "proxies", ".tmp-b.mp4-123"), []byte("partial"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for prefix, want := range map[string][]string{
+		"proxies/":   {"proxies/a.mp4", "proxies/sub/c.mp4"},
+		"proxies":    {"proxies/a.mp4", "proxies/sub/c.mp4", "proxiesX/d"},
+		"files/acc":  {"files/acc/asset_1", "files/acc2/asset_2"},
+		"files/acc/": {"files/acc/asset_1"},
+		"top":        {"top"},
+		"nothing/":   nil,
+		"":           {"files/acc/asset_1", "files/acc2/asset_2", "proxies/a.mp4", "proxies/sub/c.mp4", "proxiesX/d", "top"},
+	} {
+		if got := listKeys(t, l, prefix); !slices.Equal(got, want) {
+			t.Errorf("List(%q) = %q, want %q", prefix, got, want)
+		}
+	}
+}
+
+func TestLocalListReportsSizeAndModTime(t *testing.T) {
+	ctx := context.Background()
+	l := newLocal(t)
+	l.Put(ctx, "proxies/old.mp4", strings.NewReader("12345"), "video/mp4")
+	old := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	path, _ := l.Path("proxies/old.mp4")
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	var got []blob.Info
+	l.List(ctx, "proxies/", func(info blob.Info) error {
+		got = append(got, info)
+		return nil
+	})
+	if len(got) != 1 || got[0].Size != 5 || !got[0].ModTime.Equal(old) {
+		t.Fatalf("List reported %+v, want one object of 5 bytes written at %v", got, old)
+	}
+}
+
+func TestLocalListCallbackMayDelete(t *testing.T) {
+	ctx := context.Background()
+	l := newLocal(t)
+	for _, key := range []string{"proxies/a", "proxies/b", "proxies/sub/c", "files/keep"} {
+		l.Put(ctx, key, strings.NewReader("x"), "")
+	}
+	var deleted int
+	err := l.List(ctx, "proxies/", func(info blob.Info) error {
+		deleted++
+		return l.Delete(ctx, info.Key)
+	})
+	if err != nil || deleted != 3 {
+		t.Fatalf("deleted %d objects while listing, error %v; want 3", deleted, err)
+	}
+	if got := listKeys(t, l, ""); !slices.Equal(got, []string{"files/keep"}) {
+		t.Fatalf("left after deleting proxies: %q", got)
+	}
+}
+
+func TestLocalListStopsOnCallbackError(t *testing.T) {
+	ctx := context.Background()
+	l := newLocal(t)
+	for _, key := range []string{"k/a", "k/b", "k/c"} {
+		l.Put(ctx, key, strings.NewReader("x"), "")
+	}
+	stop := errors.New("stop here")
+	calls := 0
+	err := l.List(ctx, "k/", func(blob.Info) error {
+		calls++
+		return stop
+	})
+	if !errors.Is(err, stop) || calls != 1 {
+		t.Fatalf("List after the callback failed: %d calls, error %v", calls, err)
+	}
+}
+
+func TestLocalListRejectsBadPrefixes(t *testing.T) {
+	l := newLocal(t)
+	for _, prefix := range []string{"/", "/etc", "../", "a/../", "a//", "./", `a\`, "x\x00"} {
+		err := l.List(context.Background(), prefix, func(blob.Info) error { return nil })
+		if !errors.Is(err, blob.ErrInvalidKey) {
+			t.Errorf("List(%q): %v, want ErrInvalidKey", prefix, err)
+		}
+	}
 }

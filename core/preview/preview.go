@@ -3,7 +3,8 @@
 //
 // A proxy is an ordinary render of the same document at a smaller size and frame rate; it is made on first
 // request, in the background, at most a few at a time, and kept in the blob store under a key derived from the
-// document's content, so the same document is never rendered twice.
+// document's content, so the same document is never rendered twice. Proxies are kept for Config.ProxyTTL:
+// PurgeProxies deletes the older ones, and a proxy asked for again after that is simply rendered again.
 package preview
 
 import (
@@ -35,6 +36,10 @@ type Config struct {
 	Concurrent int
 	// FrameCache is how many encoded frames are kept in memory (default 256).
 	FrameCache int
+	// ProxyTTL is how long a proxy is kept after it is rendered (default DefaultProxyTTL, as long as a
+	// preview lives). It is not enforced by the service: whoever runs PurgeProxies passes the cutoff,
+	// usually now minus ProxyTTL.
+	ProxyTTL time.Duration
 	// Assets configures fetching the documents' media.
 	Assets assets.Options
 	// URL turns a blob key into the URL the browser loads it from.
@@ -42,6 +47,12 @@ type Config struct {
 	// Logger receives render failures.
 	Logger *slog.Logger
 }
+
+// DefaultProxyTTL is the default Config.ProxyTTL: 7 days.
+const DefaultProxyTTL = 7 * 24 * time.Hour
+
+// proxyPrefix begins the blob keys of all proxies.
+const proxyPrefix = "proxies/"
 
 // Status is where a proxy stands.
 type Status struct {
@@ -83,6 +94,9 @@ func New(cfg Config, b blob.Store) *Service {
 	if cfg.FrameCache <= 0 {
 		cfg.FrameCache = 256
 	}
+	if cfg.ProxyTTL <= 0 {
+		cfg.ProxyTTL = DefaultProxyTTL
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -92,7 +106,37 @@ func New(cfg Config, b blob.Store) *Service {
 // ProxyKey is the blob key of the proxy of a document: the same content gives the same key.
 func (s *Service) ProxyKey(doc []byte) string {
 	sum := sha256.Sum256(append([]byte(fmt.Sprintf("%d/%g/", s.cfg.ProxyWidth, s.cfg.ProxyFPS)), doc...))
-	return "proxies/" + hex.EncodeToString(sum[:16]) + ".mp4"
+	return proxyPrefix + hex.EncodeToString(sum[:16]) + ".mp4"
+}
+
+// ProxyTTL returns how long proxies are kept (Config.ProxyTTL, or its default).
+func (s *Service) ProxyTTL() time.Duration { return s.cfg.ProxyTTL }
+
+// PurgeProxies deletes the proxies last written before olderThan and reports how many it deleted. Proxies
+// are shared by documents of the same content, so one is purged by its age alone, whoever still shows it.
+func (s *Service) PurgeProxies(ctx context.Context, olderThan time.Time) (int, error) {
+	purged := 0
+	err := s.blob.List(ctx, proxyPrefix, func(info blob.Info) error {
+		if !info.ModTime.Before(olderThan) {
+			return nil
+		}
+		// Forget the finished render first, so that Proxy renders the document again rather than
+		// reporting a proxy that is gone.
+		s.mu.Lock()
+		if j, ok := s.jobs[info.Key]; ok && j.done {
+			delete(s.jobs, info.Key)
+		}
+		s.mu.Unlock()
+		if err := s.blob.Delete(ctx, info.Key); err != nil {
+			return err
+		}
+		purged++
+		return nil
+	})
+	if err != nil {
+		return purged, fmt.Errorf("preview: purge proxies: %w", err)
+	}
+	return purged, nil
 }
 
 // Proxy reports the proxy of doc, starting its render when there is none. key names the caller's object

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"image/jpeg"
+	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -60,11 +62,7 @@ func TestProxyIsMadeOnceAndCached(t *testing.T) {
 	if err != nil || st.Ready {
 		t.Fatalf("first call: %+v %v, want a render started", st, err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for !st.Ready && st.Err == "" && time.Now().Before(deadline) {
-		time.Sleep(100 * time.Millisecond)
-		st, _ = s.Proxy(ctx, "preview/x", []byte(doc))
-	}
+	st = waitForProxy(t, s, doc)
 	if !st.Ready || st.URL != "/files/"+s.ProxyKey([]byte(doc)) {
 		t.Fatalf("proxy: %+v", st)
 	}
@@ -72,5 +70,72 @@ func TestProxyIsMadeOnceAndCached(t *testing.T) {
 	s2 := New(Config{URL: s.cfg.URL}, s.blob)
 	if st2, _ := s2.Proxy(ctx, "task/y", []byte(doc)); !st2.Ready {
 		t.Fatalf("cached proxy not found: %+v", st2)
+	}
+}
+
+// waitForProxy asks for the proxy of doc until it is ready or failed, for at most a minute.
+func waitForProxy(t *testing.T, s *Service, doc string) Status {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		st, err := s.Proxy(context.Background(), "preview/x", []byte(doc))
+		if err != nil || st.Ready || st.Err != "" || time.Now().After(deadline) {
+			if err != nil || !st.Ready {
+				t.Fatalf("proxy never became ready: %+v %v", st, err)
+			}
+			return st
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// backdate makes the object under key look written age ago.
+func backdate(t *testing.T, s *Service, key string, age time.Duration) {
+	t.Helper()
+	path, err := s.blob.(*blob.Local).Path(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Now().Add(-age)
+	if err := os.Chtimes(path, when, when); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Old proxies are deleted and newer ones kept; a purged proxy asked for again is rendered again.
+func TestPurgeProxiesDeletesOldOnesAndTheyComeBack(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	waitForProxy(t, s, doc)
+	oldKey := s.ProxyKey([]byte(doc))
+	backdate(t, s, oldKey, 2*s.ProxyTTL())
+	const freshKey, otherKey = "proxies/fresh.mp4", "files/acc/old_upload"
+	for _, key := range []string{freshKey, otherKey} {
+		if _, err := s.blob.Put(ctx, key, strings.NewReader("x"), "video/mp4"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	backdate(t, s, otherKey, 2*s.ProxyTTL()) // old, but not a proxy
+
+	n, err := s.PurgeProxies(ctx, time.Now().Add(-s.ProxyTTL()))
+	if err != nil || n != 1 {
+		t.Fatalf("PurgeProxies = %d, %v; want 1 purged", n, err)
+	}
+	for key, want := range map[string]bool{oldKey: false, freshKey: true, otherKey: true} {
+		obj, err := s.blob.Open(ctx, key)
+		if err == nil {
+			obj.Close()
+		}
+		if exists := err == nil; exists != want {
+			t.Errorf("after the purge, %s exists: %v, want %v", key, exists, want)
+		}
+	}
+
+	st, err := s.Proxy(ctx, "preview/x", []byte(doc))
+	if err != nil || st.Ready {
+		t.Fatalf("purged proxy asked for again: %+v %v, want a new render started", st, err)
+	}
+	if st := waitForProxy(t, s, doc); st.URL != "/files/"+oldKey {
+		t.Fatalf("re-rendered proxy: %+v", st)
 	}
 }
