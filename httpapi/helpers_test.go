@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +22,7 @@ import (
 	"github.com/framecast/framecast/core/blob"
 	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/core/store/storetest"
+	"github.com/framecast/framecast/internal/teststack"
 )
 
 func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
@@ -101,28 +101,20 @@ func forEachBackend(t *testing.T, opts options, body func(t *testing.T, e *env))
 
 func newEnv(t testing.TB, b storetest.Backend, opts options) *env {
 	t.Helper()
-	st := b.Open(t)
-	bl, err := blob.NewLocal(filepath.Join(t.TempDir(), "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var handler http.Handler
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	t.Cleanup(srv.Close)
 	opts.core.PublicURL = srv.URL
-	opts.core.AllowPrivateURLs = true
 	q := &fakeQueue{}
-	svc := core.New(opts.core, st, bl, q)
+	s := teststack.New(t, teststack.Options{Backend: b, Core: opts.core, AllowPrivateURLs: true, FakeQueue: q})
+	t.Cleanup(srv.Close) // registered after the stack's, so the server stops before the database closes
 	if opts.http.RateLimit == 0 {
 		opts.http.RateLimit = -1
 	}
 	if opts.http.Logger == nil {
 		opts.http.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	handler = New(svc, opts.http)
-	e := &env{svc: svc, store: st, blob: bl, queue: q, srv: srv}
-	e.account, e.key = e.newAccount(t, "alice")
-	return e
+	handler = New(s.Service, opts.http)
+	return &env{svc: s.Service, store: s.Store, blob: s.Blob, queue: q, srv: srv, account: s.Account, key: s.Key}
 }
 
 // newAccount makes an account and a key for it.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -15,9 +14,8 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/framecast/framecast/core"
-	"github.com/framecast/framecast/core/blob"
 	"github.com/framecast/framecast/core/jobs"
-	"github.com/framecast/framecast/core/store"
+	"github.com/framecast/framecast/internal/teststack"
 	"github.com/framecast/framecast/netguard"
 )
 
@@ -34,42 +32,15 @@ func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard
 // newStack opens a fresh stack whose renders run (two at a time) until the test ends.
 func newStack(t *testing.T) *stack {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "framecast.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bl, err := blob.NewLocal(filepath.Join(dir, "objects"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := jobs.New(ctx, st, jobs.Config{
-		Workers: 2, ScratchDir: filepath.Join(dir, "scratch"), AllowPrivateURLs: true,
-		PollInterval: 50 * time.Millisecond, ProgressInterval: 100 * time.Millisecond, Logger: quietLogger(),
+	s := teststack.New(t, teststack.Options{
+		Core:             core.Config{PublicURL: "http://framecast.test", DefaultWorkers: 2},
+		AllowPrivateURLs: true,
+		Queue:            true,
+		Jobs:             jobs.Config{Workers: 2, PollInterval: 50 * time.Millisecond, ProgressInterval: 100 * time.Millisecond},
+		AccountName:      "agent",
+		KeyName:          "mcp test",
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := core.New(core.Config{PublicURL: "http://framecast.test", AllowPrivateURLs: true, DefaultWorkers: 2}, st, bl, q)
-	if err := q.Start(ctx, svc); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		q.Stop(ctx)
-		st.Close()
-	})
-	a, err := svc.CreateAccount(ctx, "agent")
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, _, err := svc.CreateKey(ctx, a.ID, "mcp test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &stack{svc: svc, account: a, key: key}
+	return &stack{svc: s.Service, account: s.Account, key: s.Key}
 }
 
 // testOptions are server options for tests: quick polling, loopback downloads allowed.

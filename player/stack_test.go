@@ -18,6 +18,7 @@ import (
 	"github.com/framecast/framecast/core/preview"
 	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/httpapi"
+	"github.com/framecast/framecast/internal/teststack"
 )
 
 // stack is a whole Framecast server on loopback: SQLite, a blob directory, the service, the real preview
@@ -40,20 +41,11 @@ type stackOptions struct {
 func newStack(t testing.TB, opts stackOptions) *stack {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "framecast.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	bl, err := blob.NewLocal(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var handler http.Handler
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	t.Cleanup(srv.Close)
-	svc := core.New(core.Config{PublicURL: srv.URL}, st, bl, &nullQueue{})
+	ts := teststack.New(t, teststack.Options{Core: core.Config{PublicURL: srv.URL}})
+	t.Cleanup(srv.Close) // registered after the stack's, so the server stops before the database closes
+	svc := ts.Service
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	testdata, err := filepath.Abs("testdata")
 	if err != nil {
@@ -61,46 +53,34 @@ func newStack(t testing.TB, opts stackOptions) *stack {
 	}
 	// Documents stored through the API name the photo by its upload URL (see withMedia); the tests' own
 	// calls to the engine may name it by its local path.
-	media := svc.AssetOptions("", filepath.Join(dir, "assets"))
+	media := svc.AssetOptions("", filepath.Join(t.TempDir(), "assets"))
 	media.AllowLocal, media.BaseDir = true, testdata
 	pv := preview.New(preview.Config{
 		Assets: media,
 		URL:    func(key string) string { return core.FilesPath + key },
 		Logger: quiet,
-	}, bl)
+	}, ts.Blob)
 	rate := opts.rateLimit
 	if rate == 0 {
 		rate = -1
 	}
 	handler = httpapi.New(svc, httpapi.Config{Proxies: pv, RateLimit: rate, Logger: quiet})
-	acc, err := svc.CreateAccount(ctx, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
 	photo, err := os.Open(filepath.Join(testdata, "photo.jpg"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer photo.Close()
-	up, err := svc.Upload(ctx, acc.ID, []core.UploadFile{{Name: "photo.jpg", Content: photo}})
+	up, err := svc.Upload(ctx, ts.Account.ID, []core.UploadFile{{Name: "photo.jpg", Content: photo}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &stack{svc: svc, store: st, blob: bl, preview: pv, srv: srv, account: acc.ID, photoURL: up.Assets[0].URL}
+	return &stack{svc: svc, store: ts.Store, blob: ts.Blob, preview: pv, srv: srv, account: ts.Account.ID, photoURL: up.Assets[0].URL}
 }
 
 // withMedia returns doc with the photo named by its upload URL, as a document sent to the API must.
 func (s *stack) withMedia(doc json.RawMessage) json.RawMessage {
 	return json.RawMessage(strings.ReplaceAll(string(doc), `"src":"photo.jpg"`, `"src":"`+s.photoURL+`"`))
 }
-
-// nullQueue accepts render jobs and runs none: tests drive the renders' lifecycle themselves.
-type nullQueue struct{}
-
-func (q *nullQueue) EnqueueRender(ctx context.Context, tx *store.Tx, job core.RenderJob) error {
-	return nil
-}
-func (q *nullQueue) CancelRender(ctx context.Context, taskID string) error { return nil }
 
 // newPreview stores doc as a preview and returns its id.
 func (s *stack) newPreview(t testing.TB, doc json.RawMessage) string {
