@@ -60,6 +60,7 @@ func newStack(t testing.TB, opts stackOptions) *stack {
 		URL:    func(key string) string { return core.FilesPath + key },
 		Logger: quiet,
 	}, ts.Blob)
+	t.Cleanup(pv.Close) // before the temporary folders go: proxy renders write there
 	rate := opts.rateLimit
 	if rate == 0 {
 		rate = -1

@@ -72,6 +72,11 @@ type Service struct {
 	jobs      map[string]*job // by proxy blob key
 	frames    *lru
 	timelines *timelineCache
+
+	// renders are the proxy renders in flight; stop ends them (Close).
+	renders sync.WaitGroup
+	base    context.Context
+	stop    context.CancelFunc
 }
 
 type job struct {
@@ -100,7 +105,18 @@ func New(cfg Config, b blob.Store) *Service {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Service{cfg: cfg, blob: b, sem: make(chan struct{}, cfg.Concurrent), jobs: map[string]*job{}, frames: newLRU(cfg.FrameCache), timelines: newTimelineCache(8)}
+	base, stop := context.WithCancel(context.Background())
+	return &Service{cfg: cfg, blob: b, sem: make(chan struct{}, cfg.Concurrent), jobs: map[string]*job{},
+		frames: newLRU(cfg.FrameCache), timelines: newTimelineCache(8), base: base, stop: stop}
+}
+
+// Close stops the proxy renders in flight and waits for them, so nothing writes to the blob store after it
+// returns. Proxies asked for afterwards are not rendered.
+func (s *Service) Close() {
+	s.mu.Lock() // Proxy starts renders under mu: none starts after this
+	s.stop()
+	s.mu.Unlock()
+	s.renders.Wait()
 }
 
 // ProxyKey is the blob key of the proxy of a document: the same content gives the same key.
@@ -158,16 +174,21 @@ func (s *Service) Proxy(ctx context.Context, key string, doc []byte) (Status, er
 		}
 		return Status{Progress: j.progress}, nil
 	}
+	if s.base.Err() != nil {
+		return Status{Err: "the preview service is shutting down"}, nil
+	}
 	j := &job{}
 	s.jobs[bk] = j
+	s.renders.Add(1)
 	go s.renderProxy(bk, key, doc, j)
 	return Status{}, nil
 }
 
 func (s *Service) renderProxy(bk, key string, raw []byte, j *job) {
+	defer s.renders.Done()
 	s.sem <- struct{}{}
 	defer func() { <-s.sem }()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	ctx, cancel := context.WithTimeout(s.base, 30*time.Minute)
 	defer cancel()
 	err := s.makeProxy(ctx, bk, raw, j)
 	s.mu.Lock()

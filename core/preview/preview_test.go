@@ -23,7 +23,9 @@ func newService(t *testing.T) *Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(Config{URL: func(k string) string { return "/files/" + k }}, b)
+	s := New(Config{URL: func(k string) string { return "/files/" + k }}, b)
+	t.Cleanup(s.Close)
+	return s
 }
 
 // Frames come back as JPEGs of the width asked for, even when many widths are drawn at once and the
