@@ -40,6 +40,9 @@ type Config struct {
 	// preview lives). It is not enforced by the service: whoever runs PurgeProxies passes the cutoff,
 	// usually now minus ProxyTTL.
 	ProxyTTL time.Duration
+	// RetryFailedAfter is how long a failed proxy render is reported before a new request tries again (a
+	// remote asset may have been down for a moment; default 1 minute).
+	RetryFailedAfter time.Duration
 	// Assets configures fetching the documents' media.
 	Assets assets.Options
 	// URL turns a blob key into the URL the browser loads it from.
@@ -82,6 +85,7 @@ type Service struct {
 type job struct {
 	progress float64
 	err      string
+	failedAt time.Time
 	done     bool
 }
 
@@ -98,6 +102,9 @@ func New(cfg Config, b blob.Store) *Service {
 	}
 	if cfg.FrameCache <= 0 {
 		cfg.FrameCache = 256
+	}
+	if cfg.RetryFailedAfter <= 0 {
+		cfg.RetryFailedAfter = time.Minute
 	}
 	if cfg.ProxyTTL <= 0 {
 		cfg.ProxyTTL = DefaultProxyTTL
@@ -165,7 +172,7 @@ func (s *Service) Proxy(ctx context.Context, key string, doc []byte) (Status, er
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if j, ok := s.jobs[bk]; ok {
+	if j, ok := s.jobs[bk]; ok && (j.err == "" || time.Since(j.failedAt) < s.cfg.RetryFailedAfter) {
 		if j.err != "" {
 			return Status{Err: j.err}, nil
 		}
@@ -195,7 +202,7 @@ func (s *Service) renderProxy(bk, key string, raw []byte, j *job) {
 	defer s.mu.Unlock()
 	if err != nil {
 		s.cfg.Logger.Warn("proxy render failed", "object", key, "err", err)
-		j.err = err.Error()
+		j.err, j.failedAt = err.Error(), time.Now()
 		return
 	}
 	j.done, j.progress = true, 1

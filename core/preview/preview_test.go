@@ -1,12 +1,17 @@
 package preview
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/framecast/framecast/netguard"
+	"github.com/framecast/framecast/render/assets"
 	"image/jpeg"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -139,5 +144,53 @@ func TestPurgeProxiesDeletesOldOnesAndTheyComeBack(t *testing.T) {
 	}
 	if st := waitForProxy(t, s, doc); st.URL != "/files/"+oldKey {
 		t.Fatalf("re-rendered proxy: %+v", st)
+	}
+}
+
+// A failed proxy is reported as failed, and tried again after RetryFailedAfter.
+func TestFailedProxyIsRetried(t *testing.T) {
+	up := false
+	var mu sync.Mutex
+	media := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !up {
+			http.Error(w, "down for a moment", http.StatusServiceUnavailable)
+			return
+		}
+		http.ServeFile(w, r, "../../examples/assets/photo1.jpg")
+	}))
+	defer media.Close()
+	b, err := blob.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(Config{URL: func(k string) string { return "/files/" + k }, RetryFailedAfter: 50 * time.Millisecond,
+		Assets: assets.Options{CacheDir: t.TempDir(), Policy: netguard.Policy{AllowPrivate: true}}}, b)
+	t.Cleanup(s.Close)
+	doc := []byte(`{"meta":{"version":"2.0.0","width":320,"height":180},"tracks":[{"clips":[{"type":"image","src":"` +
+		media.URL + `/p.jpg","start":0,"duration":1}]}]}`)
+	wait := func(want func(Status) bool) Status {
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			st, err := s.Proxy(context.Background(), "preview/x", doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want(st) || time.Now().After(deadline) {
+				return st
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if st := wait(func(st Status) bool { return st.Err != "" }); !strings.Contains(st.Err, "503") {
+		t.Fatalf("with the asset down: %+v, want a failure naming the 503", st)
+	}
+	mu.Lock()
+	up = true
+	mu.Unlock()
+	time.Sleep(60 * time.Millisecond)
+	if st := wait(func(st Status) bool { return st.Ready }); !st.Ready {
+		t.Fatalf("after the asset came back: %+v, want a ready proxy", st)
 	}
 }
