@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"image"
+	"path/filepath"
 	"testing"
 )
 
@@ -46,5 +47,19 @@ func TestOutputOfAnotherAspectIsFilled(t *testing.T) {
 	}
 	if c := meanColor(img, image.Rect(0, 130, 160, 160)); c[1] < 250 {
 		t.Errorf("the bottom of a 160x160 output of a 320x180 document is %v, want the green canvas", c)
+	}
+}
+
+// A video inside a layout is heard as well as seen.
+func TestLayoutChildrenAreHeard(t *testing.T) {
+	doc := parseDoc(t, smallDoc(`{"type":"layout","start":0,"duration":1,"transform":{"width":320,"height":180},"children":[
+		{"type":"video","src":"../../examples/assets/clip.mp4","transform":{"width":160,"height":90}}]}`))
+	tl := loadTimeline(t, doc)
+	out := filepath.Join(t.TempDir(), "out.mp4")
+	if err := tl.Render(context.Background(), out); err != nil {
+		t.Fatal(err)
+	}
+	if p := probe(t, out); !p.HasAudio {
+		t.Error("the video inside the layout was not heard")
 	}
 }

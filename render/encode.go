@@ -13,6 +13,7 @@ import (
 	"github.com/framecast/framecast/render/audio"
 	"github.com/framecast/framecast/render/compose"
 	"github.com/framecast/framecast/render/ffmpeg"
+	"github.com/framecast/framecast/schemas"
 )
 
 // encodeOptions are the encoder settings of this timeline for a file of n frames.
@@ -65,14 +66,52 @@ func (tl *Timeline) RenderSegment(ctx context.Context, from, to int, out string)
 // MixAudio writes the document's whole soundtrack, exactly as long as the video, to out (AAC in .m4a). It
 // reports false, and writes nothing, when the document has no sound.
 func (tl *Timeline) MixAudio(ctx context.Context, out string) (bool, error) {
-	if !audio.HasSound(tl.Doc) {
+	doc := withLayoutSounds(tl.Doc)
+	if !audio.HasSound(doc) {
 		return false, nil
 	}
-	has, err := audio.Mix(ctx, tl.Doc, tl.fetch, float64(tl.Frames)/tl.FPS, out, audio.Options{})
+	has, err := audio.Mix(ctx, doc, tl.fetch, float64(tl.Frames)/tl.FPS, out, audio.Options{})
 	if err != nil {
 		return false, fmt.Errorf("mixing audio: %w", err)
 	}
 	return has, nil
+}
+
+// withLayoutSounds returns doc with the video and audio clips inside layouts also on a track of their own,
+// timed by their layout (children share its window), so that the mixer, which reads top-level clips, hears
+// them. doc is returned unchanged when no layout holds sound.
+func withLayoutSounds(doc *schemas.Document) *schemas.Document {
+	var lifted []schemas.Clip
+	var walk func(window *schemas.BaseClip, clips []schemas.Clip)
+	walk = func(window *schemas.BaseClip, clips []schemas.Clip) {
+		for _, c := range clips {
+			switch s := c.Spec.(type) {
+			case *schemas.LayoutClip:
+				walk(window, s.Children)
+			case *schemas.VideoClip:
+				v := *s
+				v.Start, v.Duration = window.Start, window.Duration
+				lifted = append(lifted, schemas.Clip{Spec: &v})
+			case *schemas.AudioClip:
+				a := *s
+				a.Start, a.Duration = window.Start, window.Duration
+				lifted = append(lifted, schemas.Clip{Spec: &a})
+			}
+		}
+	}
+	for _, tr := range doc.Tracks {
+		for _, c := range tr.Clips {
+			if l, ok := c.Spec.(*schemas.LayoutClip); ok {
+				walk(&l.BaseClip, l.Children)
+			}
+		}
+	}
+	if len(lifted) == 0 {
+		return doc
+	}
+	out := *doc
+	out.Tracks = append(append([]schemas.Track(nil), doc.Tracks...), schemas.Track{ID: "layout-sounds", Clips: lifted})
+	return &out
 }
 
 // Join concatenates segments (in order) and the mixed audio (optional: "") into out by stream copy.
