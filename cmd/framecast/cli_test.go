@@ -83,3 +83,34 @@ func TestSchemaPrintsTheCheckedInSchema(t *testing.T) {
 		t.Error("framecast schema differs from schemas/video-document.schema.json")
 	}
 }
+
+// The operator commands: a key for a new account (printed alone on stdout), credits added with flags on either
+// side of the number, a key revoked by its id.
+func TestKeysAndCredits(t *testing.T) {
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	run := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command(bin, args...).Output()
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	key := run("keys", "create", "--account", "acme", "--data", data)
+	if !strings.HasPrefix(key, "sk-") || strings.Contains(key, "\n") {
+		t.Fatalf("keys create printed %q, want one sk- key", key)
+	}
+	if got := run("credits", "add", "--account", "acme", "250", "--data", data); got != "1250" {
+		t.Errorf("credits add: %q, want the new balance 1250", got)
+	}
+	list := run("keys", "list", "--account", "acme", "--data", data)
+	id := strings.Fields(strings.Split(list, "\n")[1])[0]
+	run("keys", "revoke", id, "--account", "acme", "--data", data)
+	if list := run("keys", "list", "--data", data, "--account", "acme"); !strings.Contains(list, "revoked") {
+		t.Errorf("after revoke: %s", list)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 )
@@ -18,33 +19,29 @@ func init() {
 
 func parseURL(s string) (*url.URL, error) { return url.Parse(s) }
 
-// subcommand splits "keys create --account x" into "create" and the rest.
-func subcommand(name string, args []string, subs ...string) (string, []string, error) {
-	if len(args) == 0 {
-		return "", nil, fmt.Errorf("%s: say one of %v", name, subs)
+// openAdmin reads an operator command such as "keys create --account x": the subcommand (one of subs), the
+// service's flags plus those flags adds, and opens the service quietly.
+func openAdmin(ctx context.Context, name string, args, subs []string, flags func(fs *flag.FlagSet)) (sub string, positional []string, st *stack, err error) {
+	if len(args) == 0 || !slices.Contains(subs, args[0]) {
+		return "", nil, nil, fmt.Errorf("%s: say one of %v", name, subs)
 	}
-	for _, s := range subs {
-		if args[0] == s {
-			return s, args[1:], nil
-		}
+	fs := flag.NewFlagSet(name+" "+args[0], flag.ContinueOnError)
+	var sf stackFlags
+	sf.add(fs)
+	flags(fs)
+	if positional, err = parseInterleaved(fs, args[1:]); err != nil {
+		return "", nil, nil, err
 	}
-	return "", nil, fmt.Errorf("%s: unknown %q; say one of %v", name, args[0], subs)
+	st, err = sf.open(ctx, slog.New(slog.DiscardHandler))
+	return args[0], positional, st, err
 }
 
 func runKeys(ctx context.Context, args []string) error {
-	sub, rest, err := subcommand("keys", args, "create", "list", "revoke")
-	if err != nil {
-		return err
-	}
-	fs := flag.NewFlagSet("keys "+sub, flag.ContinueOnError)
-	var sf stackFlags
-	sf.add(fs)
-	account := fs.String("account", "default", "account name (created with the default credit grant when missing)")
-	name := fs.String("name", "", "a label for the key")
-	if err := fs.Parse(rest); err != nil {
-		return err
-	}
-	st, err := sf.open(ctx, slog.New(slog.DiscardHandler))
+	var account, name *string
+	sub, positional, st, err := openAdmin(ctx, "keys", args, []string{"create", "list", "revoke"}, func(fs *flag.FlagSet) {
+		account = fs.String("account", "default", "account name (created with the default credit grant when missing)")
+		name = fs.String("name", "", "a label for the key")
+	})
 	if err != nil {
 		return err
 	}
@@ -80,35 +77,27 @@ func runKeys(ctx context.Context, args []string) error {
 		}
 		return w.Flush()
 	case "revoke":
-		if fs.NArg() != 1 {
+		if len(positional) != 1 {
 			return fmt.Errorf("keys revoke: give the key id (see keys list)")
 		}
 		acct, err := st.existingAccount(ctx, *account)
 		if err != nil {
 			return err
 		}
-		if err := st.svc.RevokeKey(ctx, acct.ID, fs.Arg(0)); err != nil {
+		if err := st.svc.RevokeKey(ctx, acct.ID, positional[0]); err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "revoked %s\n", fs.Arg(0))
+		fmt.Fprintf(os.Stderr, "revoked %s\n", positional[0])
 	}
 	return nil
 }
 
 func runCredits(ctx context.Context, args []string) error {
-	sub, rest, err := subcommand("credits", args, "add", "show")
-	if err != nil {
-		return err
-	}
-	fs := flag.NewFlagSet("credits "+sub, flag.ContinueOnError)
-	var sf stackFlags
-	sf.add(fs)
-	account := fs.String("account", "default", "account name")
-	reason := fs.String("reason", "added by an operator", "ledger note")
-	if err := fs.Parse(rest); err != nil {
-		return err
-	}
-	st, err := sf.open(ctx, slog.New(slog.DiscardHandler))
+	var account, reason *string
+	sub, positional, st, err := openAdmin(ctx, "credits", args, []string{"add", "show"}, func(fs *flag.FlagSet) {
+		account = fs.String("account", "default", "account name")
+		reason = fs.String("reason", "added by an operator", "ledger note")
+	})
 	if err != nil {
 		return err
 	}
@@ -125,12 +114,12 @@ func runCredits(ctx context.Context, args []string) error {
 		fmt.Println(c.Credits)
 		return nil
 	}
-	if fs.NArg() != 1 {
+	if len(positional) != 1 {
 		return fmt.Errorf("credits add: give the number of credits")
 	}
-	n, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	n, err := strconv.ParseInt(positional[0], 10, 64)
 	if err != nil {
-		return fmt.Errorf("credits add: %q is not a whole number", fs.Arg(0))
+		return fmt.Errorf("credits add: %q is not a whole number", positional[0])
 	}
 	balance, err := st.svc.AddCredits(ctx, acct.ID, n, *reason)
 	if err != nil {

@@ -25,18 +25,28 @@ func init() {
 	register("schema", "print the document's JSON Schema", runSchema)
 }
 
-// parseArgs parses flags that may come before or after the one positional argument (the document).
-func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
+// parseInterleaved parses flags that may come before, between or after the positional arguments (Go's flag
+// package stops at the first positional one) and returns the positional arguments in order.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
-			return "", err
+			return nil, err
 		}
 		args = fs.Args()
 		if len(args) > 0 {
 			positional = append(positional, args[0])
 			args = args[1:]
 		}
+	}
+	return positional, nil
+}
+
+// parseArgs parses the flags of a command that takes one document.
+func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
+	positional, err := parseInterleaved(fs, args)
+	if err != nil {
+		return "", err
 	}
 	if len(positional) != 1 {
 		return "", fmt.Errorf("%s: give exactly one document (a JSON file, or - for standard input)", fs.Name())
