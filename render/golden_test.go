@@ -44,6 +44,7 @@ var clipTypeCases = []goldenCase{
 	{"icon", `{"type":"icon","start":0,"duration":2,"icon":"mdi:rocket-launch","color":"#f97316","transform":{"width":100,"height":100}}`, 0.5},
 	{"subtitle", `{"type":"subtitle","start":0,"duration":2,"words":[{"word":"one","start":0,"end":0.4},{"word":"two","start":0.4,"end":0.8},{"word":"three","start":0.8,"end":1.2}],"config":{"fontSize":28,"paddingBottom":30}}`, 0.6},
 	{"layout", `{"type":"layout","start":0,"duration":2,"direction":"horizontal","gap":10,"padding":10,"alignItems":"center","justifyContent":"center","transform":{"width":300,"height":120},"children":[{"type":"rect","start":0,"duration":1,"transform":{"width":60,"height":60},"style":{"fill":"#ef4444"}},{"type":"circle","start":0,"duration":1,"size":80,"style":{"fill":"#22c55e"}},{"type":"text","text":"Row","start":0,"duration":1,"style":{"fontSize":32}}]}`, 0.5},
+	{"three", `{"type":"three","start":0,"duration":2,"camera":{"position":[0,1,4]},"objects":[{"type":"box","position":[-1,0,0],"rotation":[20,30,0],"material":{"color":"#ef4444"}},{"type":"sphere","position":[1,0,0],"material":{"color":"#3b82f6"},"animations":[{"property":"position.y","from":-0.5,"to":0.5,"duration":2}]}]}`, 1},
 	{"template_quote", `{"type":"template","template":"quote","start":0,"duration":3,"data":{"quote":"Less is more.","author":"Mies"}}`, 2},
 }
 
@@ -112,7 +113,7 @@ func TestGoldenCoverage(t *testing.T) {
 		covered[doc.Tracks[0].Clips[0].Base().Type] = true
 	}
 	for _, k := range schemas.ClipKinds {
-		if k.Name == "audio" || k.Name == "three" { // heard, not seen; not drawn yet
+		if k.Name == "audio" { // heard, not seen
 			continue
 		}
 		if !covered[k.Name] {

@@ -2,10 +2,12 @@ package render
 
 import (
 	"context"
+	"math"
 
 	"github.com/framecast/framecast/render/motion"
 	"github.com/framecast/framecast/render/raster"
 	"github.com/framecast/framecast/render/text"
+	"github.com/framecast/framecast/render/three"
 	"github.com/framecast/framecast/schemas"
 )
 
@@ -49,8 +51,36 @@ func (emptyLook) draw(context.Context, contentKey, float64) (raster.Layer, error
 	return raster.Layer{}, nil
 }
 
+// threeLook draws three clips: a small 3D scene rendered in software at the box size (the canvas when the
+// transform gives none). A scene with animations changes every frame; one without is drawn once.
+type threeLook struct {
+	tl       *Timeline
+	clip     *schemas.ThreeClip
+	animated bool
+	fps      float64
+}
+
 func (tl *Timeline) threeLook(s *schemas.ThreeClip, g *motion.Geometry) (look, error) {
-	tl.warn("three clips are not drawn yet: the 3D scene at %.2fs is left out", s.Start)
-	defaultSize(g, 1, 1)
-	return emptyLook{}, nil
+	defaultSize(g, tl.docW, tl.docH)
+	l := &threeLook{tl: tl, clip: s, fps: tl.FPS}
+	for _, o := range s.Objects {
+		l.animated = l.animated || len(o.Animations) > 0
+	}
+	return l, nil
+}
+
+func (l *threeLook) key(st *motion.State, local float64) contentKey {
+	k := contentKey{w: st.Width, h: st.Height}
+	if l.animated {
+		k.frame = int64(math.Floor(local*l.fps + 1e-6))
+	}
+	return k
+}
+
+func (l *threeLook) draw(_ context.Context, k contentKey, local float64) (raster.Layer, error) {
+	layer, warnings, err := three.Draw(l.clip, int(math.Ceil(k.w)), int(math.Ceil(k.h)), local)
+	for _, w := range warnings {
+		l.tl.warn("%s", w)
+	}
+	return layer, err
 }
