@@ -8,7 +8,7 @@ import (
 
 // Fill paints src over the whole of dst, replacing what was there (the background of a frame). A uniform
 // source (*image.Uniform) is written by copying one prepared row; an *image.RGBA of the same size is copied
-// row by row; anything else goes through image/draw. Fill is meant for backgrounds, which are opaque; a
+// row by row; anything else goes through image/draw, read at dst's own coordinates. Fill is meant for backgrounds, which are opaque; a
 // translucent source is stored as is, not blended.
 func Fill(dst *image.RGBA, src image.Image) {
 	if dst == nil || dst.Rect.Empty() || src == nil || !wellFormed(dst) {
@@ -30,7 +30,10 @@ func Fill(dst *image.RGBA, src image.Image) {
 		}
 		draw.Draw(dst, dst.Rect, src, s.Rect.Min, draw.Src)
 	default:
-		draw.Draw(dst, dst.Rect, src, src.Bounds().Min, draw.Src)
+		// Sources without bounds (gradients are defined over the whole plane, their Bounds are huge) are read
+		// in dst's own coordinates: the pixel at (x, y) of dst takes the source's colour at (x, y). Reading
+		// from src.Bounds().Min would sample a gradient a billion pixels away, giving one flat colour.
+		draw.Draw(dst, dst.Rect, src, dst.Rect.Min, draw.Src)
 	}
 }
 

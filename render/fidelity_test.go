@@ -1,0 +1,82 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"path/filepath"
+	"testing"
+
+	"github.com/framecast/framecast/internal/golden"
+)
+
+// contactSheet lays frames of one size out left to right, columns wide, with a 4-pixel grey gap, so that one
+// golden PNG shows a whole area (gradients, scripts, photos, subtitles, code reveal) at a glance.
+func contactSheet(frames []*image.RGBA, columns int) *image.RGBA {
+	const gap = 4
+	if len(frames) == 0 {
+		return image.NewRGBA(image.Rect(0, 0, 1, 1))
+	}
+	w, h := frames[0].Rect.Dx(), frames[0].Rect.Dy()
+	rows := (len(frames) + columns - 1) / columns
+	sheet := image.NewRGBA(image.Rect(0, 0, columns*w+(columns+1)*gap, rows*h+(rows+1)*gap))
+	draw.Draw(sheet, sheet.Rect, image.NewUniform(color.Gray{Y: 0x60}), image.Point{}, draw.Src)
+	for i, f := range frames {
+		x, y := gap+(i%columns)*(w+gap), gap+(i/columns)*(h+gap)
+		draw.Draw(sheet, image.Rect(x, y, x+w, y+h), f, f.Rect.Min, draw.Src)
+	}
+	return sheet
+}
+
+// checkSheet compares a contact sheet with testdata/sheets/name.png.
+func checkSheet(t *testing.T, name string, frames []*image.RGBA, columns int) {
+	t.Helper()
+	golden.Check(t, filepath.Join("testdata", "sheets", name+".png"), contactSheet(frames, columns), goldenTolerance)
+}
+
+// frameOf draws the frame at `at` of a full document (JSON).
+func frameOf(t *testing.T, doc string, at float64) *image.RGBA {
+	t.Helper()
+	tl := loadTimeline(t, parseDoc(t, doc))
+	img, err := tl.Frame(context.Background(), at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// docWithBackground is a 320×180 document whose meta.background is bg (JSON) and whose only clip is clips.
+func docWithBackground(bg, clips string) string {
+	return fmt.Sprintf(`{"meta": {"version": "2.0.0", "width": 320, "height": 180, "fps": 30, "background": %s},
+		"tracks": [{"id": "a", "clips": [%s]}]}`, bg, clips)
+}
+
+// Item 1 of issue 10: a gradient meta.background is drawn as a gradient (it was one flat colour: the first stop
+// for linear, the last for radial, one mid colour for conic), the same as the gradient as a full-frame shape fill.
+func TestGradientBackground(t *testing.T) {
+	gradients := []string{
+		`{"type":"linear","angle":90,"stops":[{"offset":0,"color":"#ff0000"},{"offset":1,"color":"#0000ff"}]}`,
+		`{"type":"radial","stops":[{"offset":0,"color":"#ffffff"},{"offset":1,"color":"#000000"}]}`,
+		`{"type":"conic","stops":[{"offset":0,"color":"#f97316"},{"offset":0.5,"color":"#22c55e"},{"offset":1,"color":"#f97316"}]}`,
+	}
+	const none = `{"type":"rect","start":0,"duration":1,"transform":{"width":1,"height":1},"style":{"fill":"transparent"}}`
+	var frames []*image.RGBA
+	for _, g := range gradients {
+		bg := frameOf(t, docWithBackground(g, none), 0.5)
+		shape := frameOf(t, docWithBackground(`"#000000"`, `{"type":"rect","start":0,"duration":1,"transform":{"width":"100%","height":"100%"},"style":{"fill":`+g+`}}`), 0.5)
+		left, right := meanColor(bg, image.Rect(0, 80, 20, 100)), meanColor(bg, image.Rect(300, 80, 320, 100))
+		centre, corner := meanColor(bg, image.Rect(150, 80, 170, 100)), meanColor(bg, image.Rect(0, 0, 10, 10))
+		if left == right && centre == corner {
+			t.Errorf("background %s is flat: %v everywhere", g, left)
+		}
+		for _, p := range []image.Point{{5, 5}, {160, 90}, {300, 170}, {60, 150}} {
+			if d := golden.Diff(bg.At(p.X, p.Y), shape.At(p.X, p.Y)); d > 3 {
+				t.Errorf("background %s at %v is %v, the same gradient as a full-frame fill is %v", g, p, bg.At(p.X, p.Y), shape.At(p.X, p.Y))
+			}
+		}
+		frames = append(frames, bg)
+	}
+	checkSheet(t, "gradients", frames, 3)
+}
