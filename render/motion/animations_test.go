@@ -130,6 +130,16 @@ func TestAnimationsOnKeyframes(t *testing.T) {
 		{"a move without from starts at the keyframed position",
 			`"keyframes": [{"property": "y", "frames": [{"time": 0, "value": 0}]}],
 			 "animations": [{"type": "move", "duration": 1, "to": {"y": 100}}]`, 0.5, "y", 50},
+		// Issue 10 item 10: moves add to a keyframed position instead of replacing it.
+		{"a move adds its travel to keyframed x",
+			`"keyframes": [{"property": "x", "frames": [{"time": 0, "value": 0}, {"time": 2, "value": 200}]}],
+			 "animations": [{"type": "move", "duration": 2, "from": {"x": 0}, "to": {"x": 100}}]`, 1, "x", 100 + 50},
+		{"two moves on keyframed x both add",
+			`"keyframes": [{"property": "x", "frames": [{"time": 0, "value": 10}]}],
+			 "animations": [{"type": "move", "duration": 1, "from": {"x": 0}, "to": {"x": 100}}, {"type": "move", "duration": 1, "delay": 1, "from": {"x": 0}, "to": {"x": 50}}]`, 3, "x", 10 + 150},
+		{"a move on a free axis still sets it while x is keyframed",
+			`"keyframes": [{"property": "x", "frames": [{"time": 0, "value": 0}, {"time": 2, "value": 200}]}],
+			 "animations": [{"type": "move", "duration": 2, "from": {"x": 0, "y": 100}, "to": {"x": 100, "y": 300}}]`, 1, "y", 200},
 	}
 	for _, c := range cases {
 		if got := fields[c.field](stateAt(t, c.members, c.at)); !near(got, c.want) {

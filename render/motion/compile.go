@@ -15,6 +15,8 @@ import (
 type Compiled struct {
 	tracks      []track     // in property order, document order among equal properties
 	moves       []move      // sorted by delay
+	keyedX      bool        // a keyframe track drives x: moves add their travel to it on that axis
+	keyedY      bool        // likewise for y
 	animations  []animation // every animation but move, in document order
 	filters     int         // how many animations drive filters
 	transition  *transition // nil without a transition
@@ -46,6 +48,8 @@ func compile(c *schemas.BaseClip) (*Compiled, error) {
 			continue
 		}
 		cc.tracks = append(cc.tracks, tr)
+		cc.keyedX = cc.keyedX || tr.prop == propX
+		cc.keyedY = cc.keyedY || tr.prop == propY
 	}
 	sort.SliceStable(cc.tracks, func(i, j int) bool { return cc.tracks[i].prop < cc.tracks[j].prop })
 	for i, a := range c.Animations {
@@ -101,8 +105,12 @@ func (cc *Compiled) SettledFrom() float64 { return cc.settledFrom }
 // (from Base, with Width and Height filled in) in reference box ref:
 //
 //   - keyframe tracks replace their property (x and y are px from ref's top-left corner, like transform);
-//   - the move animation that has started most recently sets the position (before any has started, the
-//     first one holds its `from`; a coordinate missing from `from` or `to` stays where it was);
+//   - on an axis no keyframe track drives, the move animation that has started most recently sets the
+//     position (before any has started, the first one holds its `from`; a coordinate missing from `from` or
+//     `to` stays where it was);
+//   - on an axis a keyframe track drives (x or y), moves add: every move adds its travel so far (its eased
+//     position minus its `from`) to the keyframed position, so a move of +100 px rides along a keyframed path
+//     instead of replacing it. A move without `from` starts at the keyframed position at its delay;
 //   - every other animation applies on top: fades and zooms and scale multiply, slides and rotate add, filter
 //     animations append to State.Filters. Before its delay an animation holds its start value and after its
 //     last cycle its end value, so a delayed fadeIn keeps the clip invisible and a finished fadeOut leaves it
@@ -117,7 +125,7 @@ func (cc *Compiled) Evaluate(base Geometry, ref Box, t float64) State {
 		cc.tracks[i].apply(&st, ref, t)
 	}
 	if len(cc.moves) > 0 {
-		current(cc.moves, t).apply(&st, ref, t)
+		cc.applyMoves(&st, base, ref, t)
 	}
 	if cc.filters > 0 {
 		st.Filters = make([]schemas.Filter, 0, cc.filters)
@@ -141,4 +149,43 @@ func Evaluate(c *schemas.BaseClip, base Geometry, ref Box, t float64) State {
 	}
 	cc, _ := compile(c)
 	return cc.Evaluate(base, ref, t)
+}
+
+// applyMoves applies the moves to st (already keyframed) at time t: on a free axis the current move sets the
+// position; on a keyframed axis every move adds its travel so far.
+func (cc *Compiled) applyMoves(st *State, base Geometry, ref Box, t float64) {
+	x, y := st.X, st.Y
+	if !cc.keyedX || !cc.keyedY {
+		current(cc.moves, t).apply(st, ref, t)
+	}
+	if !cc.keyedX && !cc.keyedY {
+		return
+	}
+	dx, dy := 0.0, 0.0
+	for i := range cc.moves {
+		m := &cc.moves[i]
+		start := State{Geometry: base}
+		for j := range cc.tracks {
+			if p := cc.tracks[j].prop; p == propX || p == propY {
+				cc.tracks[j].apply(&start, ref, m.timing.delay)
+			}
+		}
+		x0, y0 := m.from.resolve(ref, start.X, start.Y)
+		x1, y1 := m.to.resolve(ref, x0, y0)
+		if !m.to.hasX {
+			x1 = x0
+		}
+		if !m.to.hasY {
+			y1 = y0
+		}
+		p := m.timing.progress(t)
+		dx += lerp(x0, x1, p) - x0
+		dy += lerp(y0, y1, p) - y0
+	}
+	if cc.keyedX {
+		st.X = x + dx
+	}
+	if cc.keyedY {
+		st.Y = y + dy
+	}
 }
