@@ -80,3 +80,27 @@ func TestGradientBackground(t *testing.T) {
 	}
 	checkSheet(t, "gradients", frames, 3)
 }
+
+// Item 11 of issue 10: blur and lightSweep dissolve from the outgoing clip (they began with a hard cut): just
+// after the incoming clip starts the frame is still mostly the outgoing clip, half-way it is a mix.
+func TestBlurAndLightSweepDissolve(t *testing.T) {
+	for _, name := range []string{"blur", "lightSweep", "fade"} {
+		t.Run(name, func(t *testing.T) {
+			tl := loadTimeline(t, parseDoc(t, smallDoc(`{"type":"rect","start":0,"duration":1,"transform":{"width":"100%","height":"100%"},"style":{"fill":"#0000ff"}},`+
+				`{"type":"rect","start":1,"duration":1,"transform":{"width":"100%","height":"100%"},"style":{"fill":"#ff0000"},"transition":{"type":"`+name+`","duration":1}}`)))
+			at := func(sec float64) [3]float64 {
+				img, err := tl.Frame(context.Background(), sec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return meanColor(img, image.Rect(140, 70, 180, 110))
+			}
+			if c := at(1.05); c[2] < 180 || c[0] > 60 {
+				t.Errorf("at the start of the %s transition the centre is %v: want still mostly the outgoing blue", name, c)
+			}
+			if c := at(1.5); c[2] < 70 || c[0] < 70 {
+				t.Errorf("half-way through the %s transition the centre is %v: want both clips mixed", name, c)
+			}
+		})
+	}
+}

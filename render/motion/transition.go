@@ -80,8 +80,8 @@ func (tr *transition) travel(ref Box) (dx, dy float64) {
 	return tr.unit[0] * ref.W, tr.unit[1] * ref.H
 }
 
-// apply records the transition in st while it runs and applies its geometric part: fade multiplies the
-// opacity by the progress p; slide and push start one ref width (or height) back from the direction and move
+// apply records the transition in st while it runs and applies its geometric part: fade, blur and
+// lightSweep multiply the opacity by the progress p; slide and push start one ref width (or height) back from the direction and move
 // in; zoom scales from state.Scale to 1; spin turns from state.Rotation to 0 while scaling from 0 to 1.
 func (tr *transition) apply(st *State, ref Box, t float64) {
 	p := tr.timing.progress(t)
@@ -91,7 +91,9 @@ func (tr *transition) apply(st *State, ref Box, t float64) {
 		st.Transition = some(ts)
 	}
 	switch tr.state.Type {
-	case "fade":
+	case "fade", "blur", "lightSweep":
+		// blur and lightSweep dissolve from the outgoing clip too (the blur shrinks, the sweep passes, while
+		// the opacity rises): without it they began with a hard cut.
 		st.Opacity *= p
 	case "slide", "push":
 		dx, dy := tr.travel(ref)
