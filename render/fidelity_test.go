@@ -104,3 +104,23 @@ func TestBlurAndLightSweepDissolve(t *testing.T) {
 		})
 	}
 }
+
+// Item 9 of issue 10: a template's overrides.style restyles its text, not every generated clip:
+// `"fill":"#ff0000"` on `list` painted the whole frame red; now the background keeps its colour and the
+// words turn red.
+func TestTemplateStyleOverrideRestylesTheText(t *testing.T) {
+	img := frameOf(t, smallDoc(`{"type":"template","template":"list","start":0,"duration":4,"data":{"title":"Why","items":["One","Two"]},"overrides":{"style":{"fill":"#ff0000"}}}`), 3)
+	if c := meanColor(img, image.Rect(0, 0, 320, 20)); c[0] > 128 && c[1] < 60 {
+		t.Errorf("the top band of the frame is %v: the background was painted red", c)
+	}
+	red := 0
+	for i := 0; i < len(img.Pix); i += 4 {
+		if img.Pix[i] > 200 && img.Pix[i+1] < 60 && img.Pix[i+2] < 60 {
+			red++
+		}
+	}
+	if red == 0 || red > len(img.Pix)/4/4 {
+		t.Errorf("%d red pixels: want the words (and only them) red", red)
+	}
+	checkGolden(t, "template_list_style_override", img)
+}

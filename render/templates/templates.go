@@ -101,7 +101,7 @@ func Expand(tc *schemas.TemplateClip, c Canvas) ([]schemas.Clip, []string, error
 			tr := *ov.Transition
 			b.Transition = &tr
 		}
-		if ov.Style != nil {
+		if ov.Style != nil && restyled(cl) {
 			b.Style = mergeStyle(b.Style, ov.Style)
 		}
 	}
@@ -147,6 +147,14 @@ func ExpandDocument(doc *schemas.Document) (*schemas.Document, []string, error) 
 
 // mergeStyle returns base with every field set in over replacing base's (through JSON, so no field list is
 // written twice).
+// restyled reports whether overrides.style applies to generated clip cl: only to the template's text (its
+// font, fill, stroke, shadow…). Backgrounds, shapes and images keep the template's own style — a
+// `"fill": "#ff0000"` meant for the words would otherwise paint the whole frame red.
+func restyled(cl schemas.Clip) bool {
+	_, text := cl.Spec.(*schemas.TextClip)
+	return text
+}
+
 func mergeStyle(base, over *schemas.Style) *schemas.Style {
 	m := map[string]any{}
 	if base != nil {
