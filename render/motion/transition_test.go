@@ -40,9 +40,9 @@ func TestTransitionGeometry(t *testing.T) {
 		{"spin end", `{"type": "spin", "duration": 1}`, 1, "rotation", 0},
 
 		{"wipe leaves the geometry alone", `{"type": "wipe", "duration": 1}`, 0.5, "x", 960},
-		{"blur leaves the geometry alone", `{"type": "blur", "duration": 1}`, 0.5, "opacity", 1},
+		{"blur dissolves in: opacity follows the progress", `{"type": "blur", "duration": 1}`, 0.5, "opacity", 0.5},
 		{"iris leaves the geometry alone", `{"type": "iris", "duration": 1}`, 0.5, "scaleX", 1},
-		{"lightSweep leaves the geometry alone", `{"type": "lightSweep", "duration": 1}`, 0.5, "opacity", 1},
+		{"lightSweep dissolves in: opacity follows the progress", `{"type": "lightSweep", "duration": 1}`, 0.5, "opacity", 0.5},
 	}
 	for _, c := range cases {
 		st := stateAt(t, `"transition": `+c.transition, c.at)
