@@ -35,6 +35,13 @@ type Timeline struct {
 	items   []*item // top-level drawables in paint order
 	bg      background
 
+	// life bounds what the timeline keeps running between frames (the video decoders' FFmpeg processes): it
+	// begins with Load and ends with Close, whoever asks for frames meanwhile. A decoder started by one frame
+	// request serves the next ones, so it must not die with the request that happened to start it.
+	life    context.Context
+	endLife context.CancelFunc
+	probes  probeCache
+
 	mu       sync.Mutex
 	closers  []func() error
 	warnings []string
@@ -60,6 +67,7 @@ func Load(ctx context.Context, doc *schemas.Document, opts Options) (*Timeline, 
 		docH:  float64(doc.Meta.Height),
 		fonts: text.NewRegistry(),
 	}
+	tl.life, tl.endLife = context.WithCancel(context.WithoutCancel(ctx))
 	for _, w := range templateWarnings {
 		tl.warn("%s", w)
 	}
@@ -88,9 +96,11 @@ func Load(ctx context.Context, doc *schemas.Document, opts Options) (*Timeline, 
 	tl.fetcher = assets.NewFetcher(opts.Assets)
 
 	if tl.bg, err = newBackground(doc.Meta.Background, tl.Width, tl.Height); err != nil {
+		tl.endLife()
 		return nil, fmt.Errorf("meta.background: %w", err)
 	}
 	if err := tl.loadFonts(ctx); err != nil {
+		tl.endLife()
 		return nil, err
 	}
 	canvas := motion.Box{W: tl.docW, H: tl.docH}
@@ -165,7 +175,7 @@ func (tl *Timeline) warn(format string, args ...any) {
 	}
 }
 
-// Close releases the decoders the timeline holds.
+// Close releases the decoders the timeline holds and stops their processes. Frames fail after Close.
 func (tl *Timeline) Close() error {
 	tl.mu.Lock()
 	closers := tl.closers
@@ -177,6 +187,7 @@ func (tl *Timeline) Close() error {
 			first = err
 		}
 	}
+	tl.endLife()
 	return first
 }
 

@@ -29,7 +29,7 @@ func (tl *Timeline) videoLook(ctx context.Context, s *schemas.VideoClip, style *
 	if err != nil {
 		return nil, err
 	}
-	probe, err := ffmpeg.Probe(ctx, path)
+	probe, err := tl.probes.probe(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -56,6 +56,7 @@ func (tl *Timeline) videoLook(ctx context.Context, s *schemas.VideoClip, style *
 		Rate:   1,
 		// Frames are drawn out of order by up to two per worker: keep them all in the window.
 		Window: 2*tl.opts.workers() + 4,
+		Probe:  probe,
 	}
 	if s.PlaybackRate != nil {
 		o.Rate = *s.PlaybackRate
@@ -68,7 +69,9 @@ func (tl *Timeline) videoLook(ctx context.Context, s *schemas.VideoClip, style *
 			o.End = *s.Source.End
 		}
 	}
-	dec, err := ffmpeg.OpenDecoder(ctx, path, o)
+	// The decoder lives as long as the timeline, not as the request that loaded it: its ffmpeg serves every
+	// later frame (a preview's cached timeline draws for many requests).
+	dec, err := ffmpeg.OpenDecoder(tl.life, path, o)
 	if err != nil {
 		return nil, err
 	}

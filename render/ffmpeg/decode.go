@@ -28,6 +28,9 @@ type DecodeOptions struct {
 	Rate float64
 	// Window is how many recently decoded frames are kept for out-of-order requests; 0 means 8.
 	Window int
+	// Probe, when set, is src's ffprobe result, already known to the caller: OpenDecoder then runs no
+	// ffprobe of its own.
+	Probe *ProbeResult
 }
 
 // Decoder tuning.
@@ -43,8 +46,9 @@ const (
 //	ffmpeg -ss Start -t (End-Start) -i src -vf setpts=(PTS-STARTPTS)/Rate,fps=FPS,scale=W:H -f rawvideo -pix_fmt rgba pipe:
 //
 // Reading forward is cheap. The last few frames are kept, so frames rendered in parallel may ask slightly
-// out of order; a request far behind or far ahead restarts ffmpeg with a new seek. A Decoder is safe for
-// concurrent use.
+// out of order; a request far behind or far ahead restarts ffmpeg with a new seek. Each start seeks a few
+// frames (half the window) before the frame asked for, so that workers asking for frame 1 just before frame 0
+// are both served by one process. A Decoder is safe for concurrent use.
 type Decoder struct {
 	ctx context.Context
 	src string
@@ -76,8 +80,9 @@ type decodeProcess struct {
 	tail *tailBuffer
 }
 
-// OpenDecoder probes src (a file or URL) and prepares to decode it as o describes. The first ffmpeg starts
-// with the first call to Frame. Every subprocess is killed when ctx is cancelled.
+// OpenDecoder probes src (a file or URL; unless o.Probe is given) and prepares to decode it as o describes.
+// The first ffmpeg starts with the first call to Frame. Every subprocess is killed when ctx is cancelled, so
+// ctx is the lifetime of the decoder (not of one request for a frame): Close ends it too.
 func OpenDecoder(ctx context.Context, src string, o DecodeOptions) (*Decoder, error) {
 	if _, _, err := rational(o.FPS); err != nil {
 		return nil, fmt.Errorf("decode %s: %w", src, err)
@@ -93,15 +98,19 @@ func OpenDecoder(ctx context.Context, src string, o DecodeOptions) (*Decoder, er
 	if o.Window <= 0 {
 		o.Window = defaultWindow
 	}
-	probe, err := Probe(ctx, src)
-	if err != nil {
-		return nil, fmt.Errorf("decode %s: %w", src, err)
+	probe := o.Probe
+	if probe == nil {
+		var err error
+		if probe, err = Probe(ctx, src); err != nil {
+			return nil, fmt.Errorf("decode %s: %w", src, err)
+		}
 	}
 	video, ok := probe.Video()
 	if !ok {
 		return nil, fmt.Errorf("decode %s: no video stream", src)
 	}
 	d := &Decoder{ctx: ctx, src: src, o: o, end: -1}
+	var err error
 	d.width, d.height, err = outputSize(video, o.Width, o.Height)
 	if err != nil {
 		return nil, fmt.Errorf("decode %s: %w", src, err)
@@ -173,7 +182,8 @@ func (d *Decoder) Frame(i int) (*image.RGBA, error) {
 		return nil, io.EOF
 	}
 	if d.proc == nil || i < d.next || i > d.next+maxSkipAhead {
-		if err := d.restart(i); err != nil {
+		// Start a little early: the frames just before i are likely asked for next (parallel workers).
+		if err := d.restart(max(0, i-d.o.Window/2)); err != nil {
 			return nil, err
 		}
 	}

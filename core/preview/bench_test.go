@@ -1,0 +1,81 @@
+package preview
+
+import (
+	"context"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/framecast/framecast/core/blob"
+	"github.com/framecast/framecast/internal/benchdocs"
+	"github.com/framecast/framecast/netguard"
+	"github.com/framecast/framecast/render/assets"
+)
+
+// BenchmarkPreview measures what a person opening a preview waits for, on the bench documents (see
+// internal/benchdocs): the time from asking for the proxy until a playable one exists (first-playable-s),
+// a frame of a document nobody asked for before (cold-frame-ms: loading the timeline, probing and opening
+// media, drawing, JPEG) and the next frames of the same scrub (warm-frame-ms, median). Targets (issue 15) on
+// the busy document: first playable ≤ 1 s, cold frame ≤ 300 ms.
+func BenchmarkPreview(b *testing.B) {
+	media, err := benchdocs.MakeMedia(context.Background(), b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct{ name, doc string }{
+		{"titlecard", benchdocs.TitleCard(1920, 1080)},
+		{"busy", benchdocs.Busy(media)},
+	} {
+		b.Run(c.name, func(b *testing.B) { benchmarkPreview(b, []byte(c.doc)) })
+	}
+}
+
+func benchmarkPreview(b *testing.B, doc []byte) {
+	ctx := context.Background()
+	newService := func() *Service {
+		store, err := blob.NewLocal(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		s := New(Config{URL: func(k string) string { return "/files/" + k },
+			Assets: assets.Options{CacheDir: b.TempDir(), AllowLocal: true, Policy: netguard.Policy{AllowPrivate: true}}}, store)
+		b.Cleanup(s.Close)
+		return s
+	}
+	var playable, cold time.Duration
+	var warm []time.Duration
+	for i := 0; i < b.N; i++ {
+		s := newService()
+		start := time.Now()
+		for {
+			st, err := s.Proxy(ctx, "bench", doc)
+			if err != nil || st.Err != "" {
+				b.Fatalf("proxy: %+v %v", st, err)
+			}
+			if st.Ready {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		playable += time.Since(start)
+
+		s = newService()
+		start = time.Now()
+		if _, err := s.Frame(ctx, doc, 5, 0); err != nil {
+			b.Fatal(err)
+		}
+		cold += time.Since(start)
+		for _, t := range []float64{5.5, 6, 2, 8.3, 4.9, 7.1, 1.2} {
+			start = time.Now()
+			if _, err := s.Frame(ctx, doc, t, 0); err != nil {
+				b.Fatal(err)
+			}
+			warm = append(warm, time.Since(start))
+		}
+	}
+	sort.Slice(warm, func(i, j int) bool { return warm[i] < warm[j] })
+	n := float64(b.N)
+	b.ReportMetric(playable.Seconds()/n, "first-playable-s")
+	b.ReportMetric(float64(cold.Milliseconds())/n, "cold-frame-ms")
+	b.ReportMetric(float64(warm[len(warm)/2].Microseconds())/1000, "warm-frame-ms")
+}

@@ -1,0 +1,52 @@
+package render
+
+import (
+	"context"
+	"sync"
+
+	"github.com/framecast/framecast/render/ffmpeg"
+)
+
+// probeCache runs ffprobe once per file for the whole render: the video look, its decoder and the audio mix
+// all ask about the same sources, and each ffprobe launch costs 0.1–0.25 s. Paths are the asset cache's,
+// named by content, so a path stands for one content. Concurrent askers of the same path wait for one probe.
+type probeCache struct {
+	mu    sync.Mutex
+	items map[string]*probeEntry
+}
+
+type probeEntry struct {
+	done chan struct{}
+	res  *ffmpeg.ProbeResult
+	err  error
+}
+
+// probe returns ffprobe's view of path, probing it only the first time it is asked for. A probe cancelled by
+// its caller's ctx is not kept, so the next caller probes again.
+func (c *probeCache) probe(ctx context.Context, path string) (*ffmpeg.ProbeResult, error) {
+	c.mu.Lock()
+	if c.items == nil {
+		c.items = map[string]*probeEntry{}
+	}
+	e, ok := c.items[path]
+	if !ok {
+		e = &probeEntry{done: make(chan struct{})}
+		c.items[path] = e
+	}
+	c.mu.Unlock()
+	if !ok {
+		e.res, e.err = ffmpeg.Probe(ctx, path)
+		if e.err != nil && ctx.Err() != nil {
+			c.mu.Lock()
+			delete(c.items, path)
+			c.mu.Unlock()
+		}
+		close(e.done)
+	}
+	select {
+	case <-e.done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return e.res, e.err
+}
