@@ -106,22 +106,29 @@ type SourceRange struct {
 // VideoClip plays a video file.
 type VideoClip struct {
 	BaseClip
-	Src          MediaRef     `json:"src"`
-	Source       *SourceRange `json:"source,omitempty"`
-	Volume       *float64     `json:"volume,omitempty" jsonschema:"minimum=0,maximum=1,default=1"`
-	Muted        bool         `json:"muted,omitempty"`
-	PlaybackRate *float64     `json:"playbackRate,omitempty" jsonschema:"exclusiveMinimum=0,default=1"`
+	// URL of the video file, or {"$ref": id} of assets.videos.
+	Src MediaRef `json:"src"`
+	// The part of the file to play (seconds of the source); default from the start.
+	Source *SourceRange `json:"source,omitempty"`
+	// Volume of the video's sound, 0 to 1 (default 1).
+	Volume *float64 `json:"volume,omitempty" jsonschema:"minimum=0,maximum=1,default=1"`
+	// Play without sound.
+	Muted bool `json:"muted,omitempty"`
+	// Speed: 2 plays twice as fast, 0.5 half as fast (default 1).
+	PlaybackRate *float64 `json:"playbackRate,omitempty" jsonschema:"exclusiveMinimum=0,default=1"`
 }
 
 // ImageClip shows an image.
 type ImageClip struct {
 	BaseClip
+	// URL of the image (png, jpeg, webp, gif, svg, avif), or {"$ref": id} of assets.images.
 	Src MediaRef `json:"src"`
 }
 
 // TextClip shows text; "\n" breaks lines.
 type TextClip struct {
 	BaseClip
+	// The text to show; \n breaks lines.
 	Text string `json:"text"`
 }
 
@@ -141,29 +148,37 @@ type CircleClip struct {
 // PolygonClip is a regular polygon.
 type PolygonClip struct {
 	BaseClip
+	// Number of sides (default 6).
 	Sides int      `json:"sides,omitempty" jsonschema:"minimum=3,default=6"`
 	Size  *float64 `json:"size,omitempty" jsonschema:"exclusiveMinimum=0,description=Diameter of the circumscribed circle in px (default 100)"`
 }
 
 // Stroked holds the fields line and path clips share.
 type Stroked struct {
+	// Join the last point back to the first.
 	Closed      bool     `json:"closed,omitempty"`
 	DrawStart   *float64 `json:"drawStart,omitempty" jsonschema:"minimum=0,maximum=1,description=Fraction of the length where drawing starts (default 0)"`
 	DrawEnd     *float64 `json:"drawEnd,omitempty" jsonschema:"minimum=0,maximum=1,description=Fraction of the length where drawing ends (default 1)"`
 	StartOffset float64  `json:"startOffset,omitempty" jsonschema:"description=px cut from the start"`
 	EndOffset   float64  `json:"endOffset,omitempty" jsonschema:"description=px cut from the end"`
-	StartArrow  bool     `json:"startArrow,omitempty"`
-	EndArrow    bool     `json:"endArrow,omitempty"`
-	ArrowSize   *float64 `json:"arrowSize,omitempty" jsonschema:"exclusiveMinimum=0,description=px (default 4 × lineWidth)"`
-	LineWidth   *float64 `json:"lineWidth,omitempty" jsonschema:"minimum=0,default=4"`
-	LineCap     LineCap  `json:"lineCap,omitempty"`
-	LineJoin    LineJoin `json:"lineJoin,omitempty"`
+	// Draw an arrowhead at the start.
+	StartArrow bool `json:"startArrow,omitempty"`
+	// Draw an arrowhead at the end.
+	EndArrow  bool     `json:"endArrow,omitempty"`
+	ArrowSize *float64 `json:"arrowSize,omitempty" jsonschema:"exclusiveMinimum=0,description=px (default 4 × lineWidth)"`
+	// Width of the line in px (default 4); its color is style.stroke.
+	LineWidth *float64 `json:"lineWidth,omitempty" jsonschema:"minimum=0,default=4"`
+	// Shape of the line's ends: butt, round or square (default round).
+	LineCap LineCap `json:"lineCap,omitempty"`
+	// Shape of the line's corners: miter, round or bevel (default round).
+	LineJoin LineJoin `json:"lineJoin,omitempty"`
 }
 
 // LineClip is a polyline.
 type LineClip struct {
 	BaseClip
 	Stroked
+	// The points the line goes through, in px relative to the clip's position: [[x, y], …] (at least two).
 	Points []Point `json:"points" jsonschema:"minItems=2"`
 	Radius float64 `json:"radius,omitempty" jsonschema:"minimum=0,description=Corner rounding in px"`
 }
@@ -178,33 +193,43 @@ type PathClip struct {
 // SVGClip shows SVG markup or an SVG by URL.
 type SVGClip struct {
 	BaseClip
+	// SVG markup, or {"$ref": id} of assets.svgs. Give this or src.
 	SVG *SVGSource `json:"svg,omitempty"`
-	Src *MediaRef  `json:"src,omitempty"`
+	// URL of an SVG file, or {"$ref": id} of assets.svgs. Give this or svg.
+	Src *MediaRef `json:"src,omitempty"`
 }
 
 // IconClip shows an Iconify icon.
 type IconClip struct {
 	BaseClip
-	Icon  string `json:"icon" jsonschema:"minLength=1,description=Iconify name set:name\\, e.g. mdi:rocket-launch"`
+	Icon string `json:"icon" jsonschema:"minLength=1,description=Iconify name set:name\\, e.g. mdi:rocket-launch"`
+	// The icon's color (default #ffffff).
 	Color *Color `json:"color,omitempty"`
 }
 
 // CodeClip shows a code listing.
 type CodeClip struct {
 	BaseClip
-	Code       string      `json:"code"`
-	Language   string      `json:"language,omitempty"`
-	FontFamily string      `json:"fontFamily,omitempty"`
-	FontSize   *float64    `json:"fontSize,omitempty" jsonschema:"exclusiveMinimum=0,default=32"`
+	// The source code to show; \n breaks lines.
+	Code string `json:"code"`
+	// The language that colors the syntax: go, js, ts, python, rust, c, cpp, java, kotlin, swift, sh, ruby, sql, json, yaml, html, xml and more (default: generic C-like rules).
+	Language string `json:"language,omitempty"`
+	// A monospace family (default the bundled monospace font).
+	FontFamily string `json:"fontFamily,omitempty"`
+	// Font size in px (default 32).
+	FontSize *float64 `json:"fontSize,omitempty" jsonschema:"exclusiveMinimum=0,default=32"`
+	// Line height as a multiple of the font size (default 1.4).
 	LineHeight *float64    `json:"lineHeight,omitempty" jsonschema:"exclusiveMinimum=0,default=1.4"`
 	Selection  []LineRange `json:"selection,omitempty" jsonschema:"description=Line ranges kept bright; the rest is dimmed"`
 }
 
 // GainPoint is a point of an audio clip's gain envelope.
 type GainPoint struct {
-	Time   float64 `json:"time" jsonschema:"minimum=0,description=Seconds from the clip start"`
+	Time float64 `json:"time" jsonschema:"minimum=0,description=Seconds from the clip start"`
+	// Volume at this time: 0 (silent) to 1 (as recorded) or more.
 	Volume float64 `json:"volume" jsonschema:"minimum=0"`
-	Easing Easing  `json:"easing,omitempty"`
+	// How the volume moves from the previous point to this one (default linear).
+	Easing Easing `json:"easing,omitempty"`
 }
 
 // Ducking lowers the volume of target clips while this clip sounds.
@@ -218,134 +243,199 @@ type Ducking struct {
 // AudioClip plays a sound.
 type AudioClip struct {
 	BaseClip
-	Src          MediaRef     `json:"src"`
-	Source       *SourceRange `json:"source,omitempty"`
-	Volume       *float64     `json:"volume,omitempty" jsonschema:"minimum=0,default=1"`
-	Loop         bool         `json:"loop,omitempty" jsonschema:"description=Repeat to fill the duration"`
-	PlaybackRate *float64     `json:"playbackRate,omitempty" jsonschema:"exclusiveMinimum=0,default=1"`
-	FadeIn       float64      `json:"fadeIn,omitempty" jsonschema:"minimum=0,description=Seconds"`
-	FadeOut      float64      `json:"fadeOut,omitempty" jsonschema:"minimum=0,description=Seconds"`
-	Pan          float64      `json:"pan,omitempty" jsonschema:"minimum=-1,maximum=1"`
-	Detune       float64      `json:"detune,omitempty" jsonschema:"description=Cents"`
-	GainEnvelope []GainPoint  `json:"gainEnvelope,omitempty"`
-	Ducking      *Ducking     `json:"ducking,omitempty"`
+	// URL of the sound file, or {"$ref": id} of assets.audios.
+	Src MediaRef `json:"src"`
+	// The part of the file to play (seconds of the source); default from the start.
+	Source *SourceRange `json:"source,omitempty"`
+	// Volume, 0 (silent) to 1 (as recorded) or more (default 1).
+	Volume *float64 `json:"volume,omitempty" jsonschema:"minimum=0,default=1"`
+	Loop   bool     `json:"loop,omitempty" jsonschema:"description=Repeat to fill the duration"`
+	// Speed: 2 plays twice as fast (and higher), 0.5 half as fast (default 1).
+	PlaybackRate *float64 `json:"playbackRate,omitempty" jsonschema:"exclusiveMinimum=0,default=1"`
+	FadeIn       float64  `json:"fadeIn,omitempty" jsonschema:"minimum=0,description=Seconds"`
+	FadeOut      float64  `json:"fadeOut,omitempty" jsonschema:"minimum=0,description=Seconds"`
+	// Stereo position: -1 left, 0 center, 1 right (default 0).
+	Pan    float64 `json:"pan,omitempty" jsonschema:"minimum=-1,maximum=1"`
+	Detune float64 `json:"detune,omitempty" jsonschema:"description=Cents"`
+	// Volume over time: points {time, volume} the volume moves through, times in seconds from the clip start.
+	GainEnvelope []GainPoint `json:"gainEnvelope,omitempty"`
+	// Lower the volume of other clips (by id) while this one sounds, such as music under a voice.
+	Ducking *Ducking `json:"ducking,omitempty"`
 }
 
 // Word is one timed subtitle word; times are relative to the clip start.
 type Word struct {
-	Word           string   `json:"word"`
-	PunctuatedWord string   `json:"punctuated_word,omitempty"`
-	Start          float64  `json:"start" jsonschema:"minimum=0"`
-	End            float64  `json:"end" jsonschema:"minimum=0"`
-	Confidence     *float64 `json:"confidence,omitempty"`
+	// The word as spoken.
+	Word string `json:"word"`
+	// The word as shown, with its punctuation and capitals (default: word).
+	PunctuatedWord string `json:"punctuated_word,omitempty"`
+	// When the word starts, in seconds from the clip start.
+	Start float64 `json:"start" jsonschema:"minimum=0"`
+	// When the word ends, in seconds from the clip start.
+	End float64 `json:"end" jsonschema:"minimum=0"`
+	// How sure the transcription was, 0 to 1; not drawn.
+	Confidence *float64 `json:"confidence,omitempty"`
 }
 
 // SubtitleConfig is how subtitles look.
 type SubtitleConfig struct {
-	Mode            SubtitleMode     `json:"mode,omitempty"`
-	WordsPerBatch   int              `json:"wordsPerBatch,omitempty" jsonschema:"minimum=1,default=4"`
-	FontSize        *float64         `json:"fontSize,omitempty" jsonschema:"exclusiveMinimum=0,default=80"`
-	FontFamily      string           `json:"fontFamily,omitempty"`
-	FontWeight      *FontWeight      `json:"fontWeight,omitempty"`
-	TextAlign       TextAlign        `json:"textAlign,omitempty"`
-	TextBoxWidth    *Length          `json:"textBoxWidth,omitempty" jsonschema:"description=default \"70%\""`
-	TextColor       *Color           `json:"textColor,omitempty" jsonschema:"description=default #ffffff"`
-	HighlightColor  *Color           `json:"highlightColor,omitempty" jsonschema:"description=default #00ffff"`
-	BackgroundColor *Color           `json:"backgroundColor,omitempty"`
-	ShadowColor     *Color           `json:"shadowColor,omitempty"`
-	ShadowBlur      *float64         `json:"shadowBlur,omitempty"`
-	BorderColor     *Color           `json:"borderColor,omitempty"`
-	BorderWidth     *float64         `json:"borderWidth,omitempty"`
-	FadeInAnimation *bool            `json:"fadeInAnimation,omitempty" jsonschema:"default=true"`
-	Position        SubtitlePosition `json:"position,omitempty"`
-	PaddingBottom   *float64         `json:"paddingBottom,omitempty" jsonschema:"default=150"`
+	// How words appear: batch shows wordsPerBatch words at a time with the spoken one highlighted, stream adds words one by one (default batch).
+	Mode SubtitleMode `json:"mode,omitempty"`
+	// Words shown at a time in batch mode (default 4).
+	WordsPerBatch int `json:"wordsPerBatch,omitempty" jsonschema:"minimum=1,default=4"`
+	// Font size in px (default 80).
+	FontSize *float64 `json:"fontSize,omitempty" jsonschema:"exclusiveMinimum=0,default=80"`
+	// Font family (default the bundled sans-serif, Arial metrics).
+	FontFamily string `json:"fontFamily,omitempty"`
+	// 100 to 900, normal or bold (default 800).
+	FontWeight *FontWeight `json:"fontWeight,omitempty"`
+	// Alignment of the lines (default center).
+	TextAlign      TextAlign `json:"textAlign,omitempty"`
+	TextBoxWidth   *Length   `json:"textBoxWidth,omitempty" jsonschema:"description=default \"70%\""`
+	TextColor      *Color    `json:"textColor,omitempty" jsonschema:"description=default #ffffff"`
+	HighlightColor *Color    `json:"highlightColor,omitempty" jsonschema:"description=default #00ffff"`
+	// Color of a box behind the text (default none).
+	BackgroundColor *Color `json:"backgroundColor,omitempty"`
+	// Color of the text's shadow (default none).
+	ShadowColor *Color `json:"shadowColor,omitempty"`
+	// Blur of the text's shadow in px.
+	ShadowBlur *float64 `json:"shadowBlur,omitempty"`
+	// Color of the text's outline (default none).
+	BorderColor *Color `json:"borderColor,omitempty"`
+	// Width of the text's outline in px.
+	BorderWidth *float64 `json:"borderWidth,omitempty"`
+	// Fade each batch in (default true).
+	FadeInAnimation *bool `json:"fadeInAnimation,omitempty" jsonschema:"default=true"`
+	// Where the captions sit: top, center or bottom (default bottom).
+	Position SubtitlePosition `json:"position,omitempty"`
+	// Distance in px from the bottom edge when position is bottom (default 150).
+	PaddingBottom *float64 `json:"paddingBottom,omitempty" jsonschema:"default=150"`
 }
 
 // SubtitleClip shows word-timed captions.
 type SubtitleClip struct {
 	BaseClip
-	Words  *Words          `json:"words,omitempty"`
+	// The timed words: an inline list, {"$ref": id} of assets.subtitles, {"src": url}, {"srt": text} or {"vtt": text}.
+	Words *Words `json:"words,omitempty"`
+	// How the captions look and appear.
 	Config *SubtitleConfig `json:"config,omitempty"`
 }
 
 // LayoutClip lays out its children in its box. Children share its time window.
 type LayoutClip struct {
 	BaseClip
-	Direction      LayoutDirection `json:"direction,omitempty"`
-	Gap            float64         `json:"gap,omitempty" jsonschema:"minimum=0"`
-	Padding        *Box            `json:"padding,omitempty"`
-	AlignItems     AlignItems      `json:"alignItems,omitempty"`
-	JustifyContent JustifyContent  `json:"justifyContent,omitempty"`
-	Clip           bool            `json:"clip,omitempty" jsonschema:"description=Hide what overflows the box"`
-	Children       []Clip          `json:"children,omitempty"`
+	// Lay the children out in a row (horizontal, the default) or a column (vertical).
+	Direction LayoutDirection `json:"direction,omitempty"`
+	// Space between children in px.
+	Gap float64 `json:"gap,omitempty" jsonschema:"minimum=0"`
+	// Space inside the box's edges in px: one number, or per side.
+	Padding *Box `json:"padding,omitempty"`
+	// How children line up across the direction: start, center, end or stretch (default center).
+	AlignItems AlignItems `json:"alignItems,omitempty"`
+	// How children spread along the direction: start, center, end, space-between or space-around (default start).
+	JustifyContent JustifyContent `json:"justifyContent,omitempty"`
+	Clip           bool           `json:"clip,omitempty" jsonschema:"description=Hide what overflows the box"`
+	// The clips laid out in the box; they share its time window (no start or duration of their own needed).
+	Children []Clip `json:"children,omitempty"`
 }
 
 // TemplateOverrides adjust what a template generates.
 type TemplateOverrides struct {
-	Data         map[string]any `json:"data,omitempty"`
-	Style        *Style         `json:"style,omitempty"`
-	Transition   *Transition    `json:"transition,omitempty"`
-	ZIndexOffset float64        `json:"zIndexOffset,omitempty"`
+	// Data merged over the template clip's data.
+	Data map[string]any `json:"data,omitempty"`
+	// Style merged into the clips the template generates.
+	Style *Style `json:"style,omitempty"`
+	// The entrance given to the clips the template generates.
+	Transition *Transition `json:"transition,omitempty"`
+	// Added to the zIndex of every generated clip.
+	ZIndexOffset float64 `json:"zIndexOffset,omitempty"`
 }
 
 // TemplateClip expands into ordinary clips before rendering.
 type TemplateClip struct {
 	BaseClip
-	Template  string             `json:"template" jsonschema:"description=Template name"`
-	Variant   string             `json:"variant,omitempty"`
-	Version   string             `json:"version,omitempty"`
-	Data      map[string]any     `json:"data,omitempty"`
+	Template string `json:"template" jsonschema:"description=Template name"`
+	// A variant of the template, where it has several (see get_capabilities).
+	Variant string `json:"variant,omitempty"`
+	// The template version asked for; accepted and ignored.
+	Version string `json:"version,omitempty"`
+	// The template's inputs (texts, colors, media URLs); each template lists its data fields with their types and defaults in framecast://templates and get_capabilities.
+	Data map[string]any `json:"data,omitempty"`
+	// Adjustments to the clips the template generates.
 	Overrides *TemplateOverrides `json:"overrides,omitempty"`
 }
 
 // ThreeCamera places the 3D camera.
 type ThreeCamera struct {
 	Position *[3]float64 `json:"position,omitempty" jsonschema:"description=default [0\\, 0\\, 5]"`
-	LookAt   *[3]float64 `json:"lookAt,omitempty"`
-	FOV      *float64    `json:"fov,omitempty" jsonschema:"description=Vertical field of view in degrees (default 50)"`
+	// The point the camera looks at (default [0, 0, 0]).
+	LookAt *[3]float64 `json:"lookAt,omitempty"`
+	FOV    *float64    `json:"fov,omitempty" jsonschema:"description=Vertical field of view in degrees (default 50)"`
 }
 
 // ThreeLight lights the 3D scene.
 type ThreeLight struct {
-	Type      string      `json:"type" jsonschema:"enum=ambient,enum=directional,enum=point"`
-	Color     *Color      `json:"color,omitempty"`
-	Intensity *float64    `json:"intensity,omitempty"`
-	Position  *[3]float64 `json:"position,omitempty"`
+	// ambient lights everything evenly; directional shines from position toward the origin; point shines from position.
+	Type string `json:"type" jsonschema:"enum=ambient,enum=directional,enum=point"`
+	// The light's color (default #ffffff).
+	Color *Color `json:"color,omitempty"`
+	// The light's strength (default 1).
+	Intensity *float64 `json:"intensity,omitempty"`
+	// [x, y, z] of a directional or point light.
+	Position *[3]float64 `json:"position,omitempty"`
 }
 
 // ThreeMaterial colors a 3D object.
 type ThreeMaterial struct {
-	Color     *Color   `json:"color,omitempty"`
+	// The surface color (default #cccccc).
+	Color *Color `json:"color,omitempty"`
+	// 0 (plastic) to 1 (metal) (default 0).
 	Metalness *float64 `json:"metalness,omitempty"`
+	// 0 (mirror) to 1 (matte) (default 0.5).
 	Roughness *float64 `json:"roughness,omitempty"`
-	Wireframe bool     `json:"wireframe,omitempty"`
+	// Draw only the edges.
+	Wireframe bool `json:"wireframe,omitempty"`
 }
 
 // ThreeAnimation spins or moves a 3D object.
 type ThreeAnimation struct {
-	Property string  `json:"property" jsonschema:"enum=rotation.x,enum=rotation.y,enum=rotation.z,enum=position.x,enum=position.y,enum=position.z"`
-	From     float64 `json:"from"`
-	To       float64 `json:"to"`
+	// What the animation changes: a rotation (degrees) or position (units) axis.
+	Property string `json:"property" jsonschema:"enum=rotation.x,enum=rotation.y,enum=rotation.z,enum=position.x,enum=position.y,enum=position.z"`
+	// Starting value.
+	From float64 `json:"from"`
+	// Ending value.
+	To float64 `json:"to"`
+	// Seconds (default: the clip's duration).
 	Duration float64 `json:"duration,omitempty"`
-	Easing   Easing  `json:"easing,omitempty"`
+	// How the change speeds up and slows down (default linear).
+	Easing Easing `json:"easing,omitempty"`
 }
 
 // ThreeObject is a primitive shape or a glTF model.
 type ThreeObject struct {
-	Type       string           `json:"type" jsonschema:"enum=box,enum=sphere,enum=cylinder,enum=cone,enum=torus,enum=plane,enum=model"`
-	Src        *MediaRef        `json:"src,omitempty" jsonschema:"description=glTF model (type model)"`
-	Size       *[3]float64      `json:"size,omitempty"`
-	Position   *[3]float64      `json:"position,omitempty"`
-	Rotation   *[3]float64      `json:"rotation,omitempty" jsonschema:"description=Degrees"`
-	Scale      *float64         `json:"scale,omitempty"`
-	Material   *ThreeMaterial   `json:"material,omitempty"`
+	// The shape, or model for a glTF file given in src.
+	Type string    `json:"type" jsonschema:"enum=box,enum=sphere,enum=cylinder,enum=cone,enum=torus,enum=plane,enum=model"`
+	Src  *MediaRef `json:"src,omitempty" jsonschema:"description=glTF model (type model)"`
+	// [width, height, depth] in scene units (default [1, 1, 1]).
+	Size *[3]float64 `json:"size,omitempty"`
+	// [x, y, z] in scene units (default [0, 0, 0]).
+	Position *[3]float64 `json:"position,omitempty"`
+	Rotation *[3]float64 `json:"rotation,omitempty" jsonschema:"description=Degrees"`
+	// Uniform scale (default 1).
+	Scale *float64 `json:"scale,omitempty"`
+	// The object's surface.
+	Material *ThreeMaterial `json:"material,omitempty"`
+	// Rotations and moves over time.
 	Animations []ThreeAnimation `json:"animations,omitempty"`
 }
 
 // ThreeClip is a small 3D scene.
 type ThreeClip struct {
 	BaseClip
-	Camera  *ThreeCamera  `json:"camera,omitempty"`
-	Lights  []ThreeLight  `json:"lights,omitempty"`
+	// Where the camera is and what it looks at.
+	Camera *ThreeCamera `json:"camera,omitempty"`
+	// The scene's lights (default: an ambient and a directional light).
+	Lights []ThreeLight `json:"lights,omitempty"`
+	// The shapes and models of the scene.
 	Objects []ThreeObject `json:"objects,omitempty"`
 }

@@ -30,7 +30,7 @@ var schemaExtraTypes = []any{Color(""), Gradient{}, Length{}, AssetRef{}, Word{}
 // "type". Unknown fields are allowed (additionalProperties is never false), because the validator reports
 // them as warnings rather than errors.
 func JSONSchema() ([]byte, error) {
-	r := &jsonschema.Reflector{AllowAdditionalProperties: true, ExpandedStruct: true, Anonymous: true}
+	r := &jsonschema.Reflector{AllowAdditionalProperties: true, ExpandedStruct: true, Anonymous: true, CommentMap: goComments}
 	root := r.Reflect(&Document{})
 	defs := root.Definitions
 	// add reflects v on its own (its schema is the root, its dependencies are in Definitions) and files
@@ -74,6 +74,8 @@ func JSONSchema() ([]byte, error) {
 	root.Description = "A whole video (protocol " + Version + ", the RenderingVideo format): its format (meta), " +
 		"reusable media (assets) and tracks of timed clips. Unknown fields are allowed and ignored."
 	allowUnknownFields(root)
+	typeInertStyleFields(defs)
+	describeReferences(root, defs)
 
 	out, err := json.MarshalIndent(root, "", "  ")
 	if err != nil {
@@ -115,6 +117,54 @@ func allowUnknownFields(s *jsonschema.Schema) {
 		for p := s.Properties.Oldest(); p != nil; p = p.Next() {
 			allowUnknownFields(p.Value)
 		}
+	}
+}
+
+// typeInertStyleFields gives a type to the style fields that are accepted for compatibility and have no
+// effect (reflected from `any`, they would have an empty schema, which strict clients reject).
+func typeInertStyleFields(defs jsonschema.Definitions) {
+	style := defs["Style"]
+	if style == nil || style.Properties == nil {
+		return
+	}
+	for name, typ := range map[string]string{"cache": "boolean", "cachePadding": "number", "composite": "string"} {
+		if p, ok := style.Properties.Get(name); ok && p.Type == "" {
+			p.Type = typ
+		}
+	}
+}
+
+// describeReferences gives every property that refers to a definition ("$ref") and has no description
+// of its own the description of that definition, so that a client listing properties reads what each is.
+func describeReferences(root *jsonschema.Schema, defs jsonschema.Definitions) {
+	var walk func(s *jsonschema.Schema)
+	seen := map[*jsonschema.Schema]bool{}
+	walk = func(s *jsonschema.Schema) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		if s.Properties != nil {
+			for p := s.Properties.Oldest(); p != nil; p = p.Next() {
+				if v := p.Value; v.Description == "" && strings.HasPrefix(v.Ref, "#/$defs/") {
+					if d := defs[strings.TrimPrefix(v.Ref, "#/$defs/")]; d != nil {
+						v.Description = d.Description
+					}
+				}
+				walk(p.Value)
+			}
+		}
+		for _, group := range [][]*jsonschema.Schema{s.OneOf, s.AnyOf, s.AllOf, s.PrefixItems} {
+			for _, sub := range group {
+				walk(sub)
+			}
+		}
+		walk(s.Items)
+		walk(s.AdditionalProperties)
+	}
+	walk(root)
+	for _, d := range defs {
+		walk(d)
 	}
 }
 

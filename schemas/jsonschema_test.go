@@ -170,3 +170,75 @@ func validFiles(t *testing.T) []string {
 	}
 	return files
 }
+
+// TestCommentsFileIsCurrent fails when comments_gen.go differs from the doc comments of the sources.
+func TestCommentsFileIsCurrent(t *testing.T) {
+	comments, err := ReadGoComments(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(CommentsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, CommentsSource(comments)) {
+		t.Fatalf("%s is stale: run `go generate ./schemas`", CommentsFile)
+	}
+}
+
+// TestEveryPropertyIsTypedAndDescribed walks every property of the generated schema: each one must have a
+// description (from its tag or its Go doc comment) and say what it holds (a type, a reference, a choice
+// of schemas, a constant or an enumeration). A bare true or an empty schema is rejected by strict
+// clients such as the MCP TypeScript SDK, and an undescribed field leaves an agent guessing.
+func TestEveryPropertyIsTypedAndDescribed(t *testing.T) {
+	raw, err := JSONSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root map[string]any
+	if err := json.Unmarshal(raw, &root); err != nil {
+		t.Fatal(err)
+	}
+	total, bad := 0, []string{}
+	var walk func(node any, path string)
+	walk = func(node any, path string) {
+		m, ok := node.(map[string]any)
+		if !ok {
+			return
+		}
+		props, _ := m["properties"].(map[string]any)
+		for name, p := range props {
+			total++
+			ps, ok := p.(map[string]any)
+			switch {
+			case !ok:
+				bad = append(bad, path+"."+name+": not a schema object")
+			case ps["description"] == nil || ps["description"] == "":
+				bad = append(bad, path+"."+name+": no description")
+			case ps["type"] == nil && ps["$ref"] == nil && ps["oneOf"] == nil && ps["anyOf"] == nil && ps["const"] == nil && ps["enum"] == nil:
+				bad = append(bad, path+"."+name+": no type")
+			}
+			walk(p, path+"."+name)
+		}
+		for _, k := range []string{"items", "additionalProperties"} {
+			walk(m[k], path+"[]")
+		}
+		for _, k := range []string{"oneOf", "anyOf", "allOf"} {
+			list, _ := m[k].([]any)
+			for _, sub := range list {
+				walk(sub, path)
+			}
+		}
+		defs, _ := m["$defs"].(map[string]any)
+		for name, d := range defs {
+			walk(d, name)
+		}
+	}
+	walk(root, "")
+	if len(bad) > 0 {
+		t.Errorf("%d of %d properties are not typed and described:\n%s", len(bad), total, strings.Join(bad, "\n"))
+	}
+	if total < 400 {
+		t.Errorf("only %d properties walked: the walk lost its way", total)
+	}
+}

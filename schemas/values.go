@@ -103,14 +103,18 @@ func (Color) JSONSchema() *jsonschema.Schema {
 
 // GradientStop is one color of a gradient at an offset from 0 to 1.
 type GradientStop struct {
+	// Where this color sits along the gradient, 0 to 1.
 	Offset float64 `json:"offset" jsonschema:"minimum=0,maximum=1"`
-	Color  Color   `json:"color"`
+	// The color at this offset.
+	Color Color `json:"color"`
 }
 
 // Gradient is a linear, radial or conic gradient.
 type Gradient struct {
-	Type  GradientType   `json:"type"`
-	Angle *float64       `json:"angle,omitempty" jsonschema:"description=Direction in degrees (linear: 0 = left to right; 90 = top to bottom; conic: start angle)"`
+	// linear, radial or conic.
+	Type  GradientType `json:"type"`
+	Angle *float64     `json:"angle,omitempty" jsonschema:"description=Direction in degrees (linear: 0 = left to right; 90 = top to bottom; conic: start angle)"`
+	// The colors along the gradient (at least two).
 	Stops []GradientStop `json:"stops" jsonschema:"minItems=2"`
 }
 
@@ -522,8 +526,8 @@ func (AnimValue) JSONSchema() *jsonschema.Schema {
 
 func pointProps() *orderedProps {
 	p := newProps()
-	p.Set("x", &jsonschema.Schema{Ref: "#/$defs/Length"})
-	p.Set("y", &jsonschema.Schema{Ref: "#/$defs/Length"})
+	p.Set("x", &jsonschema.Schema{Ref: "#/$defs/Length", Description: "Horizontal position of the anchor point, px or percent of the video"})
+	p.Set("y", &jsonschema.Schema{Ref: "#/$defs/Length", Description: "Vertical position of the anchor point, px or percent of the video"})
 	return p
 }
 
@@ -608,8 +612,8 @@ func (Point) JSONSchema() *jsonschema.Schema {
 			{Type: "array", Items: &jsonschema.Schema{Type: "number"}, MinItems: ptrU(2), MaxItems: ptrU(2)},
 			{Type: "object", Properties: func() *orderedProps {
 				p := newProps()
-				p.Set("x", &jsonschema.Schema{Type: "number"})
-				p.Set("y", &jsonschema.Schema{Type: "number"})
+				p.Set("x", &jsonschema.Schema{Type: "number", Description: "Horizontal offset in px"})
+				p.Set("y", &jsonschema.Schema{Type: "number", Description: "Vertical offset in px"})
 				return p
 			}(), Required: []string{"x", "y"}},
 		},
