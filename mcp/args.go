@@ -12,7 +12,7 @@ import (
 
 // DocumentArgs are the arguments of validate_document and create_preview.
 type DocumentArgs struct {
-	Document Document `json:"document" jsonschema:"required" jsonschema_description:"The video document: a JSON object with meta (size, fps, background), optional assets, and tracks of timed clips. See the resource framecast://docs/document.md and the examples."`
+	Document Document `json:"document" jsonschema:"required"` // described by documentDescription (resultFieldDocs)
 }
 
 // PreviewArgs name one preview.

@@ -218,3 +218,9 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// toolCount is the number of tools a server lists.
+func toolCount() int {
+	ts := &toolset{}
+	return len(ts.specs()) + len(ts.extraSpecs())
+}

@@ -18,7 +18,9 @@ import (
 
 // The URIs of the resources.
 const (
-	SchemaURI       = "framecast://schema/video-document"
+	SchemaURI = "framecast://schema/document"
+	// legacySchemaURI is the document schema's first URI, still served.
+	legacySchemaURI = "framecast://schema/video-document"
 	GuideURI        = "framecast://docs/document.md"
 	CapabilitiesURI = "framecast://capabilities"
 	examplesURI     = "framecast://examples/" // + file name
@@ -42,16 +44,22 @@ func textResource(uri, mime, text string) []mcp.ResourceContents {
 
 // addResources registers the schema, the guide, the capabilities and one resource per example.
 func addResources(srv *server.MCPServer, b Backend) {
-	srv.AddResource(mcp.NewResource(SchemaURI, "Video document JSON Schema",
-		mcp.WithResourceDescription("The JSON Schema (draft 2020-12) of a video document: every clip type, field, enumeration, range and default."),
-		mcp.WithMIMEType("application/schema+json")),
-		func(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
-			raw, err := schemas.JSONSchema()
-			if err != nil {
-				return nil, err
-			}
-			return textResource(SchemaURI, "application/schema+json", string(raw)), nil
-		})
+	for _, uri := range []string{SchemaURI, legacySchemaURI} {
+		desc := "The JSON Schema (draft 2020-12) of a video document: every clip type, field, enumeration, range and default, each described. The tools that take a document refer to it; framecast://schema/clip/{type} and get_schema give one clip type's part."
+		if uri == legacySchemaURI {
+			desc = "The same as " + SchemaURI + " (its former URI)."
+		}
+		srv.AddResource(mcp.NewResource(uri, "Video document JSON Schema",
+			mcp.WithResourceDescription(desc), mcp.WithMIMEType("application/schema+json")),
+			func(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
+				raw, err := schemas.JSONSchema()
+				if err != nil {
+					return nil, err
+				}
+				return textResource(uri, "application/schema+json", string(raw)), nil
+			})
+	}
+	addSchemaResources(srv)
 	srv.AddResource(mcp.NewResource(GuideURI, "Video document guide",
 		mcp.WithResourceDescription("How to write a video document: structure, timing, clip types, animations, keyframes, transitions, with examples. Read this first."),
 		mcp.WithMIMEType("text/markdown")),

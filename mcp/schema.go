@@ -6,11 +6,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"sync"
 
 	"github.com/invopop/jsonschema"
-
-	"github.com/framecast/framecast/schemas"
 )
 
 // Document is a video document given as a tool argument. It is kept as raw JSON for the service to
@@ -39,54 +36,27 @@ func (d Document) MarshalJSON() ([]byte, error) {
 	return d, nil
 }
 
-// DocumentDef is the name, under "$defs", of the video document's schema in every tool input schema
-// that takes a document; the document's own definitions sit next to it.
-const DocumentDef = "VideoDocument"
-
 // schemaVersion is the JSON Schema draft of every schema served.
 const schemaVersion = "https://json-schema.org/draft/2020-12/schema"
 
-var documentType = reflect.TypeOf(Document(nil))
+// documentDescription describes a tool's document argument. The document's JSON Schema is not embedded
+// in the tools that take one: five copies of it made tools/list 213 KB, which agent hosts load into every
+// conversation. The argument says where the schema is instead, and the validator (validate_document)
+// checks far more than a schema can (did-you-mean, media URLs, limits).
+const documentDescription = "The video document: a JSON object with meta (width, height, fps, background), optional assets, and tracks of timed clips. " +
+	"Its JSON Schema is the resource " + SchemaURI + "; get_schema gives the fields of one clip type; the guide is " + GuideURI + "."
 
-// documentSchemaParts returns the document's JSON Schema (schemas.JSONSchema) split for embedding: the
-// root schema without "$schema", "$id" and "$defs", and its definitions.
-var documentSchemaParts = sync.OnceValues(func() (map[string]any, error) {
-	raw, err := schemas.JSONSchema()
-	if err != nil {
-		return nil, err
-	}
-	var root map[string]any
-	if err := json.Unmarshal(raw, &root); err != nil {
-		return nil, fmt.Errorf("document schema: %w", err)
-	}
-	defs, _ := root["$defs"].(map[string]any)
-	if defs == nil {
-		return nil, fmt.Errorf("document schema: no $defs")
-	}
-	if _, clash := defs[DocumentDef]; clash {
-		return nil, fmt.Errorf("document schema: a definition is already named %s", DocumentDef)
-	}
-	delete(root, "$schema")
-	delete(root, "$id")
-	delete(root, "$defs")
-	all := make(map[string]any, len(defs)+1)
-	for k, v := range defs {
-		all[k] = v
-	}
-	all[DocumentDef] = root
-	return all, nil
-})
+var documentType = reflect.TypeOf(Document(nil))
 
 // inputSchema returns the JSON Schema (2020-12) of a tool's arguments, reflected from the Go type of v
 // with invopop/jsonschema: a field is required when tagged `jsonschema:"required"`, no other property is
-// accepted, and a Document field is a reference to the full video document schema, whose definitions
-// are added under "$defs".
+// accepted, and a Document field is an object described by documentDescription.
 func inputSchema(v any) (json.RawMessage, error) {
 	r := &jsonschema.Reflector{
 		ExpandedStruct: true, Anonymous: true, DoNotReference: true, RequiredFromJSONSchemaTags: true,
 		Mapper: func(t reflect.Type) *jsonschema.Schema {
 			if t == documentType {
-				return &jsonschema.Schema{Ref: "#/$defs/" + DocumentDef}
+				return &jsonschema.Schema{Type: "object", Description: documentDescription}
 			}
 			return nil
 		},
@@ -95,14 +65,24 @@ func inputSchema(v any) (json.RawMessage, error) {
 }
 
 // outputSchema returns the JSON Schema of a tool's structured result, reflected from its Go type (a core
-// result type): every field the JSON always has is required, and unknown fields are allowed.
+// result type): every field the JSON always has is required, and unknown fields are allowed. Raw JSON
+// fields (a task's metadata, a preview's config) are objects, or null where the API may send null.
 func outputSchema(v any) (json.RawMessage, error) {
-	r := &jsonschema.Reflector{ExpandedStruct: true, Anonymous: true, DoNotReference: true, AllowAdditionalProperties: true}
+	r := &jsonschema.Reflector{ExpandedStruct: true, Anonymous: true, DoNotReference: true, AllowAdditionalProperties: true,
+		Mapper: func(t reflect.Type) *jsonschema.Schema {
+			if t == rawJSONType {
+				return &jsonschema.Schema{OneOf: []*jsonschema.Schema{{Type: "object"}, {Type: "null"}}}
+			}
+			return nil
+		},
+	}
 	return finishSchema(r.Reflect(v))
 }
 
-// finishSchema encodes s as an object schema of draft 2020-12, adding the document definitions when s
-// refers to them.
+var rawJSONType = reflect.TypeOf(json.RawMessage(nil))
+
+// finishSchema encodes s as an object schema of draft 2020-12 whose properties are all described
+// (describeProperties).
 func finishSchema(s *jsonschema.Schema) (json.RawMessage, error) {
 	s.Version = schemaVersion
 	raw, err := json.Marshal(s)
@@ -117,12 +97,35 @@ func finishSchema(s *jsonschema.Schema) (json.RawMessage, error) {
 	if _, ok := m["properties"]; !ok {
 		m["properties"] = map[string]any{}
 	}
-	if bytes.Contains(raw, []byte(`"#/$defs/`+DocumentDef+`"`)) {
-		defs, err := documentSchemaParts()
-		if err != nil {
-			return nil, err
-		}
-		m["$defs"] = defs
-	}
+	describeProperties(m)
 	return json.Marshal(m)
+}
+
+// describeProperties walks the properties of a tool schema (decoded into maps) and gives each one that
+// has no description the one resultFieldDocs holds for its name.
+func describeProperties(node any) {
+	m, ok := node.(map[string]any)
+	if !ok {
+		return
+	}
+	if props, ok := m["properties"].(map[string]any); ok {
+		for name, p := range props {
+			if ps, ok := p.(map[string]any); ok {
+				if d, _ := ps["description"].(string); d == "" {
+					if doc, ok := resultFieldDocs[name]; ok {
+						ps["description"] = doc
+					}
+				}
+			}
+			describeProperties(p)
+		}
+	}
+	describeProperties(m["items"])
+	describeProperties(m["additionalProperties"])
+	for _, k := range []string{"oneOf", "anyOf", "allOf"} {
+		list, _ := m[k].([]any)
+		for _, sub := range list {
+			describeProperties(sub)
+		}
+	}
 }

@@ -75,7 +75,7 @@ func NewServer(b Backend, opts Options) *server.MCPServer {
 		server.WithRecovery(),
 	)
 	ts := &toolset{b: b, opts: opts}
-	for _, spec := range ts.specs() {
+	for _, spec := range append(ts.specs(), ts.extraSpecs()...) {
 		tool, err := spec.tool()
 		if err != nil {
 			panic(fmt.Sprintf("mcp: %v", err))

@@ -251,7 +251,7 @@ func (t *toolset) specs() []toolSpec {
 		{
 			name: "get_capabilities", title: "Get the server's capabilities",
 			description: "Lists what this server accepts: clip types, animation types, easings, transitions, keyframe properties, output qualities with their credit prices, and document limits. Free. " +
-				"The full document schema and a guide are the resources framecast://schema/video-document and framecast://docs/document.md.",
+				"The full document schema and a guide are the resources framecast://schema/document and framecast://docs/document.md; get_schema gives one clip type's fields.",
 			hints: hints{readOnly: true, idempotent: true}, args: NoArgs{}, result: core.CapabilitiesResult{},
 			handle: adapt(func(ctx context.Context, _ NoArgs) (core.CapabilitiesResult, error) { return b.Capabilities(ctx) }),
 		},

@@ -34,8 +34,8 @@ func scenario(t *testing.T, c *client.Client, progress *progressLog, path videoP
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tools.Tools) != 19 {
-		t.Errorf("%d tools listed, want 19", len(tools.Tools))
+	if len(tools.Tools) != toolCount() {
+		t.Errorf("%d tools listed, want %d", len(tools.Tools), toolCount())
 	}
 
 	var bad ValidationResult
@@ -279,7 +279,7 @@ func independentCheck(t *testing.T, call func(method string, params any) json.Ra
 	}
 	var tools struct{ Tools []struct{ Name string } }
 	json.Unmarshal(call("tools/list", map[string]any{}), &tools)
-	if len(tools.Tools) != 19 {
+	if len(tools.Tools) != toolCount() {
 		t.Errorf("raw client: %d tools", len(tools.Tools))
 	}
 	var res struct {

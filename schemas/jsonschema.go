@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -177,3 +178,58 @@ func upperFirst(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// ClipSchema returns the JSON Schema (draft 2020-12) of one clip type, such as "text": the clip's own
+// definition as the root and, under "$defs", only the definitions it refers to (directly or through
+// others). It lets a client read the fields of the clip it is writing without the whole document schema.
+func ClipSchema(clipType string) ([]byte, error) {
+	kind, ok := KindOf(clipType)
+	if !ok {
+		return nil, fmt.Errorf("unknown clip type %q: use one of %s", clipType, strings.Join(Names(ClipTypes()), ", "))
+	}
+	raw, err := JSONSchema()
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Defs map[string]json.RawMessage `json:"$defs"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, fmt.Errorf("clip schema: %w", err)
+	}
+	name := reflect.TypeOf(kind.New()).Elem().Name()
+	var root map[string]any
+	if err := json.Unmarshal(doc.Defs[name], &root); err != nil {
+		return nil, fmt.Errorf("clip schema %s: %w", name, err)
+	}
+	defs := map[string]json.RawMessage{}
+	var visit func(def json.RawMessage)
+	visit = func(def json.RawMessage) {
+		for _, m := range refPattern.FindAllSubmatch(def, -1) {
+			ref := string(m[1])
+			if _, done := defs[ref]; done || doc.Defs[ref] == nil {
+				continue
+			}
+			if ref == "Clip" { // a layout's children: each clip type has its own schema
+				defs[ref] = json.RawMessage(`{"type":"object","description":"A clip of any type, chosen by its \"type\"; each type's fields are in its own clip schema.","required":["type"]}`)
+				continue
+			}
+			defs[ref] = doc.Defs[ref]
+			visit(doc.Defs[ref])
+		}
+	}
+	visit(doc.Defs[name])
+	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+	root["$id"] = strings.TrimSuffix(SchemaID, "video-document.schema.json") + "clips/" + clipType + ".schema.json"
+	if len(defs) > 0 {
+		root["$defs"] = defs
+	}
+	out, err := json.Marshal(root)
+	if err != nil {
+		return nil, fmt.Errorf("clip schema: %w", err)
+	}
+	return out, nil
+}
+
+// refPattern finds the definitions a schema refers to.
+var refPattern = regexp.MustCompile(`"\$ref":\s*"#/\$defs/([A-Za-z0-9_]+)"`)

@@ -242,3 +242,48 @@ func TestEveryPropertyIsTypedAndDescribed(t *testing.T) {
 		t.Errorf("only %d properties walked: the walk lost its way", total)
 	}
 }
+
+// TestClipSchema checks the per-type schemas: each compiles on its own (every reference resolves), is a
+// fraction of the document schema, and accepts a clip of its type from a valid document.
+func TestClipSchema(t *testing.T) {
+	whole, err := JSONSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range ClipKinds {
+		raw, err := ClipSchema(kind.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(raw) > len(whole)/4 {
+			t.Errorf("%s: clip schema is %d bytes, a quarter of the document schema is %d", kind.Name, len(raw), len(whole)/4)
+		}
+		doc, err := santhosh.UnmarshalJSON(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := santhosh.NewCompiler()
+		c.DefaultDraft(santhosh.Draft2020)
+		if err := c.AddResource("mem://clip.json", doc); err != nil {
+			t.Fatal(err)
+		}
+		sch, err := c.Compile("mem://clip.json")
+		if err != nil {
+			t.Fatalf("%s: %v", kind.Name, err)
+		}
+		bad, _ := santhosh.UnmarshalJSON(strings.NewReader(`{"type": "` + kind.Name + `", "start": "soon"}`))
+		if sch.Validate(bad) == nil {
+			t.Errorf("%s: a clip whose start is a word validates", kind.Name)
+		}
+	}
+	text, _ := ClipSchema("text")
+	var m map[string]any
+	json.Unmarshal(text, &m)
+	props, _ := m["properties"].(map[string]any)
+	if _, ok := props["text"]; !ok {
+		t.Errorf("the text clip schema has no text property: %s", text)
+	}
+	if _, err := ClipSchema("txet"); err == nil || !strings.Contains(err.Error(), "text") {
+		t.Errorf("unknown clip type: %v, want an error listing the types", err)
+	}
+}
