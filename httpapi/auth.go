@@ -69,23 +69,6 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody bounds the request body: MaxUploadBytes for multipart uploads, MaxBodyBytes for anything
-// else. Reading past the bound fails with *http.MaxBytesError, reported as 413 STORAGE_LIMIT_EXCEEDED.
-func (s *server) limitBody(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		limit := s.cfg.MaxBodyBytes
-		if isMultipart(r) {
-			limit = s.cfg.MaxUploadBytes + multipartOverhead
-		}
-		if r.ContentLength > limit {
-			writeError(w, r, bodyError(&http.MaxBytesError{Limit: limit}))
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		next.ServeHTTP(w, r)
-	})
-}
-
 // multipartOverhead is the room left in an upload request for the multipart framing (boundaries, part
 // headers, small fields) beyond MaxUploadBytes of file content.
 const multipartOverhead = 64 << 10

@@ -102,7 +102,9 @@ func forEachBackend(t *testing.T, opts options, body func(t *testing.T, e *env))
 func newEnv(t testing.TB, b storetest.Backend, opts options) *env {
 	t.Helper()
 	var handler http.Handler
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Config = NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }), opts.http)
+	srv.Start()
 	opts.core.PublicURL = srv.URL
 	q := &fakeQueue{}
 	s := teststack.New(t, teststack.Options{Backend: b, Core: opts.core, AllowPrivateURLs: true, FakeQueue: q})

@@ -19,6 +19,7 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -50,9 +51,18 @@ type Config struct {
 	// Proxies draws the frames and quick low-resolution renders shown on the player pages (usually a
 	// *preview.Service); nil shows the pages without pictures.
 	Proxies ProxyRenderer
-	// Extra, when set, is called to mount more routes (such as /mcp); they need an API key and share the
-	// API's per-key rate limit.
+	// Extra, when set, is called to mount more routes (such as /mcp); they need an API key, share the
+	// API's per-key rate limit and its body limits, and may stream their answers (see streamWrites).
 	Extra func(r chi.Router)
+
+	// Timeouts; zero takes the Default… constants of limits.go, where their reasons are. NewServer applies
+	// the server-wide ones (ReadHeaderTimeout, IdleTimeout), the handler the per-route ones.
+	ReadHeaderTimeout  time.Duration // the request line and headers
+	BodyReadTimeout    time.Duration // a JSON body, read whole before the handler runs
+	UploadReadTimeout  time.Duration // a multipart upload
+	IdleTimeout        time.Duration // a kept-alive connection between requests
+	WriteTimeout       time.Duration // a whole response, except on streaming routes
+	StreamStallTimeout time.Duration // one write of a streaming route (files, MCP)
 }
 
 // withDefaults returns c with zero fields set from the defaults and the service's settings.
@@ -72,7 +82,7 @@ func (c Config) withDefaults(svc *core.Service) Config {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-	return c
+	return c.withTimeouts()
 }
 
 // server holds what the handlers share.
@@ -92,7 +102,7 @@ func New(svc *core.Service, cfg Config) http.Handler {
 	}
 
 	r := chi.NewRouter()
-	r.Use(requestID, accessLog(cfg.Logger), recoverPanic(cfg.Logger))
+	r.Use(requestID, accessLog(cfg.Logger), recoverPanic(cfg.Logger), s.writeDeadline)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, core.NewError(core.CodeNotFound, "No such endpoint: "+r.Method+" "+r.URL.Path))
 	})
@@ -103,8 +113,8 @@ func New(svc *core.Service, cfg Config) http.Handler {
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
-	r.Get(core.FilesPath+"*", s.serveFile)
-	r.Head(core.FilesPath+"*", s.serveFile)
+	r.With(s.streamWrites).Get(core.FilesPath+"*", s.serveFile)
+	r.With(s.streamWrites).Head(core.FilesPath+"*", s.serveFile)
 	s.mountPages(r)
 
 	r.Get(core.SchemaPath, s.serveSchema)
@@ -136,7 +146,7 @@ func New(svc *core.Service, cfg Config) http.Handler {
 
 	if cfg.Extra != nil {
 		r.Group(func(r chi.Router) {
-			r.Use(s.authenticate) // the same keys and per-key rate limit as the API
+			r.Use(s.authenticate, s.limitBody, s.streamWrites) // the same keys, rate and body limits as the API
 			cfg.Extra(r)
 		})
 	}

@@ -3,8 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -77,15 +75,6 @@ func readBody(r *http.Request) ([]byte, error) {
 		return nil, bodyError(err)
 	}
 	return body, nil
-}
-
-// bodyError maps a failure to read the request body to the API's error.
-func bodyError(err error) *core.Error {
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		return core.StorageLimitExceeded(fmt.Sprintf("The request body is larger than the limit of %d bytes", tooLarge.Limit), tooLarge.Limit)
-	}
-	return core.InvalidRequest("the request body could not be read: %v", err).WithCause(err)
 }
 
 // decodeBody decodes an optional JSON object body into v: an empty body leaves v as it is; anything

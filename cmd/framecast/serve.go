@@ -94,7 +94,7 @@ func (st *stack) serveHTTP(ctx context.Context, ln net.Listener, cfg httpapi.Con
 			e.Mount(r)
 		}
 	}
-	srv := &http.Server{Handler: httpapi.New(st.svc, cfg), ReadHeaderTimeout: 10 * time.Second}
+	srv := httpapi.NewServer(httpapi.New(st.svc, cfg), cfg)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
