@@ -36,7 +36,7 @@ var codeStatus = map[string]int{
 	CodeUnsupportedFileType:  http.StatusBadRequest,
 	CodeInsufficientCredits:  http.StatusPaymentRequired,
 	CodeNotFound:             http.StatusNotFound,
-	CodeAlreadyRendering:     http.StatusConflict,
+	CodeAlreadyRendering:     http.StatusBadRequest, // api.md (decided): the PHP SDK lists it under its 400-class ValidationException
 	CodeStorageLimitExceeded: http.StatusRequestEntityTooLarge,
 	CodeRateLimited:          http.StatusTooManyRequests,
 	CodeUploadFailed:         http.StatusInternalServerError,

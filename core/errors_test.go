@@ -24,7 +24,7 @@ func TestErrorConstructors(t *testing.T) {
 		{UnsupportedFileType("a.exe", "executable"), CodeUnsupportedFileType, 400},
 		{InsufficientCredits(10, 3), CodeInsufficientCredits, 402},
 		{NotFound("Task", "x"), CodeNotFound, 404},
-		{AlreadyRendering("t", "rt_x"), CodeAlreadyRendering, 409},
+		{AlreadyRendering("t", "rt_x"), CodeAlreadyRendering, 400},
 		{StorageLimitExceeded("big", 5), CodeStorageLimitExceeded, 413},
 		{RateLimited(3), CodeRateLimited, 429},
 		{UploadFailed(cause), CodeUploadFailed, 500},

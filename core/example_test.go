@@ -60,5 +60,5 @@ func Example() {
 	// Output:
 	// queued a render in 5 segments
 	// rendering 1080p 15 985
-	// 409 ALREADY_RENDERING
+	// 400 ALREADY_RENDERING
 }

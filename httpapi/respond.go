@@ -3,7 +3,9 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -98,8 +100,9 @@ func decodeBody(r *http.Request, v any) error {
 }
 
 // queryPage reads the page and limit query parameters. Absent means the default; anything but a whole
-// number of at least 1 is INVALID_REQUEST. A limit over the maximum is clamped by core, as api.md only
-// bounds it.
+// number of at least 1 is INVALID_REQUEST. A number too large for an int is kept as the largest int, so
+// that core applies its one rule to it: a page over core.MaxPage is INVALID_REQUEST, a limit over the
+// maximum is clamped (api.md only bounds it).
 func queryPage(r *http.Request) (core.PageInput, error) {
 	var p core.PageInput
 	for _, q := range []struct {
@@ -110,11 +113,14 @@ func queryPage(r *http.Request) (core.PageInput, error) {
 		if raw == "" {
 			continue
 		}
-		n, err := strconv.Atoi(raw)
+		n, err := strconv.ParseInt(raw, 10, 0)
+		if errors.Is(err, strconv.ErrRange) && n > 0 {
+			n, err = math.MaxInt, nil
+		}
 		if err != nil || n < 1 {
 			return p, core.InvalidRequest("%s must be a whole number of at least 1, not %q", q.name, raw)
 		}
-		*q.dst = n
+		*q.dst = int(n)
 	}
 	return p, nil
 }

@@ -117,7 +117,7 @@ func TestRenderTask(t *testing.T) {
 			t.Fatalf("render body: %s", r.body)
 		}
 		rt := r.str("renderTaskId")
-		wantError(t, e.api(t, http.MethodPost, "/api/v1/video/"+id+"/render", nil), http.StatusConflict, "ALREADY_RENDERING")
+		wantError(t, e.api(t, http.MethodPost, "/api/v1/video/"+id+"/render", nil), http.StatusBadRequest, "ALREADY_RENDERING")
 		if e.queue.count() != 1 {
 			t.Fatalf("%d jobs queued, want 1", e.queue.count())
 		}
@@ -237,6 +237,38 @@ func TestIdempotentPost(t *testing.T) {
 		wantOK(t, r2, http.StatusOK)
 		if r1.str("renderTaskId") != r2.str("renderTaskId") || e.queue.count() != 1 {
 			t.Fatalf("render retried: %s / %s", r1.body, r2.body)
+		}
+	})
+}
+
+// Huge and negative paging values never wrap around to page 1: a page over core.MaxPage (however large,
+// even past int64) is 400 with a message naming the bound, a huge limit is clamped to 100, on every list.
+func TestPagingOverflow(t *testing.T) {
+	forEachBackend(t, options{}, func(t *testing.T, e *env) {
+		e.createTask(t, doc(640, 360, 2))
+		for _, list := range []string{"/api/v1/video", "/api/v1/files"} {
+			for _, q := range []string{"page=9223372036854775807", "page=9223372036854775808", "page=99999999999999999999999", "page=1000001"} {
+				r := e.api(t, http.MethodGet, list+"?"+q, nil)
+				wantError(t, r, http.StatusBadRequest, "INVALID_REQUEST")
+				if !strings.Contains(r.str("error"), "at most 1000000") {
+					t.Errorf("%s?%s: %s", list, q, r.body)
+				}
+			}
+			for _, q := range []string{"page=-9223372036854775808", "page=-1", "limit=-99999999999999999999", "page=0"} {
+				wantError(t, e.api(t, http.MethodGet, list+"?"+q, nil), http.StatusBadRequest, "INVALID_REQUEST")
+			}
+			for _, q := range []string{"limit=9223372036854775807", "limit=99999999999999999999999"} {
+				r := e.api(t, http.MethodGet, list+"?"+q, nil)
+				wantOK(t, r, http.StatusOK)
+				if r.num("pagination.limit") != 100 || r.num("pagination.page") != 1 {
+					t.Errorf("%s?%s: %s", list, q, r.body)
+				}
+			}
+			r := e.api(t, http.MethodGet, list+"?page=1000000", nil) // the last page allowed: empty, not page 1
+			wantOK(t, r, http.StatusOK)
+			if r.num("pagination.page") != 1000000 || len(r.body) == 0 || strings.Contains(string(r.body), `"taskId"`) {
+				t.Errorf("page 1000000: %s", r.body)
+			}
 		}
 	})
 }
