@@ -124,3 +124,32 @@ func TestTemplateStyleOverrideRestylesTheText(t *testing.T) {
 	}
 	checkGolden(t, "template_list_style_override", img)
 }
+
+// Photos as phones make them (items 5 and 6 of issue 10), drawn by the engine: every EXIF orientation upright,
+// a lossy WebP with black at 0 and white at 255, a 16-bit PNG. One contact sheet.
+func TestPhotosSheet(t *testing.T) {
+	var frames []*image.RGBA
+	img := func(src string) string {
+		return `{"type":"image","src":"assets/photos/` + src + `","start":0,"duration":1,"transform":{"width":192,"height":128}}`
+	}
+	for o := 1; o <= 8; o++ {
+		f := frameOf(t, smallDoc(img(fmt.Sprintf("orient%d.jpg", o))), 0.5)
+		// The picture is 192×128 in the middle: red top-left quadrant, white bottom-right.
+		if c := meanColor(f, image.Rect(70, 65, 140, 80)); c[0] < 180 || c[1] > 80 {
+			t.Errorf("orientation %d: top-left quadrant is %v, want red (the photo upright)", o, c)
+		}
+		if c := meanColor(f, image.Rect(180, 100, 240, 140)); c[0] < 230 || c[2] < 230 {
+			t.Errorf("orientation %d: bottom-right quadrant is %v, want white", o, c)
+		}
+		frames = append(frames, f)
+	}
+	webp := frameOf(t, smallDoc(img("levels_lossy.webp")), 0.5)
+	if c := meanColor(webp, image.Rect(70, 60, 110, 120)); c[0] > 3 {
+		t.Errorf("lossy WebP black bar is %v, want 0", c)
+	}
+	if c := meanColor(webp, image.Rect(210, 60, 250, 120)); c[0] < 252 {
+		t.Errorf("lossy WebP white bar is %v, want 255", c)
+	}
+	frames = append(frames, webp, frameOf(t, smallDoc(img("deep16.png")), 0.5))
+	checkSheet(t, "photos", frames, 5)
+}

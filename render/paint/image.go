@@ -27,7 +27,8 @@ import (
 // decoder, such as AVIF and HEIC: the caller should decode the file with FFmpeg instead.
 var ErrNeedsFFmpeg = errors.New("format has no pure-Go decoder: decode it with ffmpeg")
 
-// DecodeImage decodes a PNG, JPEG, GIF (first frame), WebP or SVG file. An SVG is rasterized at its intrinsic
+// DecodeImage decodes a PNG, JPEG, GIF (first frame), WebP or SVG file. A JPEG is turned upright as its EXIF
+// Orientation says; a lossy WebP is read as the limited-range YCbCr it stores (black 0, white 255). An SVG is rasterized at its intrinsic
 // size; to keep it sharp at another size, call SVG with the final size instead. AVIF and HEIC give an error
 // wrapping ErrNeedsFFmpeg.
 func DecodeImage(data []byte) (image.Image, error) {
@@ -54,6 +55,13 @@ func DecodeImage(data []byte) (image.Image, error) {
 	}
 	if img.Bounds().Empty() {
 		return nil, fmt.Errorf("decode image: the %s image is empty", format)
+	}
+	switch format {
+	case "webp":
+		// Lossy WebP is limited-range YCbCr; lossless decodes to NRGBA and is left alone.
+		img, _ = limitedRangeToRGBA(img)
+	case "jpeg":
+		img = Orient(img, jpegOrientation(data))
 	}
 	return img, nil
 }
