@@ -289,14 +289,12 @@ func (s *Service) DeleteFile(ctx context.Context, accountID, fileID string) (Del
 	return DeleteFileResult{Success: true, FileID: fileID, Deleted: true, Message: "File deleted"}, nil
 }
 
-// ResolveFileURL maps the url of one of the account's uploaded files (absolute, as returned, or the bare
-// path "/files/…") to its blob key, so the renderer reads the upload from storage instead of over HTTP.
+// ResolveFileURL maps the url of one of the account's uploaded files (absolute under PublicURL, as returned,
+// or the bare path "/files/…") to its blob key, so the renderer reads the upload from storage instead of
+// over HTTP, on whichever machine it runs.
 // ok is false for any other URL, including another account's file.
 func (s *Service) ResolveFileURL(ctx context.Context, accountID, url string) (key string, ok bool) {
-	key, found := strings.CutPrefix(url, s.cfg.PublicURL+FilesPath)
-	if !found {
-		key, found = strings.CutPrefix(url, FilesPath)
-	}
+	key, found := s.filesKey(url)
 	if !found || !strings.HasPrefix(key, "files/"+accountID+"/") {
 		return "", false
 	}

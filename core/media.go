@@ -45,7 +45,7 @@ func (s *Service) uploadKey(ctx context.Context, accountID, url string) (string,
 		return s.ResolveFileURL(ctx, accountID, url)
 	}
 	// Upload keys are files/<account>/<asset id>: the owner is in the key.
-	key, found := strings.CutPrefix(url, s.cfg.PublicURL+FilesPath)
+	key, found := s.filesKey(url)
 	parts := strings.Split(key, "/")
 	if !found || len(parts) != 3 || parts[0] != "files" {
 		return "", false

@@ -41,6 +41,11 @@ type Config struct {
 	Limits schemas.Limits
 	// AllowPrivateURLs lets webhook URLs point at loopback and private addresses (tests, local development).
 	AllowPrivateURLs bool
+	// FilesRedirect answers a request for a stored file (OpenStoredFile) with a presigned URL of the object
+	// store instead of its bytes, when the store presigns (S3): the bytes then never pass through Framecast.
+	FilesRedirect bool
+	// FilesRedirectTTL is how long such a URL stays valid (default DefaultFilesRedirectTTL).
+	FilesRedirectTTL time.Duration
 }
 
 // The defaults of Config.
@@ -75,6 +80,9 @@ func (c Config) withDefaults() Config {
 		c.DefaultWorkers = DefaultWorkers
 	}
 	c.DefaultWorkers = min(c.DefaultWorkers, c.MaxWorkers)
+	if c.FilesRedirectTTL <= 0 {
+		c.FilesRedirectTTL = DefaultFilesRedirectTTL
+	}
 	if c.Limits == (schemas.Limits{}) {
 		c.Limits = schemas.DefaultLimits()
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/framecast/framecast/core/blob"
+	"github.com/framecast/framecast/core"
 )
 
 // fileSecurityHeaders are set on every served object. Uploads are user content: the sandbox keeps an
@@ -22,18 +22,16 @@ var fileSecurityHeaders = map[string]string{
 	"Access-Control-Allow-Origin":  "*",
 }
 
-// serveFile is GET /files/{key...}: the blob object under key, with Range requests, Last-Modified and
-// conditional requests handled by http.ServeContent. Keys are unguessable, so no API key is asked for;
-// a key that is malformed (absolute, "..", control characters) is simply not found.
+// serveFile is GET /files/{key...}: the stored object under key, with Range requests, Last-Modified and
+// conditional requests handled by http.ServeContent (the object store is read only for the range asked),
+// or, with the service's FilesRedirect, a 302 to a presigned URL of the object store. Keys are unguessable,
+// so no API key is asked for; a key that is malformed (absolute, "..", control characters) is simply not
+// found.
 func (s *server) serveFile(w http.ResponseWriter, r *http.Request) {
 	key := chi.URLParam(r, "*")
-	if blob.ValidateKey(key) != nil {
-		http.Error(w, "404 page not found", http.StatusNotFound)
-		return
-	}
-	obj, err := s.svc.Blob().Open(r.Context(), key)
+	f, err := s.svc.OpenStoredFile(r.Context(), key)
 	if err != nil {
-		if errors.Is(err, blob.ErrNotFound) || errors.Is(err, blob.ErrInvalidKey) {
+		if errors.Is(err, core.ErrStoredFileNotFound) {
 			http.Error(w, "404 page not found", http.StatusNotFound)
 			return
 		}
@@ -41,14 +39,21 @@ func (s *server) serveFile(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the file could not be read", http.StatusBadGateway)
 		return
 	}
-	defer obj.Close()
 	h := w.Header()
+	if f.Redirect != "" {
+		// Not cached longer than the signature lives; each request gets a fresh one.
+		h.Set("Cache-Control", "private, max-age=300")
+		h.Set("Access-Control-Allow-Origin", "*")
+		http.Redirect(w, r, f.Redirect, http.StatusFound)
+		return
+	}
+	defer f.Content.Close()
 	for k, v := range fileSecurityHeaders {
 		h.Set(k, v)
 	}
-	h.Set("Content-Type", contentTypeOf(key, obj.ContentType()))
+	h.Set("Content-Type", contentTypeOf(key, f.ContentType))
 	h.Set("Cache-Control", "public, max-age=86400")
-	http.ServeContent(w, r, path.Base(key), obj.ModTime(), obj)
+	http.ServeContent(w, r, path.Base(key), f.ModTime, f.Content)
 }
 
 // contentTypeOf returns the stored content type of an object, or the type of its key's extension when

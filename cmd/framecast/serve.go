@@ -14,7 +14,9 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/framecast/framecast/core/blob"
 	"github.com/framecast/framecast/core/preview"
+	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/httpapi"
 )
 
@@ -38,6 +40,7 @@ func runServe(ctx context.Context, args []string) error {
 	var sf stackFlags
 	sf.add(fs)
 	addr := fs.String("addr", env("ADDR", ":8080"), "listen address")
+	fs.BoolVar(&sf.filesRedirect, "files-redirect", envBool("FILES_REDIRECT", false), "answer /files/ requests with a 302 to a presigned URL of the S3 store instead of streaming the bytes (needs --blob s3://…)")
 	rate := fs.Float64("rate-limit", float64(envInt("RATE_LIMIT", int(httpapi.DefaultRateLimit))), "API requests per second per key (negative: no limit)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -56,13 +59,17 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.close()
+	// Workers started without --public-url build their URLs on this one.
+	if err := st.store.SetSetting(ctx, store.SettingPublicURL, st.svc.Config().PublicURL); err != nil {
+		return err
+	}
 	if err := firstRunKey(ctx, st); err != nil {
 		return err
 	}
 	if err := st.startWorkers(ctx); err != nil {
 		return err
 	}
-	logger.Info("framecast serving", "addr", ln.Addr().String(), "public_url", sf.publicURL, "db", redactDSN(sf.dsn()), "workers", st.workerCount())
+	logger.Info("framecast serving", "addr", ln.Addr().String(), "public_url", sf.publicURL, "db", redactDSN(sf.dsn()), "blob", blobName(st.blob), "workers", st.workerCount())
 	return st.serveHTTP(ctx, ln, httpapi.Config{RateLimit: *rate, Logger: logger}, true)
 }
 
@@ -170,6 +177,7 @@ func runWorker(ctx context.Context, args []string) error {
 	if sf.workers == 0 {
 		return fmt.Errorf("worker: --workers 0 would do nothing")
 	}
+	sf.worker = true
 	logger := newLogger()
 	st, err := sf.open(ctx, logger)
 	if err != nil {
@@ -179,7 +187,7 @@ func runWorker(ctx context.Context, args []string) error {
 	if err := st.startWorkers(ctx); err != nil {
 		return err
 	}
-	logger.Info("framecast worker running", "db", redactDSN(sf.dsn()))
+	logger.Info("framecast worker running", "db", redactDSN(sf.dsn()), "blob", blobName(st.blob), "public_url", st.svc.Config().PublicURL)
 	<-ctx.Done()
 	logger.Info("worker stopping: waiting for running jobs")
 	return nil
@@ -199,6 +207,14 @@ func runMigrate(ctx context.Context, args []string) error {
 	st.close()
 	fmt.Println("migrations applied:", redactDSN(sf.dsn()))
 	return nil
+}
+
+// blobName describes the object store for logs.
+func blobName(b blob.Store) string {
+	if l, ok := b.(*blob.Local); ok {
+		return "file://" + l.Dir()
+	}
+	return fmt.Sprint(b)
 }
 
 func portOf(a net.Addr) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -29,6 +30,13 @@ type stackFlags struct {
 	credits      int64
 	maxUploadMB  int64
 	quotaMB      int64
+	blob         string
+	cluster      bool
+	// filesRedirect (serve only) answers /files/ requests with presigned URLs of the S3 store.
+	filesRedirect bool
+	// worker is set by the worker command: it reads the public URL from the database when not given, and
+	// refuses set-ups that only work on one machine.
+	worker bool
 }
 
 func (s *stackFlags) add(fs *flag.FlagSet) {
@@ -40,6 +48,8 @@ func (s *stackFlags) add(fs *flag.FlagSet) {
 	fs.Int64Var(&s.credits, "default-credits", int64(envInt("DEFAULT_CREDITS", core.DefaultCredits)), "credits granted to a new account")
 	fs.Int64Var(&s.maxUploadMB, "max-upload-mb", int64(envInt("MAX_UPLOAD_MB", core.DefaultMaxUploadBytes>>20)), "largest accepted upload, in MiB")
 	fs.Int64Var(&s.quotaMB, "storage-quota-mb", int64(envInt("STORAGE_QUOTA_MB", 0)), "uploads one account may keep, in MiB (0: no quota)")
+	fs.StringVar(&s.blob, "blob", env("BLOB", ""), "object store for uploads, segments and videos: file:///PATH or s3://BUCKET/PREFIX[?path_style=true] (default file://<data>/objects; S3 credentials, region and endpoint from AWS_* variables or shared config)")
+	fs.BoolVar(&s.cluster, "cluster", envBool("CLUSTER", false), "this process is one of several on more than one machine: refuse what only works on one (a SQLite database, a local object store)")
 }
 
 func env(name, def string) string {
@@ -66,7 +76,7 @@ func envBool(name string, def bool) bool {
 // stack is an opened service: database, object store, queue and the operations over them.
 type stack struct {
 	store *store.Store
-	blob  *blob.Local
+	blob  blob.Store
 	queue *jobs.Queue
 	svc   *core.Service
 	flags stackFlags
@@ -79,7 +89,7 @@ func (s *stackFlags) dsn() string {
 	return filepath.Join(s.data, "framecast.db")
 }
 
-// open opens the database (applying migrations under a lock), the local object store and the queue.
+// open opens the database (applying migrations under a lock), the object store and the queue.
 func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, error) {
 	if err := os.MkdirAll(s.data, 0o755); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
@@ -88,8 +98,12 @@ func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, err
 	if err != nil {
 		return nil, fmt.Errorf("opening the database: %w", err)
 	}
-	bl, err := blob.NewLocal(filepath.Join(s.data, "objects"))
+	bl, err := blob.FromURL(ctx, s.blob, filepath.Join(s.data, "objects"))
 	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("--blob (FRAMECAST_BLOB): %w", err)
+	}
+	if err := s.checkDeployment(ctx, st, bl); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -112,8 +126,41 @@ func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, err
 		MaxUploadBytes:   s.maxUploadMB << 20,
 		StorageQuota:     s.quotaMB << 20,
 		AllowPrivateURLs: s.allowPrivate,
+		FilesRedirect:    s.filesRedirect,
 	}, st, bl, q)
 	return &stack{store: st, blob: bl, queue: q, svc: svc, flags: *s}, nil
+}
+
+// checkDeployment refuses set-ups that cannot work, with the reason, before anything runs: a cluster (or a
+// worker with a shared S3 store) on SQLite, which lives on one machine's disk; a cluster on a local object
+// store, whose segments and videos other machines cannot read; a worker that does not know the public URL
+// the results must carry; --files-redirect without a store that presigns URLs. A worker started without
+// --public-url takes the one `serve` recorded in the database.
+func (s *stackFlags) checkDeployment(ctx context.Context, st *store.Store, bl blob.Store) error {
+	sqlite := st.Dialect() == store.SQLite
+	switch {
+	case s.cluster && sqlite:
+		return fmt.Errorf("--cluster needs a PostgreSQL database (--db postgres://…): SQLite is a file on one machine's disk, which processes on other machines cannot share")
+	case s.cluster && !blob.IsRemote(bl):
+		return fmt.Errorf("--cluster needs a shared object store (--blob s3://BUCKET/PREFIX): with a local folder, segments and videos stored on one machine cannot be read on the others")
+	case s.worker && sqlite && blob.IsRemote(bl):
+		return fmt.Errorf("a worker with an S3 object store is one of a cluster, which needs a PostgreSQL database (--db postgres://…): SQLite is a file on one machine's disk (for one machine, run `serve` alone: it renders in-process)")
+	case s.filesRedirect:
+		if _, ok := bl.(blob.Presigner); !ok {
+			return fmt.Errorf("--files-redirect needs an S3 object store (--blob s3://…) to sign URLs; a local folder is served through Framecast")
+		}
+	}
+	if s.worker && s.publicURL == "" {
+		u, err := st.Setting(ctx, store.SettingPublicURL)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("worker: --public-url (FRAMECAST_PUBLIC_URL) is needed, the base of the video and webhook URLs it reports; or start `serve` once on this database, which records its own")
+		}
+		if err != nil {
+			return err
+		}
+		s.publicURL = u
+	}
+	return nil
 }
 
 // workerCount is how many render jobs this process runs at once (the default is the number of CPUs).

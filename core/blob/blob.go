@@ -1,8 +1,9 @@
 // Package blob stores objects (uploaded files, rendered videos and thumbnails) by key.
 //
 // Keys are slash-separated relative paths such as "files/acc_x/asset_y". Store is the interface the
-// service uses; Local keeps objects on the local disk and is the default. An S3-compatible implementation
-// satisfies the same interface.
+// service uses; Local keeps objects on the local disk and is the default, S3 keeps them in a bucket of any
+// S3-compatible object store (what a cluster of machines shares). FromURL opens either from a URL:
+// file:///PATH or s3://BUCKET/PREFIX. The suite in blobtest runs against both.
 package blob
 
 import (
@@ -10,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -82,4 +85,63 @@ func ValidatePrefix(prefix string) error {
 		return fmt.Errorf("%w: prefix %q", ErrInvalidKey, prefix)
 	}
 	return nil
+}
+
+// Presigner is a Store whose objects can be fetched by a plain GET of a signed URL, without going through
+// Framecast (S3 does; Local does not).
+type Presigner interface {
+	// PresignGet returns a URL that fetches the object under key until ttl has passed.
+	PresignGet(ctx context.Context, key string, ttl time.Duration) (string, error)
+}
+
+// FromURL opens the Store a URL names:
+//
+//   - file:///PATH: a Local store in that folder; "" is a Local store in defaultDir.
+//   - s3://BUCKET/PREFIX: an S3 store (see S3Options); "?path_style=true" for path-style addressing.
+//
+// The S3 store checks its credentials and bucket before returning. Errors say what is wrong with the URL
+// or the store it names, without naming the setting it came from (the caller does).
+func FromURL(ctx context.Context, raw, defaultDir string) (Store, error) {
+	if raw == "" {
+		return NewLocal(defaultDir)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a URL: %w", raw, err)
+	}
+	switch u.Scheme {
+	case "file":
+		if u.Host != "" && u.Host != "localhost" {
+			return nil, fmt.Errorf("%q: a file URL names a local folder, file:///PATH (three slashes)", raw)
+		}
+		if u.Path == "" {
+			return nil, fmt.Errorf("%q names no folder: use file:///PATH", raw)
+		}
+		return NewLocal(u.Path)
+	case "s3":
+		o := S3Options{Bucket: u.Host, Prefix: u.Path}
+		if o.Bucket == "" {
+			return nil, fmt.Errorf("%q names no bucket: use s3://BUCKET or s3://BUCKET/PREFIX", raw)
+		}
+		for name, values := range u.Query() {
+			switch name {
+			case "path_style":
+				if o.PathStyle, err = strconv.ParseBool(values[0]); err != nil {
+					return nil, fmt.Errorf("%q: path_style must be true or false", raw)
+				}
+			default:
+				return nil, fmt.Errorf("%q: unknown option %q (the only one is path_style=true)", raw, name)
+			}
+		}
+		return NewS3(ctx, o)
+	case "":
+		return nil, fmt.Errorf("%q is not a blob store URL: use file:///PATH or s3://BUCKET/PREFIX", raw)
+	}
+	return nil, fmt.Errorf("%q: scheme %s: is not supported: use file:///PATH or s3://BUCKET/PREFIX", raw, u.Scheme)
+}
+
+// IsRemote reports whether other machines see the objects of s (an S3 store), as a cluster needs.
+func IsRemote(s Store) bool {
+	_, ok := s.(*S3)
+	return ok
 }

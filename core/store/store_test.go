@@ -104,6 +104,20 @@ func RunSuite(t *testing.T, s *store.Store) {
 		}
 	})
 
+	t.Run("Settings", func(t *testing.T) {
+		if _, err := s.Setting(ctx, store.SettingPublicURL); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("unset setting: %v", err)
+		}
+		for _, v := range []string{"https://a.example", "https://b.example"} {
+			if err := s.SetSetting(ctx, store.SettingPublicURL, v); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := s.Setting(ctx, store.SettingPublicURL); err != nil || got != v {
+				t.Fatalf("setting: %q %v, want %q", got, err, v)
+			}
+		}
+	})
+
 	t.Run("Credits", func(t *testing.T) {
 		adjust := func(acc string, delta int64) (store.LedgerEntry, error) {
 			var e store.LedgerEntry
