@@ -196,16 +196,31 @@ func (q *Queue) putFile(ctx context.Context, key, path, contentType string) erro
 	return err
 }
 
-// putFileSize stores the file at path under key and returns its size.
+// putFileSize stores the file at path under key and returns its size. It returns only once the object
+// reads back whole from the blob store (opened anew, with the file's size): a render is never completed
+// on an object another machine cannot read.
 func (q *Queue) putFileSize(ctx context.Context, key, path, contentType string) (int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
 	size, err := q.svc.Blob().Put(ctx, key, f, contentType)
 	if err != nil {
 		return 0, fmt.Errorf("store %s: %w", key, err)
+	}
+	obj, err := q.svc.Blob().Open(ctx, key)
+	if err != nil {
+		return 0, fmt.Errorf("store %s: reading it back: %w", key, err)
+	}
+	stored := obj.Size()
+	obj.Close()
+	if size != info.Size() || stored != size {
+		return 0, fmt.Errorf("store %s: %d bytes stored of a %d-byte file (%d read back)", key, size, info.Size(), stored)
 	}
 	return size, nil
 }
