@@ -132,11 +132,10 @@ func TestStdioBinary(t *testing.T) {
 	independentCheck(t, call)
 }
 
-// TestStreamableHTTPBinary runs `framecast serve` and talks MCP over streamable HTTP at /mcp.
-func TestStreamableHTTPBinary(t *testing.T) {
-	bin := framecastBinary(t)
-	data := t.TempDir()
-	key := newKey(t, bin, data)
+// startServe runs `framecast serve` on a free loopback port with the data folder data, stops it when the
+// test ends, and returns its base URL once it answers.
+func startServe(t *testing.T, bin, data string) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -161,6 +160,15 @@ func TestStreamableHTTPBinary(t *testing.T) {
 			t.Fatal("framecast serve did not come up")
 		}
 	}
+	return base
+}
+
+// TestStreamableHTTPBinary runs `framecast serve` and talks MCP over streamable HTTP at /mcp.
+func TestStreamableHTTPBinary(t *testing.T) {
+	bin := framecastBinary(t)
+	data := t.TempDir()
+	key := newKey(t, bin, data)
+	base := startServe(t, bin, data)
 
 	c, err := client.NewStreamableHttpClient(base+StreamablePath, transport.WithHTTPHeaders(map[string]string{"Authorization": "Bearer " + key}))
 	if err != nil {

@@ -48,7 +48,7 @@ type HTTPHandlers struct {
 // every request needs an API key, which a rebinding web page does not have, and a reverse proxy on the
 // same host commonly forwards with the public Host.
 func HTTPHandler(svc *core.Service, opts Options) *HTTPHandlers {
-	srv := NewServer(NewLocal(svc, ""), opts)
+	srv, checker := newServer(NewLocal(svc, ""), opts)
 	h := &HTTPHandlers{svc: svc}
 	h.streamable = server.NewStreamableHTTPServer(srv,
 		server.WithEventStore(server.NewInMemoryEventStore()),
@@ -68,7 +68,7 @@ func HTTPHandler(svc *core.Service, opts Options) *HTTPHandlers {
 		server.WithSessionIDGenerator(h.newSSESession),
 		server.WithKeepAlive(true),
 	)
-	h.Streamable = h.authenticate(h.streamable)
+	h.Streamable = h.authenticate(checker.gateHTTP(h.streamable))
 	h.SSE = h.authenticate(h.trackSSE(h.sse.SSEHandler()))
 	h.Message = h.authenticate(h.checkSSEOwner(h.sse.MessageHandler()))
 	return h

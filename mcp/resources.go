@@ -106,8 +106,8 @@ func addPrompts(srv *server.MCPServer) {
 	), func(ctx context.Context, req mcp.GetPromptRequest) (*mcp.GetPromptResult, error) {
 		args := req.Params.Arguments
 		brief := strings.TrimSpace(args["brief"])
-		if brief == "" {
-			return nil, fmt.Errorf("make_video needs a brief")
+		if brief == "" { // the stdio and streamable HTTP transports answer -32602 before this (argChecker.gate)
+			return nil, fmt.Errorf("make_video: missing required argument brief")
 		}
 		return mcp.NewGetPromptResult("Make a video from a brief", []mcp.PromptMessage{
 			mcp.NewPromptMessage(mcp.RoleUser, mcp.NewTextContent(makeVideoText(brief, args["format"], args["duration"]))),

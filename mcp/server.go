@@ -66,16 +66,29 @@ Everything is free except render_video and render_preview. Errors come back as t
 // NewServer returns the MCP server of b: every tool, resource and the make_video prompt. It panics
 // only if a tool's schema cannot be generated, which the package's tests rule out.
 func NewServer(b Backend, opts Options) *server.MCPServer {
+	srv, _ := newServer(b, opts)
+	return srv
+}
+
+// newServer returns the MCP server of b and the checker of its tools' arguments, for the transports
+// that answer bad calls with -32602 before the server sees them (argChecker.gate).
+func newServer(b Backend, opts Options) (*server.MCPServer, *argChecker) {
 	opts = opts.withDefaults()
+	ts := &toolset{b: b, opts: opts}
+	specs := append(ts.specs(), ts.extraSpecs()...)
+	checker, err := newArgChecker(specs)
+	if err != nil {
+		panic(fmt.Sprintf("mcp: %v", err))
+	}
 	srv := server.NewMCPServer(opts.Name, opts.Version,
 		server.WithToolCapabilities(false),
 		server.WithResourceCapabilities(false, false),
 		server.WithPromptCapabilities(false),
 		server.WithInstructions(instructions),
 		server.WithRecovery(),
+		server.WithToolHandlerMiddleware(checker.middleware),
 	)
-	ts := &toolset{b: b, opts: opts}
-	for _, spec := range append(ts.specs(), ts.extraSpecs()...) {
+	for _, spec := range specs {
 		tool, err := spec.tool()
 		if err != nil {
 			panic(fmt.Sprintf("mcp: %v", err))
@@ -84,5 +97,5 @@ func NewServer(b Backend, opts Options) *server.MCPServer {
 	}
 	addResources(srv, b)
 	addPrompts(srv)
-	return srv
+	return srv, checker
 }

@@ -1,6 +1,7 @@
 package mcp
 
 import (
+	"bufio"
 	"context"
 	"io"
 	"log/slog"
@@ -13,9 +14,12 @@ import (
 // Nothing else may write to out.
 func RunStdio(ctx context.Context, b Backend, opts Options, in io.Reader, out io.Writer) error {
 	opts = opts.withDefaults()
-	stdio := server.NewStdioServer(NewServer(b, opts))
+	srv, checker := newServer(b, opts)
+	stdio := server.NewStdioServer(srv)
 	stdio.SetErrorLogger(slog.NewLogLogger(opts.Logger.Handler(), slog.LevelError))
-	err := stdio.Listen(ctx, in, out)
+	locked := &lockedWriter{w: out}
+	gated := &gatedReader{in: bufio.NewReaderSize(in, 1<<20), out: locked, gate: checker.gate}
+	err := stdio.Listen(ctx, gated, locked)
 	if ctx.Err() != nil {
 		return nil // asked to stop
 	}
