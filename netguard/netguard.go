@@ -88,12 +88,17 @@ func mustPrefixes(ss ...string) []netip.Prefix {
 	return out
 }
 
-// classify tells whether ip is public, private or never allowed. IPv4 addresses embedded in IPv6
-// (IPv4-mapped, NAT64 64:ff9b::/96, 6to4 2002::/16) are judged by the IPv4 address they carry.
+// classify tells whether ip is public, private or never allowed. An IPv6 address that carries an IPv4
+// address (see embeddedIPv4) is judged by the IPv4 addresses it carries, and is at least as forbidden as
+// the worst of them.
 func classify(ip netip.Addr) class {
 	ip = ip.Unmap().WithZone("")
-	if embedded, ok := embeddedIPv4(ip); ok {
-		return classify(embedded)
+	if embedded, floor, ok := embeddedIPv4(ip); ok {
+		worst := floor
+		for _, v4 := range embedded {
+			worst = max(worst, classify(v4))
+		}
+		return worst
 	}
 	for _, m := range metadataAddrs {
 		if ip == m {
@@ -117,23 +122,55 @@ func classify(ip netip.Addr) class {
 }
 
 var (
-	nat64  = netip.MustParsePrefix("64:ff9b::/96")
-	sixTo4 = netip.MustParsePrefix("2002::/16")
+	ipv4Compatible  = netip.MustParsePrefix("::/96")           // deprecated IPv4-compatible ::a.b.c.d (RFC 4291)
+	ipv4Translated  = netip.MustParsePrefix("::ffff:0:0:0/96") // SIIT IPv4-translated ::ffff:0:a.b.c.d (RFC 2765)
+	nat64           = netip.MustParsePrefix("64:ff9b::/96")    // NAT64 well-known prefix (RFC 6052)
+	nat64LocalUse   = netip.MustParsePrefix("64:ff9b:1::/48")  // NAT64 local-use prefixes (RFC 8215)
+	sixTo4          = netip.MustParsePrefix("2002::/16")       // 6to4 (RFC 3056)
+	teredo          = netip.MustParsePrefix("2001::/32")       // Teredo (RFC 4380)
+	loopback6       = netip.MustParseAddr("::1")
+	unspecified6    = netip.IPv6Unspecified()
+	rfc6052Position = []int{6, 7, 8, 12} // where the IPv4 address sits under a /48, /56, /64 and /96 prefix
 )
 
-// embeddedIPv4 returns the IPv4 address carried by a NAT64 or 6to4 IPv6 address.
-func embeddedIPv4(ip netip.Addr) (netip.Addr, bool) {
-	if !ip.Is6() {
-		return netip.Addr{}, false
+// embeddedIPv4 returns the IPv4 addresses an IPv6 address carries, and the least class the IPv6 address
+// itself has, for every form that embeds one: IPv4-compatible (::a.b.c.d, so [::127.0.0.1] is ::7f00:1),
+// IPv4-translated, NAT64 well-known (64:ff9b::/96), NAT64 local-use (64:ff9b:1::/48: the IPv4 address may
+// sit at any RFC 6052 position, so every candidate is judged, and the prefix itself is not public), 6to4
+// (2002::/16) and Teredo (2001::/32: the server's address, and the client's stored inverted).
+// IPv4-mapped addresses (::ffff:a.b.c.d) are unmapped before this. ::1 and :: are themselves, not IPv4.
+func embeddedIPv4(ip netip.Addr) (v4 []netip.Addr, floor class, ok bool) {
+	if !ip.Is6() || ip == loopback6 || ip == unspecified6 {
+		return nil, public, false
 	}
 	b := ip.As16()
-	switch {
-	case nat64.Contains(ip):
-		return netip.AddrFrom4([4]byte(b[12:16])), true
-	case sixTo4.Contains(ip):
-		return netip.AddrFrom4([4]byte(b[2:6])), true
+	at := func(i int) netip.Addr {
+		if i == 8 { // RFC 6052: bits 64..71 are zero ("u"), the address skips them
+			return netip.AddrFrom4([4]byte{b[9], b[10], b[11], b[12]})
+		}
+		if i == 6 || i == 7 {
+			var a [4]byte
+			copy(a[:], b[i:8])
+			copy(a[8-i:], b[9:9+(4-(8-i))])
+			return netip.AddrFrom4(a)
+		}
+		return netip.AddrFrom4([4]byte(b[i : i+4]))
 	}
-	return netip.Addr{}, false
+	switch {
+	case ipv4Compatible.Contains(ip), ipv4Translated.Contains(ip), nat64.Contains(ip):
+		return []netip.Addr{at(12)}, public, true
+	case nat64LocalUse.Contains(ip):
+		for _, pos := range rfc6052Position {
+			v4 = append(v4, at(pos))
+		}
+		return v4, private, true
+	case sixTo4.Contains(ip):
+		return []netip.Addr{netip.AddrFrom4([4]byte(b[2:6]))}, public, true
+	case teredo.Contains(ip):
+		client := [4]byte{^b[12], ^b[13], ^b[14], ^b[15]}
+		return []netip.Addr{netip.AddrFrom4([4]byte(b[4:8])), netip.AddrFrom4(client)}, public, true
+	}
+	return nil, public, false
 }
 
 // Forbidden reports whether the default Policy refuses connections to ip: it is loopback, private, CGNAT,

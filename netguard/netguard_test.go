@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 )
@@ -166,5 +167,60 @@ func TestCheckURL(t *testing.T) {
 	}
 	if err := p.CheckURL(ctx, "https://93.184.215.14/"); err != nil {
 		t.Errorf("public IP refused: %v", err)
+	}
+}
+
+// Every IPv6 form that carries an IPv4 address is judged by that address: a loopback, private or metadata
+// address cannot be reached by writing it in IPv6.
+func TestEmbeddedIPv4Forms(t *testing.T) {
+	cases := []struct {
+		form, ip  string
+		forbidden bool
+	}{
+		{"IPv4-compatible loopback", "::127.0.0.1", true},
+		{"IPv4-compatible loopback, hex", "::7f00:1", true},
+		{"IPv4-compatible private", "::10.0.0.1", true},
+		{"IPv4-compatible metadata", "::169.254.169.254", true},
+		{"IPv4-compatible public", "::8.8.8.8", false},
+		{"IPv6 loopback itself", "::1", true},
+		{"IPv6 unspecified itself", "::", true},
+		{"IPv4-mapped loopback", "::ffff:127.0.0.1", true},
+		{"IPv4-mapped metadata", "::ffff:169.254.169.254", true},
+		{"IPv4-mapped public", "::ffff:1.1.1.1", false},
+		{"IPv4-translated loopback", "::ffff:0:127.0.0.1", true},
+		{"IPv4-translated public", "::ffff:0:8.8.8.8", false},
+		{"NAT64 well-known loopback", "64:ff9b::127.0.0.1", true},
+		{"NAT64 well-known metadata", "64:ff9b::a9fe:a9fe", true},
+		{"NAT64 well-known public", "64:ff9b::8.8.8.8", false},
+		{"NAT64 local-use /96 loopback", "64:ff9b:1::127.0.0.1", true},
+		{"NAT64 local-use /48 loopback", "64:ff9b:1:7f00:0:1::", true},
+		{"NAT64 local-use /64 private", "64:ff9b:1:0:a:0:1:0", true},
+		{"NAT64 local-use /96 public", "64:ff9b:1::8.8.8.8", true}, // the prefix itself is not public
+		{"6to4 loopback", "2002:7f00:1::", true},
+		{"6to4 metadata", "2002:a9fe:a9fe::1", true},
+		{"6to4 public", "2002:808:808::", false},
+		{"Teredo server loopback", "2001:0:7f00:1::", true},
+		{"Teredo client loopback (inverted)", "2001:0:808:808:0:0:80ff:fffe", true},
+		{"Teredo client private (inverted)", "2001:0:808:808::f5ff:fffe", true},
+		{"Teredo public", "2001:0:808:808:0:0:f7f7:f7f7", false},
+		{"ordinary public IPv6", "2606:4700:4700::1111", false},
+	}
+	for _, c := range cases {
+		ip := netip.MustParseAddr(c.ip)
+		if got := Forbidden(ip); got != c.forbidden {
+			t.Errorf("%s: Forbidden(%s) = %v, want %v", c.form, c.ip, got, c.forbidden)
+		}
+		if c.forbidden && c.ip != "::1" && !strings.Contains(c.form, "private") && !strings.Contains(c.form, "loopback") && !strings.Contains(c.form, "local-use") {
+			// metadata and other never-public addresses stay refused with AllowPrivate
+			if err := (Policy{AllowPrivate: true}).CheckAddr(ip); err == nil {
+				t.Errorf("%s: AllowPrivate allowed %s", c.form, c.ip)
+			}
+		}
+	}
+	// Dialing the IPv4-compatible form of a loopback server is refused at connect time.
+	srv := okServer(t)
+	port := srv.URL[strings.LastIndex(srv.URL, ":")+1:]
+	if _, err := (Policy{}).Client(2 * time.Second).Get("http://[::127.0.0.1]:" + port); !errors.Is(err, ErrForbiddenAddress) {
+		t.Errorf("GET http://[::127.0.0.1]: err = %v, want ErrForbiddenAddress", err)
 	}
 }
