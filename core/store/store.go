@@ -16,6 +16,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -124,6 +125,9 @@ func openSQLite(dsn string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("store: sqlite directory: %w", err)
 	}
+	if err := refuseEmptyFile(path); err != nil {
+		return nil, err
+	}
 	params := []string{}
 	if query != "" {
 		params = append(params, query)
@@ -142,6 +146,26 @@ func openSQLite(dsn string) (*Store, error) {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
 	return &Store{queries: queries{x: db, lockPath: path + ".migrate-lock"}, db: db, dialect: SQLite, cleanup: cleanup}, nil
+}
+
+// refuseEmptyFile fails when path exists but holds nothing. SQLite would silently make a new database in
+// it, and the migrations would then start an empty service where the operator's data was: a file truncated
+// by a full disk, a bad copy or a restore gone wrong must stop the start instead, so the data can still be
+// recovered. A missing file is fine (a first start creates it).
+func refuseEmptyFile(path string) error {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("store: sqlite database %s: %w", path, err)
+	case info.IsDir():
+		return fmt.Errorf("store: sqlite database %s is a directory, not a database file", path)
+	case info.Size() == 0:
+		return fmt.Errorf("store: the database file %s is empty (0 bytes); refusing to start rather than create a new database over it. "+
+			"Restore it from a backup, or delete it to start with an empty database", path)
+	}
+	return nil
 }
 
 // sqlitePath splits a SQLite dsn into its file path ("" for a temporary database) and its query string.

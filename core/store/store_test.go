@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -436,4 +438,27 @@ func testTasks(t *testing.T, s *store.Store, now time.Time) {
 	if _, err := s.GetRender(ctx, "task0", "rt_4"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("render of deleted task: %v", err)
 	}
+}
+
+// A zero-length database file is refused with a message naming it, and left as it was; a missing file
+// is created.
+func TestOpenRefusesEmptyDatabaseFile(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "framecast.db")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := store.Open(context.Background(), empty)
+	if err == nil || !strings.Contains(err.Error(), empty) || !strings.Contains(err.Error(), "empty") {
+		t.Fatalf("opening an empty database file: err = %v", err)
+	}
+	if info, err := os.Stat(empty); err != nil || info.Size() != 0 {
+		t.Fatalf("the empty file was touched: %v %v", info, err)
+	}
+	fresh := filepath.Join(dir, "new", "framecast.db")
+	s, err := store.Open(context.Background(), "file:"+fresh+"?_pragma=busy_timeout(1000)")
+	if err != nil {
+		t.Fatalf("a missing file should be created: %v", err)
+	}
+	s.Close()
 }
