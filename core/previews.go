@@ -118,6 +118,7 @@ func (s *Service) DeletePreview(ctx context.Context, accountID, tempID string) (
 	if err := s.store.DeletePreview(ctx, accountID, tempID); err != nil {
 		return DeletePreviewResult{}, notFound(err, "Preview", tempID)
 	}
+	s.cancelProxy(PreviewProxyKey(tempID))
 	return DeletePreviewResult{Success: true, TempID: tempID, Deleted: true, Message: "Preview deleted"}, nil
 }
 

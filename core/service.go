@@ -116,6 +116,8 @@ type Service struct {
 	blob  blob.Store
 	queue Queue
 	now   func() time.Time
+
+	proxies proxyCanceller
 }
 
 // New returns a Service over its stores and queue; cfg's zero fields take their defaults.

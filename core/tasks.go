@@ -306,6 +306,7 @@ func (s *Service) DeleteTask(ctx context.Context, accountID, taskID string) (Del
 	if err != nil {
 		return DeleteTaskResult{}, notFound(err, "Task", taskID)
 	}
+	s.cancelProxy(TaskProxyKey(t.ID))
 	if t.Status == store.TaskRendering {
 		// The render checks in with SetProgress and stops on its own if this misses it.
 		_ = s.queue.CancelRender(ctx, t.ID)

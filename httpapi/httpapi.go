@@ -97,6 +97,9 @@ type server struct {
 func New(svc *core.Service, cfg Config) http.Handler {
 	cfg = cfg.withDefaults(svc)
 	s := &server{svc: svc, cfg: cfg, idem: newIdempotency(svc.Store())}
+	if c, ok := cfg.Proxies.(core.ProxyCanceller); ok {
+		svc.SetProxyCanceller(c) // deleting a preview or task stops its proxy render
+	}
 	if cfg.RateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst)
 	}

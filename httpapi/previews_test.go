@@ -3,10 +3,13 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/framecast/framecast/core"
 	"github.com/framecast/framecast/core/store"
 )
 
@@ -178,5 +181,40 @@ func TestTaskPages(t *testing.T) {
 			t.Errorf("failed task page:\n%s", page)
 		}
 		wantStatus(t, e.get(t, "/v/nosuchtask00"), http.StatusNotFound)
+	})
+}
+
+// cancelRecorder is a ProxyRenderer that records which objects' proxy renders were cancelled.
+type cancelRecorder struct {
+	fakeProxies
+	mu   sync.Mutex
+	keys []string
+}
+
+func (c *cancelRecorder) CancelProxy(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.keys = append(c.keys, key)
+}
+
+// Deleting a preview or a task over the API cancels its proxy render (the player asked for it under the
+// same key), and nothing else's.
+func TestDeleteCancelsProxyRender(t *testing.T) {
+	rec := &cancelRecorder{fakeProxies: fakeProxies{pending: true}}
+	forEachBackend(t, options{http: Config{Proxies: rec}}, func(t *testing.T, e *env) {
+		rec.mu.Lock()
+		rec.keys = nil
+		rec.mu.Unlock()
+		p := e.api(t, http.MethodPost, "/api/v1/preview", doc(320, 180, 1))
+		wantOK(t, p, http.StatusOK)
+		tempID := p.str("tempId")
+		taskID := e.createTask(t, doc(320, 180, 1))
+		wantOK(t, e.api(t, http.MethodDelete, "/api/v1/preview/"+tempID, nil), http.StatusOK)
+		wantOK(t, e.api(t, http.MethodDelete, "/api/v1/video/"+taskID, nil), http.StatusOK)
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		if want := []string{core.PreviewProxyKey(tempID), core.TaskProxyKey(taskID)}; !slices.Equal(rec.keys, want) {
+			t.Fatalf("cancelled %q, want %q", rec.keys, want)
+		}
 	})
 }

@@ -101,7 +101,7 @@ type source struct {
 }
 
 func (p *Player) previewSource() source {
-	return source{base: "/t/", proxyKey: "preview/", missing: http.StatusGone,
+	return source{base: "/t/", proxyKey: core.PreviewProxyKey(""), missing: http.StatusGone,
 		load: func(ctx context.Context, id string) (json.RawMessage, error) {
 			pv, err := p.svc.PublicPreview(ctx, id)
 			return pv.Config, err
@@ -109,7 +109,7 @@ func (p *Player) previewSource() source {
 }
 
 func (p *Player) taskSource() source {
-	return source{base: "/v/", proxyKey: "task/", missing: http.StatusNotFound,
+	return source{base: "/v/", proxyKey: core.TaskProxyKey(""), missing: http.StatusNotFound,
 		load: func(ctx context.Context, id string) (json.RawMessage, error) {
 			_, doc, err := p.svc.PublicTask(ctx, id)
 			return doc, err

@@ -72,7 +72,8 @@ type Service struct {
 	sem  chan struct{}
 
 	mu        sync.Mutex
-	jobs      map[string]*job // by proxy blob key
+	jobs      map[string]*job   // by proxy blob key
+	owners    map[string]string // caller's object key -> proxy blob key of the render it asked for
 	frames    *lru
 	timelines *timelineCache
 
@@ -87,6 +88,10 @@ type job struct {
 	err      string
 	failedAt time.Time
 	done     bool
+	// owners are the callers' object keys waiting for this render (one document may be shown by several
+	// previews); cancel stops the render, which CancelProxy does when the last owner is gone.
+	owners map[string]bool
+	cancel context.CancelFunc
 }
 
 // New returns a preview service storing proxies in b.
@@ -113,7 +118,7 @@ func New(cfg Config, b blob.Store) *Service {
 		cfg.Logger = slog.Default()
 	}
 	base, stop := context.WithCancel(context.Background())
-	return &Service{cfg: cfg, blob: b, sem: make(chan struct{}, cfg.Concurrent), jobs: map[string]*job{},
+	return &Service{cfg: cfg, blob: b, sem: make(chan struct{}, cfg.Concurrent), jobs: map[string]*job{}, owners: map[string]string{},
 		frames: newLRU(cfg.FrameCache), timelines: newTimelineCache(8), base: base, stop: stop}
 }
 
@@ -163,7 +168,8 @@ func (s *Service) PurgeProxies(ctx context.Context, olderThan time.Time) (int, e
 }
 
 // Proxy reports the proxy of doc, starting its render when there is none. key names the caller's object
-// (unused beyond logging: the cache is by content).
+// (such as "preview/temp_…"): the cache is by content, but a render in progress is cancelled by
+// CancelProxy when every object that asked for it is gone.
 func (s *Service) Proxy(ctx context.Context, key string, doc []byte) (Status, error) {
 	bk := s.ProxyKey(doc)
 	if obj, err := s.blob.Open(ctx, bk); err == nil {
@@ -173,6 +179,10 @@ func (s *Service) Proxy(ctx context.Context, key string, doc []byte) (Status, er
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if j, ok := s.jobs[bk]; ok && (j.err == "" || time.Since(j.failedAt) < s.cfg.RetryFailedAfter) {
+		if !j.done && j.err == "" {
+			j.owners[key] = true
+			s.owners[key] = bk
+		}
 		if j.err != "" {
 			return Status{Err: j.err}, nil
 		}
@@ -184,22 +194,62 @@ func (s *Service) Proxy(ctx context.Context, key string, doc []byte) (Status, er
 	if s.base.Err() != nil {
 		return Status{Err: "the preview service is shutting down"}, nil
 	}
-	j := &job{}
+	ctx, cancel := context.WithTimeout(s.base, 30*time.Minute)
+	j := &job{owners: map[string]bool{key: true}, cancel: cancel}
 	s.jobs[bk] = j
+	s.owners[key] = bk
 	s.renders.Add(1)
-	go s.renderProxy(bk, key, doc, j)
+	go s.renderProxy(ctx, bk, key, doc, j)
 	return Status{}, nil
 }
 
-func (s *Service) renderProxy(bk, key string, raw []byte, j *job) {
-	defer s.renders.Done()
-	s.sem <- struct{}{}
-	defer func() { <-s.sem }()
-	ctx, cancel := context.WithTimeout(s.base, 30*time.Minute)
-	defer cancel()
-	err := s.makeProxy(ctx, bk, raw, j)
+// CancelProxy tells the service that the object key (as given to Proxy) is gone, such as a deleted
+// preview. When no other object waits for the same proxy, its render stops (within the engine's
+// cancellation latency) and its partial output is discarded; a finished proxy is left for PurgeProxies.
+func (s *Service) CancelProxy(key string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	bk, ok := s.owners[key]
+	if !ok {
+		return
+	}
+	delete(s.owners, key)
+	j := s.jobs[bk]
+	if j == nil || j.done || j.err != "" {
+		return
+	}
+	delete(j.owners, key)
+	if len(j.owners) == 0 {
+		j.cancel()
+		delete(s.jobs, bk) // a new request renders afresh rather than reporting the cancellation
+	}
+}
+
+func (s *Service) renderProxy(ctx context.Context, bk, key string, raw []byte, j *job) {
+	defer s.renders.Done()
+	defer j.cancel()
+	select {
+	case s.sem <- struct{}{}:
+		defer func() { <-s.sem }()
+	case <-ctx.Done(): // cancelled or shut down while waiting for a turn
+		s.finish(bk, key, j, ctx.Err())
+		return
+	}
+	s.finish(bk, key, j, s.makeProxy(ctx, bk, raw, j))
+}
+
+// finish records the outcome of j's render and forgets its owners.
+func (s *Service) finish(bk, key string, j *job, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for owner := range j.owners {
+		if s.owners[owner] == bk {
+			delete(s.owners, owner)
+		}
+	}
+	if s.jobs[bk] != j {
+		return // cancelled by CancelProxy: nothing to report
+	}
 	if err != nil {
 		s.cfg.Logger.Warn("proxy render failed", "object", key, "err", err)
 		j.err, j.failedAt = err.Error(), time.Now()

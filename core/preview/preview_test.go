@@ -258,3 +258,50 @@ func meanDifference(a image.Image, b *image.RGBA) float64 {
 	}
 	return sum / n
 }
+
+// Cancelling the last object that asked for a proxy stops its render promptly; while another object
+// still waits for the same proxy (same document), it keeps going.
+func TestCancelProxyStopsRender(t *testing.T) {
+	s := newService(t)
+	long := `{"meta":{"version":"2.0.0","width":640,"height":360,"fps":30},
+	"tracks":[{"clips":[{"type":"text","text":"Long","start":0,"duration":3600}]}]}`
+	for _, key := range []string{"preview/temp_a", "preview/temp_b"} {
+		if st, err := s.Proxy(context.Background(), key, []byte(long)); err != nil || st.Err != "" || st.Ready {
+			t.Fatalf("Proxy(%s): %+v %v", key, st, err)
+		}
+	}
+	waitProgress := func() float64 {
+		deadline := time.Now().Add(20 * time.Second)
+		for time.Now().Before(deadline) {
+			st, _ := s.Proxy(context.Background(), "preview/temp_b", []byte(long))
+			if st.Progress > 0 {
+				return st.Progress
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatal("the proxy render made no progress")
+		return 0
+	}
+	waitProgress()
+	s.CancelProxy("preview/temp_a") // temp_b still shows the same document
+	time.Sleep(300 * time.Millisecond)
+	s.mu.Lock()
+	running := s.jobs[s.ProxyKey([]byte(long))] != nil
+	s.mu.Unlock()
+	if !running {
+		t.Fatal("the render stopped while another preview still waits for it")
+	}
+
+	s.CancelProxy("preview/temp_b")
+	done := make(chan struct{})
+	go func() { s.renders.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the proxy render kept running after its last preview was deleted")
+	}
+	// Asked for again, it starts afresh instead of reporting the cancellation.
+	if st, err := s.Proxy(context.Background(), "preview/temp_c", []byte(long)); err != nil || st.Err != "" {
+		t.Fatalf("after cancel: %+v %v", st, err)
+	}
+}
