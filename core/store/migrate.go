@@ -81,7 +81,8 @@ func splitStatements(text string) []string {
 	return out
 }
 
-// migrate applies pending migrations while holding the migration lock.
+// migrate applies pending migrations while holding the migration lock (taken here for PostgreSQL, by Open
+// for SQLite).
 func (s *Store) migrate(ctx context.Context) error {
 	migrations, err := loadMigrations()
 	if err != nil {
@@ -101,12 +102,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", advisoryLockID)
 		return applyMigrations(ctx, conn.BeginTxx, migrations)
-	default:
-		unlock, err := lockFile(ctx, s.lockPath)
-		if err != nil {
-			return fmt.Errorf("store: take migration lock %s: %w", s.lockPath, err)
-		}
-		defer unlock()
+	default: // SQLite: Open holds the file lock
 		return applyMigrations(ctx, s.db.BeginTxx, migrations)
 	}
 }

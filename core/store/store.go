@@ -80,6 +80,20 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.dialect == SQLite {
+		// The file lock covers the check of the file, its creation and the migrations, so that several
+		// processes starting on a new file do not see each other's file mid-creation as a lost one.
+		unlock, err := lockFile(ctx, s.lockPath)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("store: take migration lock %s: %w", s.lockPath, err)
+		}
+		defer unlock()
+		if err := refuseEmptyFile(strings.TrimSuffix(s.lockPath, lockSuffix)); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	if err := s.db.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", s.dialect, err)
@@ -125,9 +139,6 @@ func openSQLite(dsn string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("store: sqlite directory: %w", err)
 	}
-	if err := refuseEmptyFile(path); err != nil {
-		return nil, err
-	}
 	params := []string{}
 	if query != "" {
 		params = append(params, query)
@@ -145,8 +156,11 @@ func openSQLite(dsn string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
-	return &Store{queries: queries{x: db, lockPath: path + ".migrate-lock"}, db: db, dialect: SQLite, cleanup: cleanup}, nil
+	return &Store{queries: queries{x: db, lockPath: path + lockSuffix}, db: db, dialect: SQLite, cleanup: cleanup}, nil
 }
+
+// lockSuffix makes the name of the lock file next to a SQLite database.
+const lockSuffix = ".migrate-lock"
 
 // refuseEmptyFile fails when path exists but holds nothing. SQLite would silently make a new database in
 // it, and the migrations would then start an empty service where the operator's data was: a file truncated
