@@ -136,7 +136,8 @@ func (t *toolset) specs() []toolSpec {
 				"An invalid document fails with INVALID_CONFIG and every problem's path. Next: render_preview to make the final video, or convert_preview to keep it as a video without rendering.",
 			hints: hints{}, args: DocumentArgs{}, result: core.CreatePreviewResult{},
 			handle: adapt(func(ctx context.Context, in DocumentArgs) (core.CreatePreviewResult, error) {
-				return b.CreatePreview(ctx, json.RawMessage(in.Document))
+				res, err := b.CreatePreview(ctx, json.RawMessage(in.Document))
+				return nextAfterCreatePreview(res), err
 			}),
 		},
 		{
@@ -160,7 +161,8 @@ func (t *toolset) specs() []toolSpec {
 			description: "Copies a preview's document into a new video (task) that does not expire, without rendering it. Free. Returns the taskId; next call render_video with it.",
 			hints:       hints{}, args: ConvertPreviewArgs{}, result: core.ConvertPreviewResult{},
 			handle: adapt(func(ctx context.Context, in ConvertPreviewArgs) (core.ConvertPreviewResult, error) {
-				return b.ConvertPreview(ctx, in.TempID, in.options())
+				res, err := b.ConvertPreview(ctx, in.TempID, in.options())
+				return nextAfterConvertPreview(res), err
 			}),
 		},
 		{
@@ -169,7 +171,9 @@ func (t *toolset) specs() []toolSpec {
 				"Each call creates and charges a new video. Returns the taskId; next call wait_for_video with it.",
 			hints: hints{openWorld: true}, args: RenderPreviewArgs{}, result: core.RenderPreviewResult{},
 			handle: adapt(func(ctx context.Context, in RenderPreviewArgs) (core.RenderPreviewResult, error) {
-				return b.RenderPreview(ctx, in.TempID, core.RenderPreviewInput{TaskOptions: in.options(), RenderInput: in.render()})
+				res, err := b.RenderPreview(ctx, in.TempID, core.RenderPreviewInput{TaskOptions: in.options(), RenderInput: in.render()})
+				res.RenderResult = nextAfterRender(res.RenderResult)
+				return res, err
 			}),
 		},
 		{
@@ -178,7 +182,8 @@ func (t *toolset) specs() []toolSpec {
 				"An invalid document fails with INVALID_CONFIG and every problem's path. Next: render_video with the returned taskId.",
 			hints: hints{}, args: CreateVideoArgs{}, result: core.CreateTaskResult{},
 			handle: adapt(func(ctx context.Context, in CreateVideoArgs) (core.CreateTaskResult, error) {
-				return b.CreateTask(ctx, core.CreateTaskInput{Config: json.RawMessage(in.Document), TaskOptions: in.options()})
+				res, err := b.CreateTask(ctx, core.CreateTaskInput{Config: json.RawMessage(in.Document), TaskOptions: in.options()})
+				return nextAfterCreateVideo(res), err
 			}),
 		},
 		{
@@ -209,7 +214,8 @@ func (t *toolset) specs() []toolSpec {
 				"A completed video is not rendered or charged again, and a rendering one is ALREADY_RENDERING; a failed one renders again. Next: wait_for_video with the taskId.",
 			hints: hints{idempotent: true, openWorld: true}, args: RenderVideoArgs{}, result: core.RenderResult{},
 			handle: adapt(func(ctx context.Context, in RenderVideoArgs) (core.RenderResult, error) {
-				return b.RenderTask(ctx, in.TaskID, in.render())
+				res, err := b.RenderTask(ctx, in.TaskID, in.render())
+				return nextAfterRender(res), err
 			}),
 		},
 		{
@@ -224,7 +230,10 @@ func (t *toolset) specs() []toolSpec {
 			description: "Stores an image, video or audio file for use in documents: give a public URL to download it from, or its bytes in base64. The type is decided from the content (images: jpeg, png, webp, gif, svg, avif; video: mp4, webm, mov; audio: mp3, wav, m4a, flac, ogg). " +
 				"Returns the file's url: use it as a clip's src. Uploads count against the storage quota; they cost no credits.",
 			hints: hints{openWorld: true}, args: UploadFileArgs{}, result: core.UploadResult{},
-			handle: adapt(t.upload),
+			handle: adapt(func(ctx context.Context, in UploadFileArgs) (core.UploadResult, error) {
+				res, err := t.upload(ctx, in)
+				return nextAfterUpload(res), err
+			}),
 		},
 		{
 			name: "list_files", title: "List uploaded files",

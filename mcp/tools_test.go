@@ -149,6 +149,9 @@ func TestPreviewTools(t *testing.T) {
 	if !strings.HasPrefix(created.TempID, "temp_") || created.PreviewURL == "" {
 		t.Fatalf("create_preview: %+v", created)
 	}
+	if !strings.Contains(created.Note, "convert_preview") || !strings.Contains(created.Note, "render_preview") || strings.Contains(created.Note, "/api/") {
+		t.Errorf("create_preview note %q: want the next tools, not REST paths", created.Note)
+	}
 	body := failed(t, "create_preview", callTool(t, c, "create_preview", map[string]any{"document": badDoc()}, nil), core.CodeInvalidConfig)
 	if !strings.Contains(mustJSON(t, body.Details), "tracks[0].clips[1].type") {
 		t.Errorf("INVALID_CONFIG details lack the path: %v", body.Details)
@@ -192,6 +195,10 @@ func TestVideoTools(t *testing.T) {
 	if created.TaskID == "" || created.Status != "created" || created.Title != "Test" {
 		t.Fatalf("create_video: %+v", created)
 	}
+	// The result names the next tool to call, not a REST path.
+	if !strings.Contains(created.Message, "render_video") || strings.Contains(created.Message, "/api/") {
+		t.Errorf("create_video message %q: want the next tool (render_video), not a REST path", created.Message)
+	}
 	failed(t, "create_video", callTool(t, c, "create_video", map[string]any{"document": badDoc()}, nil), core.CodeInvalidConfig)
 
 	// Waiting for a video that was never rendered is a mistake the tool explains.
@@ -208,6 +215,9 @@ func TestVideoTools(t *testing.T) {
 	ok(t, "render_video", callTool(t, c, "render_video", map[string]any{"taskId": created.TaskID, "num_workers": 2}, nil), &rendering)
 	if rendering.Status != "rendering" || rendering.Cost <= 0 {
 		t.Fatalf("render_video: %+v", rendering)
+	}
+	if !strings.Contains(rendering.Message, "wait_for_video") {
+		t.Errorf("render_video message %q: want the next tool (wait_for_video)", rendering.Message)
 	}
 	failed(t, "render_video", callTool(t, c, "render_video", map[string]any{"taskId": "nope"}, nil), core.CodeNotFound)
 
