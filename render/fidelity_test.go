@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/draw"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/framecast/framecast/internal/golden"
@@ -152,4 +153,165 @@ func TestPhotosSheet(t *testing.T) {
 	}
 	frames = append(frames, webp, frameOf(t, smallDoc(img("deep16.png")), 0.5))
 	checkSheet(t, "photos", frames, 5)
+}
+
+// subtitleDoc is a w×h document with one subtitle clip of the given duration, words (JSON) and config (JSON).
+func subtitleDoc(w, h int, dur float64, words, config string) string {
+	return fmt.Sprintf(`{"meta": {"version": "2.0.0", "width": %d, "height": %d, "fps": 30, "background": "#202030"},
+		"tracks": [{"id": "a", "clips": [{"type":"subtitle","start":0,"duration":%g,"words":%s,"config":%s}]}]}`, w, h, dur, words, config)
+}
+
+// inkRows returns the first and last rows of img holding pixels far from the #202030 background (-1 when none).
+func inkRows(img *image.RGBA) (top, bottom int) {
+	top, bottom = -1, -1
+	for y := 0; y < img.Rect.Dy(); y++ {
+		for x := 0; x < img.Rect.Dx(); x++ {
+			i := img.PixOffset(x, y)
+			if golden.Diff(color.RGBA{img.Pix[i], img.Pix[i+1], img.Pix[i+2], 255}, color.RGBA{0x20, 0x20, 0x30, 255}) > 40 {
+				if top < 0 {
+					top = y
+				}
+				bottom = y
+				break
+			}
+		}
+	}
+	return top, bottom
+}
+
+// inkColumns is inkRows across.
+func inkColumns(img *image.RGBA) (left, right int) {
+	left, right = -1, -1
+	for x := 0; x < img.Rect.Dx(); x++ {
+		for y := 0; y < img.Rect.Dy(); y++ {
+			i := img.PixOffset(x, y)
+			if golden.Diff(color.RGBA{img.Pix[i], img.Pix[i+1], img.Pix[i+2], 255}, color.RGBA{0x20, 0x20, 0x30, 255}) > 40 {
+				if left < 0 {
+					left = x
+				}
+				right = x
+				break
+			}
+		}
+	}
+	return left, right
+}
+
+const twoCues = `{"srt":"1\n00:00:00,500 --> 00:00:02,000\nHello there\n\n2\n00:00:04,000 --> 00:00:05,500\nGeneral Kenobi, you are bold\n"}`
+
+// Item 2 of issue 10: subtitle cues are the batches. Cue 1 (0.5–2 s) and cue 2 (4–5.5 s) used to show merged
+// ("Hello there General Kenobi,") and to stay up through the gap.
+func TestSubtitleCuesAreBatches(t *testing.T) {
+	tl := loadTimeline(t, parseDoc(t, subtitleDoc(480, 270, 6, twoCues, `{}`)))
+	var look *subtitleLook
+	for _, it := range tl.items {
+		if l, ok := it.look.(*subtitleLook); ok {
+			look = l
+		}
+	}
+	if look == nil {
+		t.Fatal("no subtitle look")
+	}
+	words := func(at float64) string {
+		b, _, n, _ := look.state(at)
+		if b < 0 {
+			return ""
+		}
+		var ws []string
+		for i := look.batches[b].first; i < look.batches[b].first+n; i++ {
+			ws = append(ws, look.words[i].PunctuatedWord)
+		}
+		return strings.Join(ws, " ")
+	}
+	for _, c := range []struct {
+		at   float64
+		want string
+	}{{0.2, ""}, {1.0, "Hello there"}, {1.99, "Hello there"}, {3.0, ""}, {4.2, "General Kenobi, you are bold"}, {5.6, ""}} {
+		if got := words(c.at); got != c.want {
+			t.Errorf("at %gs the caption is %q, want %q", c.at, got, c.want)
+		}
+	}
+	frame := func(at float64) *image.RGBA {
+		img, err := tl.Frame(context.Background(), at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	if top, _ := inkRows(frame(3.0)); top >= 0 {
+		t.Errorf("the gap between the cues shows something (ink from row %d)", top)
+	}
+}
+
+// Stream mode starts each cue afresh: the first word of the next cue does not join the previous line.
+func TestSubtitleStreamStartsEachCue(t *testing.T) {
+	tl := loadTimeline(t, parseDoc(t, subtitleDoc(480, 270, 6, twoCues, `{"mode":"stream"}`)))
+	look := tl.items[0].look.(*subtitleLook)
+	b, _, n, _ := look.state(4.1)
+	if b != 1 || n != 1 || look.words[look.batches[b].first].Word != "General" {
+		t.Errorf("at 4.1 s stream shows batch %d with %d words, want only \"General\" of cue 2", b, n)
+	}
+}
+
+// A batch stays until its words end (not gone by 4.95 s of a 5 s clip); hold keeps the last one to the clip end.
+func TestSubtitleHoldAndEnd(t *testing.T) {
+	words := `[{"word":"one","start":0,"end":1},{"word":"two","start":1,"end":5}]`
+	look := loadTimeline(t, parseDoc(t, subtitleDoc(480, 270, 5, words, `{}`))).items[0].look.(*subtitleLook)
+	if b, _, _, _ := look.state(4.95); b != 0 {
+		t.Errorf("at 4.95 s of a 5 s clip whose last word ends at 5 s the batch is gone")
+	}
+	early := `{"srt":"1\n00:00:00,000 --> 00:00:02,000\nShort cue\n"}`
+	look = loadTimeline(t, parseDoc(t, subtitleDoc(480, 270, 5, early, `{}`))).items[0].look.(*subtitleLook)
+	if b, _, _, _ := look.state(4.9); b >= 0 {
+		t.Errorf("without hold the cue shows after its end")
+	}
+	look = loadTimeline(t, parseDoc(t, subtitleDoc(480, 270, 5, early, `{"hold":true}`))).items[0].look.(*subtitleLook)
+	if b, _, _, _ := look.state(4.9); b != 0 {
+		t.Errorf("with hold the last cue is gone before the clip ends")
+	}
+}
+
+// The default size follows the frame (5% of the short edge), and a long batch wraps inside the safe area
+// (the default 80 px on 720p pushed a 6-word batch past the top of the frame).
+func TestSubtitleSizeAndSafeArea(t *testing.T) {
+	long := `[{"word":"Extraordinary","start":0,"end":0.5},{"word":"circumstances","start":0.5,"end":1},{"word":"require","start":1,"end":1.5},{"word":"extraordinarily","start":1.5,"end":2},{"word":"unforgettable","start":2,"end":2.5},{"word":"measures","start":2.5,"end":3}]`
+	tl := loadTimeline(t, parseDoc(t, subtitleDoc(1280, 720, 3, long, `{"wordsPerBatch":6}`)))
+	if look := tl.items[0].look.(*subtitleLook); look.style.Size != 36 {
+		t.Errorf("default size on 720p is %g, want 36 (5%% of 720)", look.style.Size)
+	}
+	for _, config := range []string{`{"wordsPerBatch":6}`, `{"wordsPerBatch":6,"fontSize":200}`, `{"wordsPerBatch":6,"fontSize":200,"position":"top","paddingBottom":0}`} {
+		img := frameOf(t, subtitleDoc(1280, 720, 3, long, config), 1)
+		top, bottom := inkRows(img)
+		left, right := inkColumns(img)
+		if top < 0 || top < 720*0.05-2 || bottom > 720*0.95+2 || left < 1280*0.05-2 || right > 1280*0.95+2 {
+			t.Errorf("%s: the caption spans rows %d–%d, columns %d–%d: want inside the safe area (5%% margins)", config, top, bottom, left, right)
+		}
+	}
+}
+
+// Karaoke: every word spoken so far stays highlighted.
+func TestSubtitleKaraoke(t *testing.T) {
+	words := `[{"word":"one","start":0,"end":1},{"word":"two","start":1,"end":2},{"word":"three","start":2,"end":3}]`
+	look := loadTimeline(t, parseDoc(t, subtitleDoc(480, 270, 3, words, `{"mode":"karaoke"}`))).items[0].look.(*subtitleLook)
+	if _, spoken, shown, _ := look.state(2.5); spoken != 2 || shown != 3 {
+		t.Errorf("karaoke at 2.5 s: spoken through word %d with %d shown, want through 2 with all 3", spoken, shown)
+	}
+}
+
+// The subtitles contact sheet: cue 1, the gap, cue 2, stream, karaoke, hold, a long batch at a huge size
+// shrunk into the safe area, and a background box.
+func TestSubtitlesSheet(t *testing.T) {
+	words := `[{"word":"Spoken","start":0,"end":1},{"word":"words","start":1,"end":2},{"word":"stay","start":2,"end":3},{"word":"lit","start":3,"end":4}]`
+	long := `[{"word":"Captions","start":0,"end":0.5},{"word":"never","start":0.5,"end":1},{"word":"leave","start":1,"end":1.5},{"word":"the","start":1.5,"end":2},{"word":"frame","start":2,"end":2.5},{"word":"whatever","start":2.5,"end":3}]`
+	frames := []*image.RGBA{
+		frameOf(t, subtitleDoc(480, 270, 6, twoCues, `{}`), 1.0),
+		frameOf(t, subtitleDoc(480, 270, 6, twoCues, `{}`), 3.0),
+		frameOf(t, subtitleDoc(480, 270, 6, twoCues, `{}`), 4.3),
+		frameOf(t, subtitleDoc(480, 270, 6, twoCues, `{"mode":"stream"}`), 4.9),
+		frameOf(t, subtitleDoc(480, 270, 4, words, `{"mode":"karaoke"}`), 2.5),
+		frameOf(t, subtitleDoc(480, 270, 6, `{"srt":"1\n00:00:00,000 --> 00:00:02,000\nHeld to the end\n"}`, `{"hold":true}`), 5.9),
+		frameOf(t, subtitleDoc(480, 270, 3, long, `{"wordsPerBatch":6,"fontSize":120}`), 1),
+		frameOf(t, subtitleDoc(480, 270, 6, twoCues, `{"backgroundColor":"#000000","position":"center"}`), 1.0),
+	}
+	checkSheet(t, "subtitles", frames, 4)
 }

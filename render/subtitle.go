@@ -24,8 +24,10 @@ import (
 type subtitleLook struct {
 	fonts      *text.Registry
 	words      []schemas.Word
+	batches    []subtitleBatch
 	perBatch   int
 	stream     bool
+	karaoke    bool
 	fade       bool
 	style      text.Style
 	textColor  color.NRGBA
@@ -42,11 +44,31 @@ type subtitleLook struct {
 
 const subtitleFade = 0.15 // seconds a new batch takes to fade in
 
+// subtitleLinger is how long a batch of a word list stays up after its last word ends (unless the next batch
+// starts sooner). A subtitle cue shows exactly for its own time.
+const subtitleLinger = 0.5
+
+// subtitleBatch is a group of words shown together: one cue of an SRT/WebVTT file, or wordsPerBatch words of a
+// word list. It is on screen for start <= t < end.
+type subtitleBatch struct {
+	first, last int // word indices, inclusive
+	start, end  float64
+}
+
+// subtitleCue is one cue of an SRT or WebVTT file: its time and the index of its first word.
+type subtitleCue struct {
+	start, end float64
+	first      int
+}
+
+// Safe area: captions stay inside the frame less this share of each edge (the title-safe margin).
+const subtitleSafeMargin = 0.05
+
 // maxWordsPerBatch bounds wordsPerBatch (the look's key keeps the number of words shown in 8 bits).
 const maxWordsPerBatch = 255
 
 func (tl *Timeline) subtitleLook(ctx context.Context, s *schemas.SubtitleClip, g *motion.Geometry) (look, error) {
-	words, err := tl.subtitleWords(ctx, s.Words)
+	words, cues, err := tl.subtitleWords(ctx, s.Words)
 	if err != nil {
 		return nil, err
 	}
@@ -55,9 +77,9 @@ func (tl *Timeline) subtitleLook(ctx context.Context, s *schemas.SubtitleClip, g
 		cfg = *s.Config
 	}
 	l := &subtitleLook{
-		fonts: tl.fonts, words: words, perBatch: 4, stream: cfg.Mode == "stream",
+		fonts: tl.fonts, words: words, perBatch: 4, stream: cfg.Mode == "stream", karaoke: cfg.Mode == "karaoke",
 		fade: cfg.FadeInAnimation == nil || *cfg.FadeInAnimation, position: cfg.Position,
-		padding: 150, canvasW: tl.docW, canvasH: tl.docH,
+		padding: 150 * tl.docH / 1080, canvasW: tl.docW, canvasH: tl.docH,
 		textColor: color.NRGBA{255, 255, 255, 255}, highlight: color.NRGBA{0, 255, 255, 255},
 	}
 	if cfg.WordsPerBatch > 0 {
@@ -66,7 +88,9 @@ func (tl *Timeline) subtitleLook(ctx context.Context, s *schemas.SubtitleClip, g
 	if cfg.PaddingBottom != nil {
 		l.padding = *cfg.PaddingBottom
 	}
-	l.style = text.Style{Family: cfg.FontFamily, Size: 80, Weight: 800, LineHeight: 1.2, Align: cfg.TextAlign}
+	l.batches = subtitleBatches(words, cues, l.perBatch, cfg.Hold != nil && *cfg.Hold)
+	// The default size follows the frame: 5% of its short edge (54 px at 1080p, 36 px at 720p).
+	l.style = text.Style{Family: cfg.FontFamily, Size: 0.05 * math.Min(tl.docW, tl.docH), Weight: 800, LineHeight: 1.2, Align: cfg.TextAlign}
 	if cfg.FontSize != nil {
 		l.style.Size = *cfg.FontSize
 	}
@@ -119,10 +143,10 @@ func (tl *Timeline) subtitleLook(ctx context.Context, s *schemas.SubtitleClip, g
 	return l, nil
 }
 
-// subtitleWords resolves the word list in any of its forms.
-func (tl *Timeline) subtitleWords(ctx context.Context, w *schemas.Words) ([]schemas.Word, error) {
+// subtitleWords resolves the word list in any of its forms; from SRT or WebVTT it also returns the cues.
+func (tl *Timeline) subtitleWords(ctx context.Context, w *schemas.Words) ([]schemas.Word, []subtitleCue, error) {
 	if w == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	switch {
 	case w.Ref != "":
@@ -133,7 +157,7 @@ func (tl *Timeline) subtitleWords(ctx context.Context, w *schemas.Words) ([]sche
 				}
 			}
 		}
-		return nil, fmt.Errorf("unknown subtitles asset %q", w.Ref)
+		return nil, nil, fmt.Errorf("unknown subtitles asset %q", w.Ref)
 	case w.SRT != "":
 		return parseCues(w.SRT)
 	case w.VTT != "":
@@ -141,31 +165,67 @@ func (tl *Timeline) subtitleWords(ctx context.Context, w *schemas.Words) ([]sche
 	case w.Src != "":
 		path, err := tl.fetcher.Fetch(ctx, w.Src)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if trimmed := strings.TrimSpace(string(data)); strings.HasPrefix(trimmed, "[") {
 			var list []schemas.Word
 			if err := json.Unmarshal(data, &list); err != nil {
-				return nil, fmt.Errorf("words from %s: %w", w.Src, err)
+				return nil, nil, fmt.Errorf("words from %s: %w", w.Src, err)
 			}
-			return list, nil
+			return list, nil, nil
 		}
 		return parseCues(string(data))
 	}
-	return w.List, nil
+	return w.List, nil, nil
+}
+
+// subtitleBatches groups the words into what is shown together. Each cue is one batch (a cue never merges with
+// the next, and it shows for exactly its own time, so a gap between cues shows nothing). A word list is cut
+// every perBatch words; such a batch stays up subtitleLinger seconds after its last word, unless the next starts
+// sooner. With hold, the last batch stays until the clip ends.
+func subtitleBatches(words []schemas.Word, cues []subtitleCue, perBatch int, hold bool) []subtitleBatch {
+	var out []subtitleBatch
+	if len(cues) > 0 {
+		for i, c := range cues {
+			last := len(words) - 1
+			if i+1 < len(cues) {
+				last = cues[i+1].first - 1
+			}
+			if last < c.first {
+				continue
+			}
+			out = append(out, subtitleBatch{first: c.first, last: last, start: c.start, end: c.end})
+		}
+	} else {
+		for first := 0; first < len(words); first += perBatch {
+			last := min(first+perBatch, len(words)) - 1
+			out = append(out, subtitleBatch{first: first, last: last, start: words[first].Start, end: words[last].End + subtitleLinger})
+		}
+	}
+	for i := range out {
+		if i+1 < len(out) {
+			out[i].end = math.Min(out[i].end, out[i+1].start)
+		}
+	}
+	if hold && len(out) > 0 {
+		out[len(out)-1].end = math.Inf(1)
+	}
+	return out
 }
 
 var cueTags = regexp.MustCompile(`<[^>]*>`) // <i>, <b>, <c.yellow> … inside cues
 
 var cueTime = regexp.MustCompile(`(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{1,3})\s*-->\s*(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{1,3})`)
 
-// parseCues reads SRT or WebVTT text and spreads each cue's words evenly over the cue's time.
-func parseCues(src string) ([]schemas.Word, error) {
+// parseCues reads SRT or WebVTT text and spreads each cue's words evenly over the cue's time. It returns the
+// words and the cues (which word each starts with).
+func parseCues(src string) ([]schemas.Word, []subtitleCue, error) {
 	var words []schemas.Word
+	var cues []subtitleCue
 	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
 	secs := func(m []string) float64 {
 		h, _ := strconv.Atoi(m[0])
@@ -186,6 +246,9 @@ func parseCues(src string) ([]schemas.Word, error) {
 			textLines = append(textLines, cueTags.ReplaceAllString(lines[i], ""))
 		}
 		fields := strings.Fields(strings.Join(textLines, " "))
+		if len(fields) > 0 && end > start {
+			cues = append(cues, subtitleCue{start: start, end: end, first: len(words)})
+		}
 		for j, f := range fields {
 			step := (end - start) / float64(len(fields))
 			words = append(words, schemas.Word{Word: strings.Trim(f, ".,!?;:"), PunctuatedWord: f,
@@ -193,41 +256,41 @@ func parseCues(src string) ([]schemas.Word, error) {
 		}
 	}
 	if len(words) == 0 {
-		return nil, fmt.Errorf("no cues found: expected SRT or WebVTT text with \"00:00:01,000 --> 00:00:02,000\" lines")
+		return nil, nil, fmt.Errorf("no cues found: expected SRT or WebVTT text with \"00:00:01,000 --> 00:00:02,000\" lines")
 	}
-	return words, nil
+	return words, cues, nil
 }
 
-// state returns the batch shown at local time t, the spoken word (-1 for none), how many words are shown,
-// and the fade-in step.
+// state returns the batch shown at local time t, the spoken word (-1 for none; in karaoke mode the last word
+// spoken so far), how many words are shown, and the fade-in step.
 func (l *subtitleLook) state(t float64) (batch, spoken, shown, fade int) {
 	batch, spoken = -1, -1
-	for i, w := range l.words {
-		if w.Start <= t {
-			batch = i / l.perBatch
-			if t < w.End {
-				spoken = i
+	for i := len(l.batches) - 1; i >= 0; i-- {
+		if b := l.batches[i]; b.start <= t {
+			if t < b.end {
+				batch = i
 			}
+			break
 		}
 	}
 	if batch < 0 {
 		return -1, -1, 0, 0
 	}
-	first := batch * l.perBatch
-	last := min(first+l.perBatch, len(l.words)) - 1
-	// A batch stays up until the next one starts, or 0.5 s after its last word.
-	if batch == (len(l.words)-1)/l.perBatch && t >= l.words[last].End+0.5 {
-		return -1, -1, 0, 0
+	b := l.batches[batch]
+	for i := b.first; i <= b.last; i++ {
+		if w := l.words[i]; w.Start <= t && (t < w.End || l.karaoke) {
+			spoken = i
+		}
 	}
-	shown = last - first + 1
+	shown = b.last - b.first + 1
 	if l.stream {
 		shown = 0
-		for i := first; i <= last && l.words[i].Start <= t; i++ {
+		for i := b.first; i <= b.last && l.words[i].Start <= t; i++ {
 			shown++
 		}
 	}
 	if l.fade {
-		since := t - l.words[first].Start
+		since := t - b.start
 		if since < subtitleFade {
 			fade = 1 + int(since/subtitleFade*5)
 		}
@@ -245,49 +308,35 @@ func (l *subtitleLook) draw(_ context.Context, k contentKey, _ float64) (raster.
 	spoken := int(k.frame>>12&0xfffff) - 1
 	shown := int(k.frame >> 4 & 0xff)
 	fade := int(k.frame & 0xf)
-	if batch < 0 || shown == 0 {
+	if batch < 0 || batch >= len(l.batches) || shown == 0 {
 		return raster.Layer{}, nil
 	}
-	first := batch * l.perBatch
-	type placed struct {
-		layer raster.Layer
-		x, y  float64
-	}
-	var out []placed
-	space := l.style.Size * 0.3
-	lineH := l.style.Size * l.style.LineHeight
-	var lines [][]placed
+	first := l.batches[batch].first
+	shown = min(shown, l.batches[batch].last-first+1)
+	// Lay the words out at the configured size; when the batch does not fit the safe area (the frame less 5%
+	// of each edge) even wrapped, shrink the text until it does, so captions never leave the frame.
+	safeW, safeH := l.canvasW*(1-2*subtitleSafeMargin), l.canvasH*(1-2*subtitleSafeMargin)
+	st := l.style
+	var lines [][]placedWord
 	var widths []float64
-	x := 0.0
-	for i := first; i < first+shown; i++ {
-		st := l.style
-		c := l.textColor
-		if i == spoken && !l.stream {
-			c = l.highlight
-		}
-		st.FillColor = &c
-		word := l.words[i].PunctuatedWord
-		if word == "" {
-			word = l.words[i].Word
-		}
-		layer, _, err := l.fonts.Draw(word, st)
+	for range 6 {
+		var err error
+		lines, widths, err = l.layoutWords(first, shown, spoken, st, math.Min(l.boxWidth, safeW))
 		if err != nil {
 			return raster.Layer{}, err
 		}
-		if l.shadow != nil {
-			layer = paint.Shadow(layer, *l.shadow, l.shadowBlur, 0, 0)
+		widest := 0.0
+		for _, w := range widths {
+			widest = math.Max(widest, w)
 		}
-		if len(lines) == 0 || (x > 0 && x+layer.BoxW > l.boxWidth) {
-			if len(lines) > 0 {
-				widths = append(widths, x-space)
-			}
-			lines = append(lines, nil)
-			x = 0
+		blockH := st.Size * st.LineHeight * float64(len(lines))
+		f := math.Min(safeW/math.Max(widest, 1), safeH/math.Max(blockH, 1))
+		if f >= 1 {
+			break
 		}
-		lines[len(lines)-1] = append(lines[len(lines)-1], placed{layer: layer, x: x})
-		x += layer.BoxW + space
+		st.Size *= math.Max(f, 0.5) * 0.98
 	}
-	widths = append(widths, x-space)
+	lineH := st.Size * st.LineHeight
 	blockH := lineH * float64(len(lines))
 	var top float64
 	switch l.position {
@@ -298,13 +347,15 @@ func (l *subtitleLook) draw(_ context.Context, k contentKey, _ float64) (raster.
 	default:
 		top = l.canvasH - l.padding - blockH
 	}
+	top = math.Max(l.canvasH*subtitleSafeMargin, math.Min(top, l.canvasH*(1-subtitleSafeMargin)-blockH))
+	var out []placedWord
 	for li, line := range lines {
 		left := (l.canvasW - widths[li]) / 2
 		switch l.style.Align {
 		case "left":
-			left = (l.canvasW - l.boxWidth) / 2
+			left = (l.canvasW - math.Min(l.boxWidth, safeW)) / 2
 		case "right":
-			left = (l.canvasW+l.boxWidth)/2 - widths[li]
+			left = (l.canvasW+math.Min(l.boxWidth, safeW))/2 - widths[li]
 		}
 		for _, p := range line {
 			p.x += left
@@ -319,7 +370,7 @@ func (l *subtitleLook) draw(_ context.Context, k contentKey, _ float64) (raster.
 		for _, p := range out {
 			left, right = math.Min(left, p.x), math.Max(right, p.x+p.layer.BoxW)
 		}
-		pad := l.style.Size * 0.3
+		pad := st.Size * 0.3
 		rect, err := paint.Rect(right-left+2*pad, blockH+2*pad, paint.ShapeStyle{FillColor: l.bg, Radius: schemas.Corners{pad, pad, pad, pad}})
 		if err != nil {
 			return raster.Layer{}, err
@@ -334,4 +385,49 @@ func (l *subtitleLook) draw(_ context.Context, k contentKey, _ float64) (raster.
 		drawer.Draw(layer.Img, p.layer, compose.Placement{X: p.x, Y: p.y, AnchorX: 0, AnchorY: 0.5, ScaleX: 1, ScaleY: 1, Opacity: opacity})
 	}
 	return layer, nil
+}
+
+// placedWord is a drawn word and its place in the caption.
+type placedWord struct {
+	layer raster.Layer
+	x, y  float64
+}
+
+// layoutWords draws the shown words of a batch at style st and wraps them into lines no wider than width
+// (a word wider than that gets a line of its own). It returns the lines (x from each line's left) and their widths.
+func (l *subtitleLook) layoutWords(first, shown, spoken int, st text.Style, width float64) ([][]placedWord, []float64, error) {
+	space := st.Size * 0.3
+	var lines [][]placedWord
+	var widths []float64
+	x := 0.0
+	for i := first; i < first+shown; i++ {
+		ws := st
+		c := l.textColor
+		if (i == spoken && !l.stream && !l.karaoke) || (l.karaoke && i <= spoken) {
+			c = l.highlight
+		}
+		ws.FillColor = &c
+		word := l.words[i].PunctuatedWord
+		if word == "" {
+			word = l.words[i].Word
+		}
+		layer, _, err := l.fonts.Draw(word, ws)
+		if err != nil {
+			return nil, nil, err
+		}
+		if l.shadow != nil {
+			layer = paint.Shadow(layer, *l.shadow, l.shadowBlur*st.Size/l.style.Size, 0, 0)
+		}
+		if len(lines) == 0 || (x > 0 && x+layer.BoxW > width) {
+			if len(lines) > 0 {
+				widths = append(widths, x-space)
+			}
+			lines = append(lines, nil)
+			x = 0
+		}
+		lines[len(lines)-1] = append(lines[len(lines)-1], placedWord{layer: layer, x: x})
+		x += layer.BoxW + space
+	}
+	widths = append(widths, x-space)
+	return lines, widths, nil
 }

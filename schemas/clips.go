@@ -279,12 +279,12 @@ type Word struct {
 
 // SubtitleConfig is how subtitles look.
 type SubtitleConfig struct {
-	// How words appear: batch shows wordsPerBatch words at a time with the spoken one highlighted, stream adds words one by one (default batch).
+	// How words appear: batch shows wordsPerBatch words at a time (a subtitle cue is one batch) with the spoken one highlighted, stream adds words one by one, karaoke shows the batch with every word spoken so far highlighted (default batch).
 	Mode SubtitleMode `json:"mode,omitempty"`
 	// Words shown at a time in batch mode (default 4).
 	WordsPerBatch int `json:"wordsPerBatch,omitempty" jsonschema:"minimum=1,default=4"`
-	// Font size in px (default 80).
-	FontSize *float64 `json:"fontSize,omitempty" jsonschema:"exclusiveMinimum=0,default=80"`
+	// Font size in px (default 5% of the frame's short edge: 54 at 1080p, 36 at 720p).
+	FontSize *float64 `json:"fontSize,omitempty" jsonschema:"exclusiveMinimum=0"`
 	// Font family (default the bundled sans-serif, Arial metrics).
 	FontFamily string `json:"fontFamily,omitempty"`
 	// 100 to 900, normal or bold (default 800).
@@ -308,8 +308,10 @@ type SubtitleConfig struct {
 	FadeInAnimation *bool `json:"fadeInAnimation,omitempty" jsonschema:"default=true"`
 	// Where the captions sit: top, center or bottom (default bottom).
 	Position SubtitlePosition `json:"position,omitempty"`
-	// Distance in px from the bottom edge when position is bottom (default 150).
-	PaddingBottom *float64 `json:"paddingBottom,omitempty" jsonschema:"default=150"`
+	// Distance in px from the bottom edge when position is bottom (default 150 at 1080 px high, scaled with the height).
+	PaddingBottom *float64 `json:"paddingBottom,omitempty"`
+	// Keep the last batch on screen until the clip ends (default false: it goes when its cue or last word ends).
+	Hold *bool `json:"hold,omitempty" jsonschema:"default=false"`
 }
 
 // SubtitleClip shows word-timed captions.

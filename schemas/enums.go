@@ -144,7 +144,7 @@ var (
 
 // SubtitleModes and SubtitlePositions configure subtitle clips.
 var (
-	SubtitleModes     = []Choice{{"batch", "shows wordsPerBatch words at a time, the spoken one highlighted (default)"}, {"stream", "words appear one by one"}}
+	SubtitleModes     = []Choice{{"batch", "shows wordsPerBatch words at a time, the spoken one highlighted (default)"}, {"stream", "words appear one by one"}, {"karaoke", "the whole batch shows; words stay highlighted once spoken"}}
 	SubtitlePositions = []Choice{{"bottom", "default"}, {"top", ""}, {"center", ""}}
 )
 
