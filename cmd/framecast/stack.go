@@ -73,6 +73,10 @@ func envBool(name string, def bool) bool {
 	return def
 }
 
+// envTestFrameDelay slows every frame a process draws by the duration it holds, so that a test can kill a
+// worker in the middle of a segment. Not a setting: tests only.
+const envTestFrameDelay = "FRAMECAST_TEST_FRAME_DELAY"
+
 // stack is an opened service: database, object store, queue and the operations over them.
 type stack struct {
 	store *store.Store
@@ -114,6 +118,9 @@ func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, err
 	}
 	if s.workers > 0 {
 		jc.Workers = s.workers
+	}
+	if d, err := time.ParseDuration(os.Getenv(envTestFrameDelay)); err == nil && d > 0 {
+		jc = jc.WithFrameDelay(d) // tests only: see jobs.Config.WithFrameDelay
 	}
 	q, err := jobs.New(ctx, st, jc)
 	if err != nil {
