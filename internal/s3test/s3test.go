@@ -2,9 +2,9 @@
 // over a folder that checks SigV4 signatures and chunked uploads as Amazon does, so the S3 blob store is
 // tested against a server nobody here wrote rather than a mock.
 //
-// The binary is found in $FRAMECAST_VERSITYGW, on PATH, or in $(go env GOPATH)/bin (where
-// `go install github.com/versity/versitygw/cmd/versitygw@v1.8.0` puts it; .ci/run does that when it is
-// missing). Without it a test is skipped on a developer's machine and fails when CI=true, so CI never
+// The binary is found in $FRAMECAST_VERSITYGW, on PATH, or in $(go env GOBIN) or $(go env GOPATH)/bin (where
+// `go install github.com/versity/versitygw/cmd/versitygw@v1.8.0` puts it; scripts/setup.sh test, run by
+// `make test` and .ci/run, does that when it is missing). Without it a test is skipped on a developer's machine and fails when CI=true, so CI never
 // passes by skipping.
 //
 //	srv := s3test.Start(t)
@@ -50,8 +50,14 @@ func Binary() string {
 	if gp := os.Getenv("GOPATH"); gp != "" {
 		dirs = append(dirs, filepath.Join(strings.Split(gp, string(os.PathListSeparator))[0], "bin"))
 	}
-	if out, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
-		dirs = append(dirs, filepath.Join(strings.TrimSpace(string(out)), "bin"))
+	if out, err := exec.Command("go", "env", "GOBIN", "GOPATH").Output(); err == nil {
+		lines := strings.Split(string(out), "\n")
+		if gobin := strings.TrimSpace(lines[0]); gobin != "" {
+			dirs = append(dirs, gobin)
+		}
+		if len(lines) > 1 && strings.TrimSpace(lines[1]) != "" {
+			dirs = append(dirs, filepath.Join(strings.Split(strings.TrimSpace(lines[1]), string(os.PathListSeparator))[0], "bin"))
+		}
 	}
 	if home, err := os.UserHomeDir(); err == nil {
 		dirs = append(dirs, filepath.Join(home, "go", "bin"))
