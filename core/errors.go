@@ -42,6 +42,7 @@ var codeStatus = map[string]int{
 	CodeUploadFailed:         http.StatusInternalServerError,
 	CodeRenderTriggerFailed:  http.StatusInternalServerError,
 	CodeRemoteError:          http.StatusBadGateway,
+	CodeServerBusy:           http.StatusServiceUnavailable,
 	CodeMissingAPIKey:        http.StatusUnauthorized,
 	CodeInvalidAPIKeyFormat:  http.StatusUnauthorized,
 	CodeInvalidAPIKey:        http.StatusUnauthorized,

@@ -12,6 +12,7 @@ package core
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"time"
 
@@ -46,6 +47,10 @@ type Config struct {
 	FilesRedirect bool
 	// FilesRedirectTTL is how long such a URL stays valid (default DefaultFilesRedirectTTL).
 	FilesRedirectTTL time.Duration
+	// MaxConcurrentDraws is how many frames this process draws on request at once (default: the number of
+	// CPUs); DrawQueueWait how long a request waits for a turn before SERVER_BUSY (default 2 s). See draws.go.
+	MaxConcurrentDraws int
+	DrawQueueWait      time.Duration
 }
 
 // The defaults of Config.
@@ -83,6 +88,12 @@ func (c Config) withDefaults() Config {
 	if c.FilesRedirectTTL <= 0 {
 		c.FilesRedirectTTL = DefaultFilesRedirectTTL
 	}
+	if c.MaxConcurrentDraws <= 0 {
+		c.MaxConcurrentDraws = runtime.GOMAXPROCS(0)
+	}
+	if c.DrawQueueWait <= 0 {
+		c.DrawQueueWait = DefaultDrawQueueWait
+	}
 	if c.Limits == (schemas.Limits{}) {
 		c.Limits = schemas.DefaultLimits()
 	}
@@ -118,11 +129,13 @@ type Service struct {
 	now   func() time.Time
 
 	proxies proxyCanceller
+	draws   drawSlots
 }
 
 // New returns a Service over its stores and queue; cfg's zero fields take their defaults.
 func New(cfg Config, st *store.Store, bl blob.Store, queue Queue) *Service {
-	return &Service{cfg: cfg.withDefaults(), store: st, blob: bl, queue: queue, now: time.Now}
+	cfg = cfg.withDefaults()
+	return &Service{cfg: cfg, store: st, blob: bl, queue: queue, now: time.Now, draws: newDrawSlots(cfg.MaxConcurrentDraws)}
 }
 
 // Config returns the settings in effect, defaults filled in.

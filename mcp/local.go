@@ -144,6 +144,11 @@ func (l *Local) Validate(ctx context.Context, doc json.RawMessage) (ValidationRe
 // object store and other media through the service's address policy (core.Service.AssetOptions).
 func (l *Local) Frames(ctx context.Context, doc json.RawMessage, times []float64, width int) ([]image.Image, error) {
 	return call(ctx, l, func(a string) ([]image.Image, error) {
+		release, err := l.svc.AcquireDraw(ctx) // one of the process's draw slots, shared with the frame endpoint
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 		return drawFrames(ctx, doc, l.svc.Config().Limits, times, width, l.svc.AssetOptions(a, l.AssetCacheDir))
 	})
 }

@@ -141,6 +141,9 @@ func (p *Player) loadDoc(w http.ResponseWriter, r *http.Request, src source) (js
 func (p *Player) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := core.AsError(err)
 	p.cfg.NoteError(r, err)
+	if retry, ok := e.Details["retryAfter"].(int); ok {
+		w.Header().Set("Retry-After", strconv.Itoa(retry))
+	}
 	http.Error(w, e.Message, e.Status)
 }
 

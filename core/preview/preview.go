@@ -49,6 +49,10 @@ type Config struct {
 	URL func(key string) string
 	// Logger receives render failures.
 	Logger *slog.Logger
+	// AcquireDraw, when set, takes a slot of the process's limit of concurrent draws before a frame that is
+	// not cached is drawn, and returns its release (core.Service.AcquireDraw: it waits briefly, then
+	// fails with SERVER_BUSY).
+	AcquireDraw func(ctx context.Context) (release func(), err error)
 }
 
 // DefaultProxyTTL is the default Config.ProxyTTL: 7 days.
@@ -315,6 +319,13 @@ func (s *Service) Frame(ctx context.Context, raw []byte, t float64, width int) (
 	key := fmt.Sprintf("%x/%d/%d", sum[:12], n, width)
 	if b, ok := s.frames.get(key); ok {
 		return b, nil
+	}
+	if s.cfg.AcquireDraw != nil {
+		release, err := s.cfg.AcquireDraw(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 	}
 	tl, release, err := s.timelines.acquire(ctx, fmt.Sprintf("%x/%d", sum[:12], width), func() (*render.Timeline, error) {
 		return render.Load(ctx, doc, render.Options{Assets: s.cfg.Assets, Width: width, Workers: 1})
