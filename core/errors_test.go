@@ -35,12 +35,13 @@ func TestErrorConstructors(t *testing.T) {
 		{InvalidAPIKey(), CodeInvalidAPIKey, 401},
 		{APIKeyInactive(), CodeAPIKeyInactive, 401},
 		{UserNotFound(), CodeUserNotFound, 401},
+		{ServerBusy("drawing", 2), CodeServerBusy, 503},
 	} {
 		if c.err.Code != c.code || c.err.Status != c.status || c.err.Message == "" {
 			t.Errorf("%s: %+v", c.code, c.err)
 		}
 	}
-	if len(codeStatus) != 17 {
+	if len(codeStatus) != 18 {
 		t.Errorf("the code table has %d codes", len(codeStatus))
 	}
 	if StatusOf("NOPE") != http.StatusInternalServerError {
