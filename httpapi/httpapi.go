@@ -63,6 +63,11 @@ type Config struct {
 	IdleTimeout        time.Duration // a kept-alive connection between requests
 	WriteTimeout       time.Duration // a whole response, except on streaming routes
 	StreamStallTimeout time.Duration // one write of a streaming route (files, MCP)
+
+	// ObserveRequest, when set, is called after each request with its method, the route pattern that
+	// served it ("/api/v1/video/{taskId}", "" when none matched), its status and duration: the hook the
+	// process's metrics hang on.
+	ObserveRequest func(method, route string, status int, elapsed time.Duration)
 }
 
 // withDefaults returns c with zero fields set from the defaults and the service's settings.
@@ -105,7 +110,7 @@ func New(svc *core.Service, cfg Config) http.Handler {
 	}
 
 	r := chi.NewRouter()
-	r.Use(requestID, accessLog(cfg.Logger), recoverPanic(cfg.Logger), s.writeDeadline)
+	r.Use(requestID, accessLog(cfg.Logger, cfg.ObserveRequest), recoverPanic(cfg.Logger), s.writeDeadline)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, core.NewError(core.CodeNotFound, "No such endpoint: "+r.Method+" "+r.URL.Path))
 	})

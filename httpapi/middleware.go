@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/framecast/framecast/core"
 )
 
@@ -107,9 +109,10 @@ func (s *statusRecorder) Write(p []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer (flushing, deadlines).
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// accessLog logs one line per request: id, method, path, status, size, duration, account, and the cause
-// of a server-side error. 5xx responses log at Error level, 4xx at Warn, the rest at Info.
-func accessLog(logger *slog.Logger) func(http.Handler) http.Handler {
+// accessLog logs one line per request: id, method, path, route pattern, status, size, duration, account,
+// and the cause of a server-side error. 5xx responses log at Error level, 4xx at Warn, the rest at Info.
+// observe, when set, is told of every request (for metrics).
+func accessLog(logger *slog.Logger, observe func(method, route string, status int, elapsed time.Duration)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
@@ -118,10 +121,18 @@ func accessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 			if rec.status == 0 {
 				rec.status = http.StatusOK
 			}
+			elapsed := time.Since(start)
+			route := ""
+			if rc := chi.RouteContext(r.Context()); rc != nil {
+				route = rc.RoutePattern()
+			}
+			if observe != nil {
+				observe(r.Method, route, rec.status, elapsed)
+			}
 			info := infoOf(r)
 			attrs := []slog.Attr{
 				slog.String("requestId", info.id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
-				slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes), slog.Duration("duration", time.Since(start)),
+				slog.String("route", route), slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes), slog.Duration("duration", elapsed),
 			}
 			if info.accountID != "" {
 				attrs = append(attrs, slog.String("account", info.accountID))

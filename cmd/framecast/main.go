@@ -50,6 +50,8 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first signal starts a graceful stop (a worker drains its running jobs); a second one kills.
+	context.AfterFunc(ctx, stop)
 	if err := cmd.run(ctx, os.Args[2:]); err != nil {
 		var ee exitError
 		if errors.As(err, &ee) {

@@ -21,7 +21,7 @@ func init() {
 	mountExtra = append(mountExtra, func(st *stack) extraRoutes {
 		h := mcp.HTTPHandler(st.svc, mcp.Options{
 			FetchPolicy: netguard.Policy{AllowPrivate: st.flags.allowPrivate},
-			Logger:      newLogger(),
+			Logger:      newLogger(st.flags.logFormat),
 		})
 		return h
 	})
@@ -46,7 +46,7 @@ func runMCP(ctx context.Context, args []string) error {
 	if !*stdio {
 		return errors.New("mcp: say --stdio (MCP over HTTP is served by `framecast serve` at /mcp and /mcp/sse)")
 	}
-	logger := newLogger()
+	logger := sf.logger()
 	opts := mcp.Options{FetchPolicy: netguard.Policy{AllowPrivate: sf.allowPrivate}, Logger: logger}
 
 	if *serverURL != "" {

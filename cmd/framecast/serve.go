@@ -15,6 +15,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/framecast/framecast/core/blob"
+	"github.com/framecast/framecast/core/metrics"
 	"github.com/framecast/framecast/core/preview"
 	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/httpapi"
@@ -42,10 +43,11 @@ func runServe(ctx context.Context, args []string) error {
 	addr := fs.String("addr", env("ADDR", ":8080"), "listen address")
 	fs.BoolVar(&sf.filesRedirect, "files-redirect", envBool("FILES_REDIRECT", false), "answer /files/ requests with a 302 to a presigned URL of the S3 store instead of streaming the bytes (needs --blob s3://…)")
 	rate := fs.Float64("rate-limit", float64(envInt("RATE_LIMIT", int(httpapi.DefaultRateLimit))), "API requests per second per key (negative: no limit)")
+	metricsAddr := fs.String("metrics-addr", env("METRICS_ADDR", ""), "serve /metrics, /healthz and /readyz on this address instead of /metrics on --addr (keeps metrics off the public port)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	logger := newLogger()
+	logger := sf.logger()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -69,7 +71,16 @@ func runServe(ctx context.Context, args []string) error {
 	if err := st.startWorkers(ctx); err != nil {
 		return err
 	}
-	logger.Info("framecast serving", "addr", ln.Addr().String(), "public_url", sf.publicURL, "db", redactDSN(sf.dsn()), "blob", blobName(st.blob), "workers", st.workerCount())
+	st.metricsOnAPI = *metricsAddr == ""
+	if *metricsAddr != "" {
+		at, err := st.serveOps(ctx, *metricsAddr)
+		if err != nil {
+			return err
+		}
+		logger.Info("operations endpoints", "addr", at.String(), "paths", "/metrics /healthz /readyz")
+	}
+	logger.Info("framecast serving", "addr", ln.Addr().String(), "public_url", sf.publicURL, "db", redactDSN(sf.dsn()), "blob", blobName(st.blob),
+		"workers", st.workerCount(), "worker_id", st.queue.WorkerID(), "listening", st.queue.Listening())
 	return st.serveHTTP(ctx, ln, httpapi.Config{RateLimit: *rate, Logger: logger}, true)
 }
 
@@ -102,7 +113,15 @@ func (st *stack) serveHTTP(ctx context.Context, ln net.Listener, cfg httpapi.Con
 			e.Mount(r)
 		}
 	}
-	srv := httpapi.NewServer(httpapi.New(st.svc, cfg), cfg)
+	cfg.ObserveRequest = metrics.ObserveHTTP
+	var handler http.Handler = httpapi.New(st.svc, cfg)
+	if st.metricsOnAPI {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", st.metricsHandler())
+		mux.Handle("/", handler)
+		handler = mux
+	}
+	srv := httpapi.NewServer(handler, cfg)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -172,6 +191,7 @@ func runWorker(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
 	var sf stackFlags
 	sf.add(fs)
+	metricsAddr := fs.String("metrics-addr", env("METRICS_ADDR", ""), "serve /metrics, /healthz and /readyz on this address (for example :9090)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -179,18 +199,27 @@ func runWorker(ctx context.Context, args []string) error {
 		return fmt.Errorf("worker: --workers 0 would do nothing")
 	}
 	sf.worker = true
-	logger := newLogger()
+	logger := sf.logger()
 	st, err := sf.open(ctx, logger)
 	if err != nil {
 		return err
 	}
 	defer st.close()
+	if *metricsAddr != "" {
+		// Served until the process exits, so that /readyz answers during the drain.
+		at, err := st.serveOps(context.WithoutCancel(ctx), *metricsAddr)
+		if err != nil {
+			return err
+		}
+		logger.Info("operations endpoints", "addr", at.String(), "paths", "/metrics /healthz /readyz")
+	}
 	if err := st.startWorkers(ctx); err != nil {
 		return err
 	}
-	logger.Info("framecast worker running", "db", redactDSN(sf.dsn()), "blob", blobName(st.blob), "public_url", st.svc.Config().PublicURL)
+	logger.Info("framecast worker running", "db", redactDSN(sf.dsn()), "blob", blobName(st.blob), "public_url", st.svc.Config().PublicURL,
+		"worker_id", st.queue.WorkerID(), "workers", st.workerCount(), "listening", st.queue.Listening(), "rescue_after", sf.rescueAfter.String())
 	<-ctx.Done()
-	logger.Info("worker stopping: waiting for running jobs")
+	logger.Info("worker stopping: running jobs may finish", "drain_timeout", sf.drainTimeout.String())
 	return nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/framecast/framecast/core"
 	"github.com/framecast/framecast/core/blob"
 	"github.com/framecast/framecast/core/jobs"
+	"github.com/framecast/framecast/core/metrics"
 	"github.com/framecast/framecast/core/store"
 )
 
@@ -36,7 +37,11 @@ type stackFlags struct {
 	filesRedirect bool
 	// worker is set by the worker command: it reads the public URL from the database when not given, and
 	// refuses set-ups that only work on one machine.
-	worker bool
+	worker       bool
+	rescueAfter  time.Duration
+	drainTimeout time.Duration
+	logFormat    string
+	minFreeMB    int64
 }
 
 func (s *stackFlags) add(fs *flag.FlagSet) {
@@ -50,6 +55,39 @@ func (s *stackFlags) add(fs *flag.FlagSet) {
 	fs.Int64Var(&s.quotaMB, "storage-quota-mb", int64(envInt("STORAGE_QUOTA_MB", 0)), "uploads one account may keep, in MiB (0: no quota)")
 	fs.StringVar(&s.blob, "blob", env("BLOB", ""), "object store for uploads, segments and videos: file:///PATH or s3://BUCKET/PREFIX[?path_style=true] (default file://<data>/objects; S3 credentials, region and endpoint from AWS_* variables or shared config)")
 	fs.BoolVar(&s.cluster, "cluster", envBool("CLUSTER", false), "this process is one of several on more than one machine: refuse what only works on one (a SQLite database, a local object store)")
+	fs.DurationVar(&s.rescueAfter, "rescue-after", envDuration("RESCUE_AFTER", jobs.DefaultRescueStuckJobsAfter),
+		"how long a render job of a dead worker waits before another worker takes it over (at least "+jobs.MinRescueStuckJobsAfter.String()+")")
+	fs.DurationVar(&s.drainTimeout, "drain-timeout", envDuration("DRAIN_TIMEOUT", defaultDrainTimeout),
+		"on SIGTERM, how long running render jobs may take to finish before they go back to the queue")
+	fs.Int64Var(&s.minFreeMB, "min-free-mb", int64(envInt("MIN_FREE_MB", defaultMinFreeMB)), "/readyz fails when the data disk has less free space than this, in MiB")
+	fs.StringVar(&s.logFormat, "log-format", env("LOG_FORMAT", "text"), "log format: text or json (one JSON object per line)")
+}
+
+// defaultDrainTimeout is how long a stopping process lets its running render jobs finish.
+const defaultDrainTimeout = 30 * time.Second
+
+// check validates the settings that do not need the database, naming the flag at fault.
+func (s *stackFlags) check() error {
+	if s.rescueAfter < jobs.MinRescueStuckJobsAfter {
+		return fmt.Errorf("--rescue-after %s is too short: the minimum is %s (running jobs heartbeat every fifth of it; "+
+			"shorter delays get healthy renders taken over on a slow database)", s.rescueAfter, jobs.MinRescueStuckJobsAfter)
+	}
+	if s.drainTimeout < 0 {
+		return fmt.Errorf("--drain-timeout %s is negative: give 0 to hand running jobs back at once", s.drainTimeout)
+	}
+	if s.logFormat != "text" && s.logFormat != "json" {
+		return fmt.Errorf("--log-format %q: use text or json", s.logFormat)
+	}
+	return nil
+}
+
+// logger returns the process's logger in the chosen format, and makes it slog's default so that every
+// package logs the same way.
+func (s *stackFlags) logger() *slog.Logger {
+	l := newLogger(s.logFormat)
+	slog.SetDefault(l)
+	return l
+
 }
 
 func env(name, def string) string {
@@ -61,6 +99,13 @@ func env(name, def string) string {
 
 func envInt(name string, def int) int {
 	if v, err := strconv.Atoi(env(name, "")); err == nil {
+		return v
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(env(name, "")); err == nil {
 		return v
 	}
 	return def
@@ -84,6 +129,8 @@ type stack struct {
 	queue *jobs.Queue
 	svc   *core.Service
 	flags stackFlags
+	// metricsOnAPI serves /metrics on the API's own address (serve without --metrics-addr).
+	metricsOnAPI bool
 }
 
 func (s *stackFlags) dsn() string {
@@ -95,6 +142,9 @@ func (s *stackFlags) dsn() string {
 
 // open opens the database (applying migrations under a lock), the object store and the queue.
 func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(s.data, 0o755); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
@@ -112,9 +162,13 @@ func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, err
 		return nil, err
 	}
 	jc := jobs.Config{
-		ScratchDir:       filepath.Join(s.data, "scratch"),
-		AllowPrivateURLs: s.allowPrivate,
-		Logger:           logger,
+		ScratchDir:           filepath.Join(s.data, "scratch"),
+		AllowPrivateURLs:     s.allowPrivate,
+		RescueStuckJobsAfter: s.rescueAfter,
+		Logger:               logger,
+	}
+	if st.Dialect() == store.Postgres {
+		jc.ListenURL = s.dsn() // idle workers wait on LISTEN/NOTIFY instead of polling
 	}
 	if s.workers > 0 {
 		jc.Workers = s.workers
@@ -134,7 +188,7 @@ func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, err
 		StorageQuota:     s.quotaMB << 20,
 		AllowPrivateURLs: s.allowPrivate,
 		FilesRedirect:    s.filesRedirect,
-	}, st, bl, q)
+	}, st, metrics.CountBlob(bl), q)
 	return &stack{store: st, blob: bl, queue: q, svc: svc, flags: *s}, nil
 }
 
@@ -186,10 +240,18 @@ func (s *stack) startWorkers(ctx context.Context) error {
 	return s.queue.Start(ctx, s.svc)
 }
 
+// close drains the queue (running render jobs get --drain-timeout to finish, then go back to the queue
+// for another process) and closes the database.
 func (s *stack) close() {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), s.flags.drainTimeout)
 	defer cancel()
-	_ = s.queue.Stop(ctx)
+	start := time.Now()
+	if err := s.queue.Stop(ctx); err != nil {
+		slog.Default().Warn("stopping the queue", "error", err)
+	}
+	if s.flags.workers != 0 {
+		slog.Default().Info("worker drained", "duration_s", time.Since(start).Seconds())
+	}
 	s.store.Close()
 }
 
@@ -226,10 +288,16 @@ func (s *stack) accountNamed(ctx context.Context, name string) (core.Account, bo
 	return a, true, err
 }
 
-func newLogger() *slog.Logger {
+// newLogger logs to stderr in format ("json": one JSON object per line; anything else: text), at Info
+// level (Debug with FRAMECAST_LOG_LEVEL=debug).
+func newLogger(format string) *slog.Logger {
 	level := slog.LevelInfo
 	if env("LOG_LEVEL", "") == "debug" {
 		level = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
 }

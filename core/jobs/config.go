@@ -49,13 +49,28 @@ type Config struct {
 	// ProgressInterval is how often a running render reports progress and checks that it is still
 	// wanted (default 1 s).
 	ProgressInterval time.Duration
-	// PurgeInterval is how often expired previews are deleted (default 1 h).
+	// PurgeInterval is how often expired previews, orphaned segment files and abandoned scratch folders
+	// are deleted (default 1 h).
 	PurgeInterval time.Duration
+	// OrphanAge is how old the segment file of an ended render must be before the purge deletes it
+	// (default 1 h).
+	OrphanAge time.Duration
+	// ListenURL, on PostgreSQL, is the database URL River opens a pgx connection with to LISTEN for new
+	// jobs, so that an idle process does not poll (a job then starts within milliseconds). Empty: poll
+	// every PollInterval.
+	ListenURL string
+	// ListenPollInterval is how often a listening process still polls, as a safety net for a missed
+	// notification (default 5 s).
+	ListenPollInterval time.Duration
 	// Logger receives the queue's and River's logs (default slog.Default()).
 	Logger *slog.Logger
 
 	// frameDelay slows every drawn frame down; tests use it to kill a worker in the middle of a render.
 	frameDelay time.Duration
+	// progressWriteErr, when set, makes every progress write fail with it (tests).
+	progressWriteErr error
+	// progressObserved, when set, is called with every progress the finalize job writes (tests).
+	progressObserved func(progress float64)
 }
 
 // The defaults of Config.
@@ -68,7 +83,14 @@ const (
 	DefaultPollInterval         = time.Second
 	DefaultProgressInterval     = time.Second
 	DefaultPurgeInterval        = time.Hour
+	DefaultOrphanAge            = time.Hour
+	DefaultListenPollInterval   = 5 * time.Second
 )
+
+// MinRescueStuckJobsAfter is the shortest rescue delay a deployment may set: running jobs heartbeat
+// every fifth of it, and below 30 s (a beat every 6 s) a slow database or a long pause of the garbage
+// collector gets healthy renders taken over and drawn twice.
+const MinRescueStuckJobsAfter = 30 * time.Second
 
 // DefaultWebhookRetryDelays is the Standard Webhooks retry schedule: after the first attempt, retries
 // wait 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h.
@@ -116,6 +138,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PurgeInterval <= 0 {
 		c.PurgeInterval = DefaultPurgeInterval
+	}
+	if c.OrphanAge <= 0 {
+		c.OrphanAge = DefaultOrphanAge
+	}
+	if c.ListenPollInterval <= 0 {
+		c.ListenPollInterval = DefaultListenPollInterval
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -30,6 +30,8 @@ const (
 	envBlobDir    = "FRAMECAST_JOBS_TEST_BLOBS"
 	envScratchDir = "FRAMECAST_JOBS_TEST_SCRATCH"
 	envFrameDelay = "FRAMECAST_JOBS_TEST_FRAME_DELAY"
+	// envDrainTimeout is how long the worker lets running jobs finish on SIGTERM (default 10 s).
+	envDrainTimeout = "FRAMECAST_JOBS_TEST_DRAIN"
 )
 
 // workerMain is `framecast worker` in miniature: it opens the database and blob folder named by the
@@ -63,7 +65,11 @@ func workerMain() int {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
 	<-sig
-	stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	drain := 10 * time.Second
+	if d, err := time.ParseDuration(os.Getenv(envDrainTimeout)); err == nil {
+		drain = d
+	}
+	stopCtx, cancel := context.WithTimeout(ctx, drain)
 	defer cancel()
 	if err := q.Stop(stopCtx); err != nil {
 		return fail(err)
@@ -82,9 +88,16 @@ func (fakeTB) TempDir() string {
 // startWorker runs the test binary as a worker process over the database dsn and blob folder.
 func startWorker(t *testing.T, dsn, blobDir string, frameDelay time.Duration, log io.Writer) *exec.Cmd {
 	t.Helper()
+	return startWorkerEnv(t, dsn, blobDir, frameDelay, log)
+}
+
+// startWorkerEnv is startWorker with more environment variables for the worker.
+func startWorkerEnv(t *testing.T, dsn, blobDir string, frameDelay time.Duration, log io.Writer, env ...string) *exec.Cmd {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), envWorker+"=1", envDSN+"="+dsn, envBlobDir+"="+blobDir,
 		envScratchDir+"="+t.TempDir(), envFrameDelay+"="+frameDelay.String())
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

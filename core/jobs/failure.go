@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/core/metrics"
 	"github.com/framecast/framecast/netguard"
 	"github.com/framecast/framecast/render/assets"
 )
@@ -42,50 +43,70 @@ func isPermanent(err error) bool {
 	return false
 }
 
-// settle turns the outcome of a render job (segment or finalize) into River's result:
+// settle turns the outcome of a render job (segment or finalize) into River's result, and names that
+// outcome for the job's log line and metrics (a metrics.Outcome… constant):
 //   - success: nil;
 //   - the render is no longer wanted: the job is cancelled (and the webhook of an ended render queued);
-//   - the process is stopping: the job is snoozed, to be taken up again at once by any process;
+//   - the process is stopping: the job is snoozed, to be taken up again at once by any process, without
+//     counting as a try (River gives a snoozed job its attempt back);
 //   - a permanent error, or the last try: the render fails and is refunded, and the job is cancelled;
 //   - otherwise the error, for River to retry.
 //
 // riverCtx is River's context of the job, ctx the one the job worked under; what names the job in the
 // failure reason.
-func (q *Queue) settle(riverCtx, ctx context.Context, job *rivertype.JobRow, ref renderRef, what string, err error) error {
+func (q *Queue) settle(riverCtx, ctx context.Context, job *rivertype.JobRow, ref renderRef, what string, err error) (outcome string, result error) {
 	if err == nil {
-		return nil
+		return metrics.OutcomeOK, nil
 	}
 	bg := context.WithoutCancel(ctx)
 	cause := context.Cause(ctx)
 	switch {
 	case errors.Is(err, core.ErrRenderCancelled) || errors.Is(cause, errRenderEnded):
 		q.queueWebhook(bg, ref.TaskID, ref.RenderTaskID)
-		return river.JobCancel(errRenderEnded)
+		return metrics.OutcomeCancelled, river.JobCancel(errRenderEnded)
 	case errors.Is(cause, errStopping) || (riverCtx.Err() != nil && !errors.Is(context.Cause(riverCtx), context.DeadlineExceeded) &&
 		!errors.Is(context.Cause(riverCtx), rivertype.ErrJobCancelledRemotely)):
-		return river.JobSnooze(0)
+		return metrics.OutcomeRequeued, river.JobSnooze(0)
 	case errors.Is(context.Cause(riverCtx), rivertype.ErrJobCancelledRemotely):
-		return river.JobCancel(err)
+		return metrics.OutcomeCancelled, river.JobCancel(err)
 	case errors.Is(cause, errLeaseLost):
-		return err // another process runs this job now; whatever is reported here, the work is idempotent
+		// Another process runs this job now; whatever is reported here, the work is idempotent.
+		return metrics.OutcomeRequeued, err
 	}
-	if ctx.Err() != nil && cause != nil {
+	timedOut := ctx.Err() != nil && cause != nil
+	if timedOut {
 		err = fmt.Errorf("%w (%v)", err, cause) // say that the job timed out, not just "context canceled"
 	}
 	if isPermanent(err) || job.Attempt >= job.MaxAttempts {
-		q.failRender(bg, ref, fmt.Sprintf("%s: %v", what, err))
-		return river.JobCancel(err)
+		q.failRender(bg, ref, failureReason(err, timedOut), fmt.Sprintf("%s: %v", what, err))
+		return metrics.OutcomeFailed, river.JobCancel(err)
 	}
-	return err
+	return metrics.OutcomeRetry, err
 }
 
-// failRender records a failed render (core refunds it) and queues its webhook.
-func (q *Queue) failRender(ctx context.Context, ref renderRef, reason string) {
-	if err := q.svc.FailRender(ctx, ref.TaskID, ref.RenderTaskID, reason); err != nil {
-		q.cfg.Logger.Error("jobs: record failed render", "task_id", ref.TaskID, "render_task_id", ref.RenderTaskID, "error", err)
+// failureReason classes a render job's last error for framecast_render_failures_total.
+func failureReason(err error, timedOut bool) string {
+	var p *permanentError
+	switch {
+	case errors.As(err, &p):
+		return metrics.ReasonDocument
+	case isPermanent(err):
+		return metrics.ReasonAsset
+	case timedOut:
+		return metrics.ReasonTimeout
+	}
+	return metrics.ReasonAttempts
+}
+
+// failRender records a failed render (core refunds it), counts it under reason (a metrics.Reason…
+// constant) and queues its webhook.
+func (q *Queue) failRender(ctx context.Context, ref renderRef, reason, message string) {
+	if err := q.svc.FailRender(ctx, ref.TaskID, ref.RenderTaskID, message); err != nil {
+		q.cfg.Logger.Error("jobs: record failed render", "task_id", ref.TaskID, "render_id", ref.RenderTaskID, "error", err)
 		return
 	}
-	q.cfg.Logger.Info("jobs: render failed", "task_id", ref.TaskID, "render_task_id", ref.RenderTaskID, "reason", reason)
+	metrics.RenderFailures.WithLabelValues(reason).Inc()
+	q.cfg.Logger.Info("jobs: render failed", "task_id", ref.TaskID, "render_id", ref.RenderTaskID, "reason", reason, "error", message)
 	q.queueWebhook(ctx, ref.TaskID, ref.RenderTaskID)
 }
 
@@ -101,6 +122,6 @@ func (q *Queue) queueWebhook(ctx context.Context, taskID, renderTaskID string) {
 		UniqueOpts: river.UniqueOpts{ByArgs: true},
 	})
 	if err != nil {
-		q.cfg.Logger.Error("jobs: queue webhook", "task_id", taskID, "render_task_id", renderTaskID, "error", err)
+		q.cfg.Logger.Error("jobs: queue webhook", "task_id", taskID, "render_id", renderTaskID, "error", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/core/metrics"
 	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/render"
 	"github.com/framecast/framecast/render/ffmpeg"
@@ -23,6 +24,27 @@ import (
 const (
 	thumbnailAt    = 1.0
 	thumbnailWidth = 640
+)
+
+// Progress of a render as the task reports it: the segments fill [0, segmentsShare] as their frames are
+// written; the finalize step, the only serial one, then moves it through finalizeStages (segments fetched,
+// soundtrack mixed, joined, thumbnail made, stored) towards 1, which only the completed render reaches.
+// The share is a guess measured on this machine: for a 20 s 720p document in 4 segments, the finalize
+// step took about a tenth of the wall time of the whole render.
+const segmentsShare = 0.9
+
+// finalizeStage is a step of the finalize job and the progress reported once it is done.
+type finalizeStage struct {
+	name     string
+	progress float64
+}
+
+var (
+	stageFetched   = finalizeStage{"segments fetched", 0.92}
+	stageMixed     = finalizeStage{"soundtrack mixed", 0.94}
+	stageJoined    = finalizeStage{"segments joined", 0.97}
+	stageThumbnail = finalizeStage{"thumbnail made", 0.98}
+	stageStored    = finalizeStage{"video stored", 0.99}
 )
 
 // finalizeWorker waits for a render's segments, reporting progress, then assembles and stores the video.
@@ -56,11 +78,23 @@ func (w *finalizeWorker) Work(riverCtx context.Context, job *river.Job[finalizeA
 	if err != nil || !ready {
 		return err
 	}
+	run := q.begin(metrics.KindFinalize, job.JobRow, a.renderRef, -1)
 	ctx, cancel := q.detach(riverCtx)
 	defer cancel(nil)
 	hb := q.startHeartbeat(ctx, job.JobRow, a.renderRef, cancel, nil)
 	err = w.assemble(ctx, a, hb)
-	return q.settle(riverCtx, ctx, job.JobRow, a.renderRef, "assembling the video", err)
+	outcome, res := q.settle(riverCtx, ctx, job.JobRow, a.renderRef, "assembling the video", err)
+	run.end(outcome, err)
+	return res
+}
+
+// reached reports that the finalize job finished a stage: the task's progress moves on. A failed write
+// is logged and the job goes on: progress is a figure for the user, not a step of the render.
+func (w *finalizeWorker) reached(ctx context.Context, a finalizeArgs, s finalizeStage) {
+	err := w.q.setTaskProgress(ctx, a.renderRef, s.progress)
+	if err != nil && !errors.Is(err, core.ErrRenderCancelled) {
+		w.q.cfg.Logger.Warn("jobs: record progress", "task_id", a.TaskID, "render_id", a.RenderTaskID, "stage", s.name, "error", err)
+	}
 }
 
 // segmentsReady reports whether every segment is stored. While some still run it records the render's
@@ -80,7 +114,7 @@ func (w *finalizeWorker) segmentsReady(ctx context.Context, job *river.Job[final
 		case rivertype.JobStateCancelled, rivertype.JobStateDiscarded:
 			// A segment that failed for good fails the render itself; one that was discarded by River
 			// (its process died on the last try) or cancelled by hand did not, so this job does.
-			q.failRender(ctx, a.renderRef, "segment could not be rendered: "+lastError(j))
+			q.failRender(ctx, a.renderRef, metrics.ReasonLost, "segment could not be rendered: "+lastError(j))
 			return false, nil
 		}
 		done += outputOf(j).Done
@@ -89,10 +123,14 @@ func (w *finalizeWorker) segmentsReady(ctx context.Context, job *river.Job[final
 		return true, nil
 	}
 	if total := w.totalFrames(ctx, a); total > 0 {
-		// Never 1 before the video is stored: 1 means done.
-		err := q.svc.SetProgress(ctx, a.TaskID, a.RenderTaskID, min(float64(done)/float64(total), 0.99))
+		// The segments fill [0, segmentsShare]; the finalize step reports the rest.
+		// A failed write is only logged: the next check writes again.
+		err := q.setTaskProgress(ctx, a.renderRef, segmentsShare*min(float64(done)/float64(total), 1))
 		if errors.Is(err, core.ErrRenderCancelled) {
 			return false, river.JobCancel(errRenderEnded)
+		}
+		if err != nil {
+			q.cfg.Logger.Warn("jobs: record progress", "task_id", a.TaskID, "render_id", a.RenderTaskID, "error", err)
 		}
 	}
 	return false, river.JobSnooze(q.cfg.ProgressInterval)
@@ -148,6 +186,7 @@ func (w *finalizeWorker) assemble(ctx context.Context, a finalizeArgs, hb *heart
 			return err
 		}
 	}
+	w.reached(ctx, a, stageFetched)
 	audio := filepath.Join(dir, "audio.m4a")
 	hasAudio, err := tl.MixAudio(ctx, audio)
 	if err != nil {
@@ -156,15 +195,18 @@ func (w *finalizeWorker) assemble(ctx context.Context, a finalizeArgs, hb *heart
 	if !hasAudio {
 		audio = ""
 	}
+	w.reached(ctx, a, stageMixed)
 	video := filepath.Join(dir, "video.mp4")
 	if err := tl.Join(ctx, segments, audio, video); err != nil {
 		return fmt.Errorf("join segments: %w", err)
 	}
+	w.reached(ctx, a, stageJoined)
 	thumb := filepath.Join(dir, "thumbnail.jpg")
 	at := min(thumbnailAt, tl.Duration/2)
 	if err := ffmpeg.Thumbnail(ctx, video, at, thumb, min(thumbnailWidth, tl.Width)); err != nil {
 		return err
 	}
+	w.reached(ctx, a, stageThumbnail)
 	size, err := q.putFileSize(ctx, spec.VideoKey, video, "video/mp4")
 	if err != nil {
 		return err
@@ -172,6 +214,7 @@ func (w *finalizeWorker) assemble(ctx context.Context, a finalizeArgs, hb *heart
 	if err := q.putFile(ctx, spec.ThumbnailKey, thumb, "image/jpeg"); err != nil {
 		return err
 	}
+	w.reached(ctx, a, stageStored)
 	hb.stop() // the render ends now: its heartbeat would take that for a cancellation
 	stopped = true
 	err = q.svc.CompleteRender(ctx, a.TaskID, a.RenderTaskID, spec.VideoKey, spec.ThumbnailKey, size)

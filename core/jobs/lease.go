@@ -101,8 +101,9 @@ func (h *heartbeat) run(ctx context.Context) {
 			}
 		}
 		if h.progress != nil {
+			// A failed write is tried again at the next tick; it never fails the job.
 			if p := h.progress(); p != last {
-				if _, err := h.q.client.JobUpdate(ctx, h.job.ID, &river.JobUpdateParams{Output: p}); err == nil {
+				if err := h.q.writeProgress(ctx, h.job.ID, p); err == nil {
 					last = p
 				}
 			}
@@ -151,4 +152,24 @@ func outputOf(job *rivertype.JobRow) segmentProgress {
 		_ = json.Unmarshal(out, &p)
 	}
 	return p
+}
+
+// writeProgress records a running segment job's progress as its River output.
+func (q *Queue) writeProgress(ctx context.Context, jobID int64, p segmentProgress) error {
+	if q.cfg.progressWriteErr != nil {
+		return q.cfg.progressWriteErr
+	}
+	_, err := q.client.JobUpdate(ctx, jobID, &river.JobUpdateParams{Output: p})
+	return err
+}
+
+// setTaskProgress records a render's progress on its task (the finalize job's writes).
+func (q *Queue) setTaskProgress(ctx context.Context, ref renderRef, progress float64) error {
+	if q.cfg.progressObserved != nil {
+		q.cfg.progressObserved(progress)
+	}
+	if q.cfg.progressWriteErr != nil {
+		return q.cfg.progressWriteErr
+	}
+	return q.svc.SetProgress(ctx, ref.TaskID, ref.RenderTaskID, progress)
 }

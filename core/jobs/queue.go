@@ -31,9 +31,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -42,6 +44,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/core/metrics"
 	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/netguard"
 )
@@ -73,6 +76,10 @@ type Queue struct {
 	// stopping ends when Stop gives up waiting: render jobs, which outlive River's context, stop then.
 	stopping   context.Context
 	stopRender context.CancelFunc
+	// listener is the pgx pool River listens for new jobs on (PostgreSQL with Config.ListenURL), or nil.
+	listener *pgxpool.Pool
+	// scratchDone ends when the scratch sweeper started by Start returns.
+	scratchDone chan struct{}
 
 	mu      sync.Mutex
 	started bool
@@ -91,6 +98,16 @@ func New(ctx context.Context, st *store.Store, cfg Config) (*Queue, error) {
 	if err := q.migrate(ctx); err != nil {
 		return nil, err
 	}
+	if cfg.ListenURL != "" && st.Dialect() == store.Postgres {
+		pcfg, err := pgxpool.ParseConfig(cfg.ListenURL)
+		if err != nil {
+			return nil, fmt.Errorf("jobs: listener URL: %w", err)
+		}
+		pcfg.MaxConns = 2 // River holds one connection for LISTEN; the pool connects lazily
+		if q.listener, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
+			return nil, fmt.Errorf("jobs: listener pool: %w", err)
+		}
+	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &segmentWorker{q: q})
 	river.AddWorker(workers, &finalizeWorker{q: q})
@@ -99,7 +116,9 @@ func New(ctx context.Context, st *store.Store, cfg Config) (*Queue, error) {
 	client, err := river.NewClient(q.driver(), &river.Config{
 		Queues: map[string]river.QueueConfig{
 			renderQueue:   {MaxWorkers: cfg.Workers},
-			finalizeQueue: {MaxWorkers: finalizeWorkers},
+			// A waiting finalize job snoozes for ProgressInterval, and a snoozed job is fetched again by
+			// a poll, not a notification: this queue polls that often even when listening.
+			finalizeQueue: {MaxWorkers: finalizeWorkers, FetchPollInterval: min(q.pollInterval(), cfg.ProgressInterval)},
 			eventQueue:    {MaxWorkers: eventWorkers},
 		},
 		Workers: workers,
@@ -107,7 +126,7 @@ func New(ctx context.Context, st *store.Store, cfg Config) (*Queue, error) {
 		// renew the lease by heartbeating and enforce JobTimeout themselves (see detach).
 		JobTimeout:           cfg.RescueStuckJobsAfter,
 		RescueStuckJobsAfter: cfg.RescueStuckJobsAfter,
-		FetchPollInterval:    cfg.PollInterval,
+		FetchPollInterval:    q.pollInterval(),
 		FetchCooldown:        min(cfg.PollInterval, river.FetchCooldownDefault),
 		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.PurgeInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return purgeArgs{}, nil },
@@ -121,13 +140,30 @@ func New(ctx context.Context, st *store.Store, cfg Config) (*Queue, error) {
 	return q, nil
 }
 
-// driver returns River's driver for the store's database; both are driver.Driver[*sql.Tx].
+// driver returns River's driver for the store's database; both are driver.Driver[*sql.Tx]. On
+// PostgreSQL with a listener pool, River learns of new jobs by LISTEN/NOTIFY instead of polling.
 func (q *Queue) driver() riverdriver.Driver[*sql.Tx] {
 	db := q.store.DB().DB
 	if q.store.Dialect() == store.Postgres {
+		if q.listener != nil {
+			return riverdatabasesql.NewWithPgxListener(db, q.listener)
+		}
 		return riverdatabasesql.New(db)
 	}
 	return riversqlite.New(db)
+}
+
+// Listening reports whether River is told of new jobs by PostgreSQL notifications (rather than by
+// polling every PollInterval).
+func (q *Queue) Listening() bool { return q.listener != nil }
+
+// pollInterval is how often River looks for jobs: Config.PollInterval, or ListenPollInterval when
+// notifications tell it of new jobs and polling is only a safety net.
+func (q *Queue) pollInterval() time.Duration {
+	if q.listener != nil {
+		return max(q.cfg.PollInterval, q.cfg.ListenPollInterval)
+	}
+	return q.cfg.PollInterval
 }
 
 // migrationLockKey is the PostgreSQL advisory lock held while River's migrations run.
@@ -175,7 +211,9 @@ func (q *Queue) withAdvisoryLock(ctx context.Context, fn func() error) error {
 	return fn()
 }
 
-// Start makes this process work jobs, reporting to svc, until Stop. Call it once.
+// Start makes this process work jobs, reporting to svc, until Stop. Call it once. ctx bounds the start
+// only: cancelling it later does not stop the queue (a signal must not stop running renders hard; the
+// caller drains them with Stop).
 func (q *Queue) Start(ctx context.Context, svc *core.Service) error {
 	if svc == nil {
 		return errors.New("jobs: Start needs the service")
@@ -186,16 +224,21 @@ func (q *Queue) Start(ctx context.Context, svc *core.Service) error {
 		return errors.New("jobs: already started")
 	}
 	q.svc = svc
-	if err := q.client.Start(ctx); err != nil {
+	if err := q.client.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("jobs: start: %w", err)
 	}
 	q.started = true
+	q.scratchDone = make(chan struct{})
+	go func() {
+		defer close(q.scratchDone)
+		q.sweepScratch(q.stopping)
+	}()
 	return nil
 }
 
-// Stop stops taking jobs and waits for running ones to finish until ctx ends; then it cancels them (a
-// cancelled render job is taken up again by the next process that starts). It is a no-op if the Queue
-// was never started.
+// Stop drains the process: it stops taking jobs and waits for running ones to finish until ctx ends (the
+// drain timeout); then it cancels those still running, which go back to the queue at once without
+// counting as a try, for any other process to take up. It is a no-op if the Queue was never started.
 func (q *Queue) Stop(ctx context.Context) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -203,17 +246,45 @@ func (q *Queue) Stop(ctx context.Context) error {
 		return nil
 	}
 	q.started = false
+	defer func() {
+		if q.listener != nil {
+			q.listener.Close()
+		}
+	}()
 	err := q.client.Stop(ctx)
+	q.stopRender()
+	<-q.scratchDone
 	if err == nil {
 		return nil
 	}
-	q.stopRender()
+	q.cfg.Logger.Info("jobs: drain timeout reached: handing running jobs back to the queue", "worker_id", q.WorkerID())
 	cancelCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if err := q.client.StopAndCancel(cancelCtx); err != nil {
 		return fmt.Errorf("jobs: stop: %w", err)
 	}
 	return nil
+}
+
+// QueueDepth counts the jobs that have not ended, by kind and state, across every process: what
+// framecast_queue_jobs reports.
+func (q *Queue) QueueDepth(ctx context.Context) ([]metrics.Depth, error) {
+	db := q.store.DB()
+	var rows []struct {
+		Kind  string `db:"kind"`
+		State string `db:"state"`
+		Count int    `db:"n"`
+	}
+	err := db.SelectContext(ctx, &rows, db.Rebind(`SELECT kind, state, count(*) AS n FROM river_job
+WHERE state IN (?, ?, ?, ?, ?) GROUP BY kind, state`), "available", "scheduled", "retryable", "running", "pending")
+	if err != nil {
+		return nil, fmt.Errorf("jobs: queue depth: %w", err)
+	}
+	out := make([]metrics.Depth, len(rows))
+	for i, r := range rows {
+		out[i] = metrics.Depth{Kind: strings.TrimPrefix(strings.TrimPrefix(r.Kind, "framecast_render_"), "framecast_"), State: r.State, Count: r.Count}
+	}
+	return out, nil
 }
 
 // EnqueueRender implements core.Queue: it inserts, inside tx, one segment job per worker asked for and the

@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/core/metrics"
 	"github.com/framecast/framecast/netguard"
 )
 
@@ -100,10 +101,13 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[webhookArgs]) e
 	}
 	switch {
 	case deliveryErr == nil:
+		metrics.WebhookDeliveries.WithLabelValues(metrics.WebhookDelivered).Inc()
 		return nil
 	case errors.Is(deliveryErr, netguard.ErrForbiddenAddress):
+		metrics.WebhookDeliveries.WithLabelValues(metrics.WebhookForbidden).Inc()
 		return river.JobCancel(deliveryErr) // trying again will not make the address public
 	}
+	metrics.WebhookDeliveries.WithLabelValues(metrics.WebhookFailed).Inc()
 	return deliveryErr
 }
 
@@ -152,6 +156,13 @@ func (w *purgeWorker) Work(ctx context.Context, job *river.Job[purgeArgs]) error
 	}
 	if n > 0 {
 		w.q.cfg.Logger.Info("jobs: purged expired previews", "count", n)
+	}
+	segments, err := w.q.purgeOrphanSegments(ctx, time.Now())
+	if err != nil {
+		return fmt.Errorf("purge orphaned segment files: %w", err)
+	}
+	if segments > 0 {
+		w.q.cfg.Logger.Info("jobs: deleted orphaned segment files", "count", segments)
 	}
 	return nil
 }
