@@ -115,7 +115,7 @@ func New(ctx context.Context, st *store.Store, cfg Config) (*Queue, error) {
 	river.AddWorker(workers, &purgeWorker{q: q})
 	client, err := river.NewClient(q.driver(), &river.Config{
 		Queues: map[string]river.QueueConfig{
-			renderQueue:   {MaxWorkers: cfg.Workers},
+			renderQueue: {MaxWorkers: cfg.Workers},
 			// A waiting finalize job snoozes for ProgressInterval, and a snoozed job is fetched again by
 			// a poll, not a notification: this queue polls that often even when listening.
 			finalizeQueue: {MaxWorkers: finalizeWorkers, FetchPollInterval: min(q.pollInterval(), cfg.ProgressInterval)},
