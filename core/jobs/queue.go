@@ -280,11 +280,33 @@ WHERE state IN (?, ?, ?, ?, ?) GROUP BY kind, state`), "available", "scheduled",
 	if err != nil {
 		return nil, fmt.Errorf("jobs: queue depth: %w", err)
 	}
-	out := make([]metrics.Depth, len(rows))
-	for i, r := range rows {
-		out[i] = metrics.Depth{Kind: strings.TrimPrefix(strings.TrimPrefix(r.Kind, "framecast_render_"), "framecast_"), State: r.State, Count: r.Count}
+	// Every kind and waiting state is reported, at 0 when empty, so that the series always exist.
+	counts := map[[2]string]int{}
+	for _, kind := range kindLabels {
+		for _, state := range []string{"available", "scheduled", "retryable", "running"} {
+			counts[[2]string{kind, state}] = 0
+		}
+	}
+	for _, r := range rows {
+		kind, ok := kindLabels[r.Kind]
+		if !ok {
+			kind = strings.TrimPrefix(r.Kind, "framecast_")
+		}
+		counts[[2]string{kind, r.State}] += r.Count
+	}
+	out := make([]metrics.Depth, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, metrics.Depth{Kind: k[0], State: k[1], Count: n})
 	}
 	return out, nil
+}
+
+// kindLabels maps River job kinds to the kind label of the metrics.
+var kindLabels = map[string]string{
+	(segmentArgs{}).Kind():  metrics.KindSegment,
+	(finalizeArgs{}).Kind(): metrics.KindFinalize,
+	(webhookArgs{}).Kind():  metrics.KindWebhook,
+	(purgeArgs{}).Kind():    metrics.KindPurge,
 }
 
 // EnqueueRender implements core.Queue: it inserts, inside tx, one segment job per worker asked for and the
