@@ -162,7 +162,11 @@ func TestWorkerCrash(t *testing.T) {
 			t.Fatalf("task %s before the second worker started", v.Status)
 		}
 
+		killedAt := time.Now()
 		second := startWorker(t, dsn, blobDir, 0, log)
+		rescuedAt := waitRescued(t, e, taskID, time.Minute)
+		t.Logf("rescue delay (kill -9 to a dead worker's segment running again elsewhere) with a %s rescue delay: %s",
+			testConfig(t).RescueStuckJobsAfter, rescuedAt.Sub(killedAt).Round(10*time.Millisecond))
 		v := e.waitTask(t, taskID, 90*time.Second)
 		if v.Status != store.TaskCompleted {
 			t.Fatalf("task %s: %s", v.Status, v.Error)
@@ -225,4 +229,25 @@ func (e *env) currentTask(t *testing.T, taskID string) core.TaskView {
 		t.Fatal(err)
 	}
 	return res.TaskView
+}
+
+// waitRescued waits until a segment job of the task runs (or ran) a second try and returns when it was
+// taken.
+func waitRescued(t *testing.T, e *env, taskID string, within time.Duration) time.Time {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		jobs, err := e.queue.client.JobList(context.Background(), riverListTask(taskID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range jobs.Jobs {
+			if j.Kind == (segmentArgs{}).Kind() && j.Attempt > 1 {
+				return time.Now()
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no segment of task %s was taken over within %s", taskID, within)
+	return time.Time{}
 }

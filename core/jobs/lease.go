@@ -118,7 +118,7 @@ func (h *heartbeat) run(ctx context.Context) {
 // touch renews job's lease by moving its attempted_at to now, which is what River's rescuer measures. It
 // reports false when the job is no longer this attempt's (it was rescued, retried elsewhere, or ended).
 func (q *Queue) touch(ctx context.Context, job *rivertype.JobRow) (held bool, err error) {
-	now := "datetime('now', 'subsec')" // River's SQLite time format
+	now := sqliteNow // River's SQLite time format
 	if q.store.Dialect() == store.Postgres {
 		now = "now()"
 	}

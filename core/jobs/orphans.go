@@ -20,7 +20,7 @@ import (
 //     periodic purge job (one process of the cluster at a time) deletes the segment files of renders
 //     that have ended or no longer exist, once older than Config.OrphanAge.
 //   - Scratch folders (ScratchDir/seg-… and final-…) of a process killed mid-job: every process sweeps
-//     its ScratchDir at start and every PurgeInterval, deleting the job folders older than JobTimeout
+//     its ScratchDir at start and every PurgeInterval (see maintain), deleting the job folders older than JobTimeout
 //     (no job runs longer; several processes sharing a folder are therefore safe).
 
 // segmentKeyPattern matches the blob key of a segment file and captures its render's id.
@@ -61,23 +61,6 @@ func (q *Queue) purgeOrphanSegments(ctx context.Context, now time.Time) (int, er
 
 // scratchPrefixes are the names of the job folders under ScratchDir (see Queue.scratch).
 var scratchPrefixes = []string{"seg-", "final-"}
-
-// sweepScratch deletes abandoned job folders under ScratchDir now and every PurgeInterval, until ctx
-// ends.
-func (q *Queue) sweepScratch(ctx context.Context) {
-	tick := time.NewTicker(q.cfg.PurgeInterval)
-	defer tick.Stop()
-	for {
-		if n := q.purgeScratch(time.Now()); n > 0 {
-			q.cfg.Logger.Info("jobs: deleted abandoned scratch folders", "count", n, "worker_id", q.WorkerID())
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
-}
 
 // purgeScratch deletes the job folders under ScratchDir last changed more than JobTimeout before now and
 // returns how many it deleted.

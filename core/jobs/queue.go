@@ -78,7 +78,7 @@ type Queue struct {
 	stopRender context.CancelFunc
 	// listener is the pgx pool River listens for new jobs on (PostgreSQL with Config.ListenURL), or nil.
 	listener *pgxpool.Pool
-	// scratchDone ends when the scratch sweeper started by Start returns.
+	// scratchDone ends when the upkeep started by Start (maintain) returns.
 	scratchDone chan struct{}
 
 	mu      sync.Mutex
@@ -231,7 +231,7 @@ func (q *Queue) Start(ctx context.Context, svc *core.Service) error {
 	q.scratchDone = make(chan struct{})
 	go func() {
 		defer close(q.scratchDone)
-		q.sweepScratch(q.stopping)
+		q.maintain(q.stopping)
 	}()
 	return nil
 }

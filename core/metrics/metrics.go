@@ -128,6 +128,9 @@ func init() {
 	for _, o := range []string{WebhookDelivered, WebhookFailed, WebhookForbidden} {
 		WebhookDeliveries.WithLabelValues(o)
 	}
+	for _, r := range []string{ReasonDocument, ReasonAsset, ReasonTimeout, ReasonAttempts, ReasonLost} {
+		RenderFailures.WithLabelValues(r)
+	}
 }
 
 // ObserveHTTP records one served request. route is the router's pattern ("/api/v1/video/{taskId}"),
