@@ -245,7 +245,7 @@ func TestWorkerHealthEndpoints(t *testing.T) {
 		_ = json.NewDecoder(resp.Body).Decode(&body)
 		return resp.StatusCode, body
 	}
-	ok := startProcess(t, "worker", "--data", t.TempDir(), "--workers", "1", "--metrics-addr", "127.0.0.1:0", "--log-format", "json")
+	ok := startProcess(t, "worker", "--data", t.TempDir(), "--public-url", "http://fc.test", "--workers", "1", "--metrics-addr", "127.0.0.1:0", "--log-format", "json")
 	base := "http://" + ok.waitRecord(t, "operations endpoints")["addr"].(string)
 	if code, body := get(base + "/healthz"); code != 200 || body["status"] != "ok" {
 		t.Errorf("/healthz: %d %v", code, body)
@@ -259,7 +259,7 @@ func TestWorkerHealthEndpoints(t *testing.T) {
 		t.Error("worker /metrics has no framecast_jobs_running")
 	}
 
-	full := startProcess(t, "worker", "--data", t.TempDir(), "--workers", "1", "--metrics-addr", "127.0.0.1:0", "--log-format", "json",
+	full := startProcess(t, "worker", "--data", t.TempDir(), "--public-url", "http://fc.test", "--workers", "1", "--metrics-addr", "127.0.0.1:0", "--log-format", "json",
 		"--min-free-mb", fmt.Sprint(int64(1)<<40)) // a petabyte: no disk here has that much free
 	base = "http://" + full.waitRecord(t, "operations endpoints")["addr"].(string)
 	code, body = get(base + "/readyz")
