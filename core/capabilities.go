@@ -24,6 +24,29 @@ type SchemaCapabilities struct {
 	EasingFunctions    []string `json:"easingFunctions"`
 	TransitionTypes    []string `json:"transitionTypes"`
 	KeyframeProperties []string `json:"keyframeProperties"`
+	// Templates are the built-in templates with their data fields and a sample (schemas.Templates).
+	Templates []TemplateInfo `json:"templates"`
+}
+
+// TemplateInfo is one built-in template as the capabilities list it: its name, what it draws, its data
+// fields (type, default, description), a sample data object, its variants and, where an adapter can draw
+// one, a link to a thumbnail frame of the sample.
+type TemplateInfo struct {
+	schemas.TemplateSpec
+	Variants  []string `json:"variants"`
+	Thumbnail string   `json:"thumbnail,omitempty"`
+}
+
+// templateVariants are the color variants every built-in template has (render/templates' palettes).
+var templateVariants = []string{"default", "dark", "light"}
+
+// templateInfos lists schemas.Templates for the capabilities.
+func templateInfos() []TemplateInfo {
+	out := make([]TemplateInfo, len(schemas.Templates))
+	for i, t := range schemas.Templates {
+		out[i] = TemplateInfo{TemplateSpec: t, Variants: templateVariants}
+	}
+	return out
 }
 
 // RenderCapabilities describes output qualities and their prices (the Qualities table).
@@ -52,6 +75,7 @@ func (s *Service) Capabilities(ctx context.Context) (CapabilitiesResult, error) 
 			EasingFunctions:    schemas.Names(schemas.Easings),
 			TransitionTypes:    schemas.Names(schemas.TransitionTypes),
 			KeyframeProperties: schemas.Names(schemas.KeyframeProperties),
+			Templates:          templateInfos(),
 		},
 		Render: RenderCapabilities{QualitySelection: "auto", Qualities: Qualities,
 			DefaultWorkers: s.cfg.DefaultWorkers, MaxWorkers: s.cfg.MaxWorkers},

@@ -91,4 +91,11 @@ var resultFieldDocs = map[string]string{
 	"remainingCredits":   "The account's credit balance after this render was charged.",
 	"assets":             "The files stored, each with its id and url to use as a clip's src.",
 	"count":              "The number of files stored.",
+	"description":        "What it is or does.",
+	"fields":             "The template's data fields: name, JSON type, default and description.",
+	"default":            "The value used when the field is left out.",
+	"overlay":            "True for a template drawn over the clips below it, with no background of its own.",
+	"sample":             "A data object that shows the template well; replace its placeholder URLs.",
+	"thumbnail":          "A resource with a frame of the template drawn from its sample (read it with resources/read).",
+	"variants":           "The color variants, for the template clip's variant.",
 }

@@ -60,6 +60,7 @@ func addResources(srv *server.MCPServer, b Backend) {
 			})
 	}
 	addSchemaResources(srv)
+	addTemplateResources(srv, b)
 	srv.AddResource(mcp.NewResource(GuideURI, "Video document guide",
 		mcp.WithResourceDescription("How to write a video document: structure, timing, clip types, animations, keyframes, transitions, with examples. Read this first."),
 		mcp.WithMIMEType("text/markdown")),

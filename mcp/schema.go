@@ -73,6 +73,9 @@ func outputSchema(v any) (json.RawMessage, error) {
 			if t == rawJSONType {
 				return &jsonschema.Schema{OneOf: []*jsonschema.Schema{{Type: "object"}, {Type: "null"}}}
 			}
+			if t.Kind() == reflect.Interface { // any JSON value, such as a template field's default
+				return &jsonschema.Schema{AnyOf: []*jsonschema.Schema{{Type: "string"}, {Type: "number"}, {Type: "boolean"}, {Type: "array"}, {Type: "object"}}}
+			}
 			return nil
 		},
 	}

@@ -259,10 +259,13 @@ func (t *toolset) specs() []toolSpec {
 		},
 		{
 			name: "get_capabilities", title: "Get the server's capabilities",
-			description: "Lists what this server accepts: clip types, animation types, easings, transitions, keyframe properties, output qualities with their credit prices, and document limits. Free. " +
+			description: "Lists what this server accepts: clip types, animation types, easings, transitions, keyframe properties, the built-in templates with their data fields (type, default, description), a sample and a thumbnail resource each, output qualities with their credit prices, and document limits. Free. " +
 				"The full document schema and a guide are the resources framecast://schema/document and framecast://docs/document.md; get_schema gives one clip type's fields.",
 			hints: hints{readOnly: true, idempotent: true}, args: NoArgs{}, result: core.CapabilitiesResult{},
-			handle: adapt(func(ctx context.Context, _ NoArgs) (core.CapabilitiesResult, error) { return b.Capabilities(ctx) }),
+			handle: adapt(func(ctx context.Context, _ NoArgs) (core.CapabilitiesResult, error) {
+				caps, err := b.Capabilities(ctx)
+				return withThumbnails(caps), err
+			}),
 		},
 	}
 }

@@ -350,10 +350,12 @@ func checkSubtitleClip(v *validator, path string, obj map[string]any) {
 	}
 }
 
-// checkTemplateClip checks the template name.
+// checkTemplateClip checks the template name and the keys of its data.
 func checkTemplateClip(v *validator, path string, obj map[string]any) {
 	if name, ok := obj["template"].(string); ok {
-		v.enum(joinPath(path, "template"), "template", name, Names(TemplateNames))
+		if v.enum(joinPath(path, "template"), "template", name, Names(TemplateNames)) {
+			checkTemplateData(v, path, obj)
+		}
 	}
 }
 

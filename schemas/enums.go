@@ -148,19 +148,8 @@ var (
 	SubtitlePositions = []Choice{{"bottom", "default"}, {"top", ""}, {"center", ""}}
 )
 
-// TemplateNames are the built-in templates.
-var TemplateNames = []Choice{
-	{"product-intro", "product name, tagline, image and price"},
-	{"slideshow", "images with captions and transitions"},
-	{"subtitle-video", "a video with word-timed subtitles"},
-	{"talking-head", "a speaker video with name and title lower third"},
-	{"comparison", "two sides compared, left and right"},
-	{"countdown", "a number counting down"},
-	{"text-reveal", "lines of text revealed one after another"},
-	{"news", "headline, ticker and image"},
-	{"quote", "a quotation with its author"},
-	{"list", "a title and items appearing one by one"},
-}
+// TemplateNames are the built-in templates' names and descriptions, read from Templates.
+var TemplateNames = templateChoices()
 
 // Named string types: each takes its JSON Schema enum from the list above.
 type (

@@ -75,8 +75,6 @@ func strOf(v any) string {
 func init() {
 	register(&Template{
 		Name:   "product-intro",
-		Fields: map[string]string{"name": "product name", "tagline": "one line under the name", "image": "product image URL or {$ref}", "price": "price text, e.g. $49"},
-		Sample: map[string]any{"name": "Aurora Lamp", "tagline": "Light that follows the sun", "price": "$89"},
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			out := []schemas.Clip{background(p, c, dur)}
@@ -100,8 +98,6 @@ func init() {
 	})
 	register(&Template{
 		Name:   "slideshow",
-		Fields: map[string]string{"images": "list of image URLs, or {src, caption}", "transition": "transition type between slides (default fade)"},
-		Sample: map[string]any{"images": []any{"https://example.com/1.jpg", "https://example.com/2.jpg"}},
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			imgs := d.List("images")
 			out := []schemas.Clip{background(p, c, dur)}
@@ -134,8 +130,6 @@ func init() {
 	})
 	register(&Template{
 		Name:   "subtitle-video",
-		Fields: map[string]string{"video": "video URL or {$ref}", "words": "word list, {srt}, {vtt} or {src}", "config": "subtitle config (see the subtitle clip)"},
-		Sample: map[string]any{"video": "https://example.com/talk.mp4", "words": map[string]any{"srt": "1\n00:00:00,000 --> 00:00:02,000\nHello there\n"}},
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			out := []schemas.Clip{background(p, c, dur)}
 			if v, ok := d.Media("video"); ok {
@@ -146,13 +140,12 @@ func init() {
 	})
 	register(&Template{
 		Name:   "talking-head",
-		Fields: map[string]string{"video": "speaker video URL or {$ref}", "name": "speaker name", "title": "speaker role"},
-		Sample: map[string]any{"video": "https://example.com/ceo.mp4", "name": "Ada Lovelace", "title": "Chief Engineer"},
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
-			out := []schemas.Clip{background(p, c, dur)}
+			// Without a video of its own the template frames the clips below it: no opaque background.
+			var out []schemas.Clip
 			if v, ok := d.Media("video"); ok {
-				out = append(out, schemas.NewClip(&schemas.VideoClip{BaseClip: base(0, dur, c.W/2, c.H/2, c.W, c.H), Src: v}))
+				out = append(out, background(p, c, dur), schemas.NewClip(&schemas.VideoClip{BaseClip: base(0, dur, c.W/2, c.H/2, c.W, c.H), Src: v}))
 			}
 			y := c.H * 0.8
 			bar := with(rectClip(base(0.5, dur-0.5, 80*u+300*u, y, 600*u, 150*u), p.Background, 12*u), anim("slideIn", 0.6, 0, "easeOutCubic"))
@@ -167,8 +160,6 @@ func init() {
 	})
 	register(&Template{
 		Name:   "comparison",
-		Fields: map[string]string{"title": "heading", "left": "{title, image?, points: [..]}", "right": "{title, image?, points: [..]}"},
-		Sample: map[string]any{"title": "Before vs After", "left": map[string]any{"title": "Before", "points": []any{"Slow", "Manual"}}, "right": map[string]any{"title": "After", "points": []any{"Fast", "Automatic"}}},
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			out := []schemas.Clip{background(p, c, dur),
@@ -196,8 +187,6 @@ func init() {
 	})
 	register(&Template{
 		Name:   "countdown",
-		Fields: map[string]string{"from": "first number (default 5)", "to": "last number (default 1)", "label": "text under the numbers"},
-		Sample: map[string]any{"from": 3, "label": "Launching in"},
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			from, to := int(d.Num("from", 5)), int(d.Num("to", 1))
@@ -220,8 +209,6 @@ func init() {
 	})
 	register(&Template{
 		Name:   "text-reveal",
-		Fields: map[string]string{"lines": "lines of text revealed one after another", "color": "text color"},
-		Sample: map[string]any{"lines": []any{"Design.", "Build.", "Ship."}},
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			lines := d.List("lines")
@@ -239,8 +226,6 @@ func init() {
 	})
 	register(&Template{
 		Name:   "news",
-		Fields: map[string]string{"headline": "main headline", "ticker": "scrolling ticker text", "image": "background image", "label": "tag, default BREAKING"},
-		Sample: map[string]any{"headline": "Framecast ships 1.0", "ticker": "Self-hosted video rendering is here", "label": "BREAKING"},
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			out := []schemas.Clip{background(p, c, dur)}
@@ -267,8 +252,6 @@ func init() {
 	})
 	register(&Template{
 		Name:   "quote",
-		Fields: map[string]string{"quote": "the quotation", "author": "who said it"},
-		Sample: map[string]any{"quote": "Simplicity is prerequisite for reliability.", "author": "Edsger W. Dijkstra"},
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			q := textClip("“"+d.Str("quote", "")+"”", base(0.2, dur-0.2, c.W/2, c.H*0.45, c.W*0.75, 0), 72*u, 600, p.Text)
@@ -282,8 +265,6 @@ func init() {
 	})
 	register(&Template{
 		Name:   "list",
-		Fields: map[string]string{"title": "heading", "items": "list items, appearing one by one"},
-		Sample: map[string]any{"title": "Why Framecast", "items": []any{"Self-hosted", "One binary", "Fast"}},
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			items := d.List("items")

@@ -23,11 +23,9 @@ type Canvas struct{ W, H float64 }
 type Template struct {
 	Name     string
 	Variants map[string]Palette
-	// Fields documents the data fields: name → meaning.
-	Fields map[string]string
-	// Sample is a data object that shows the template well.
-	Sample map[string]any
-	Build  func(d Data, p Palette, c Canvas, duration float64) []schemas.Clip
+	// Build draws the template; its data fields, their defaults and a sample are documented once, in
+	// schemas.Templates.
+	Build func(d Data, p Palette, c Canvas, duration float64) []schemas.Clip
 }
 
 // Palette is a variant's colors.

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/framecast/framecast/schemas"
@@ -18,8 +19,8 @@ func TestEveryTemplateNameIsImplemented(t *testing.T) {
 }
 
 func TestSamplesExpandInsideTheTemplateWindow(t *testing.T) {
-	for name, tpl := range All {
-		tc := &schemas.TemplateClip{BaseClip: schemas.BaseClip{Type: "template", Start: 2, Duration: 6, ZIndex: 3}, Template: name, Data: tpl.Sample}
+	for name := range All {
+		tc := &schemas.TemplateClip{BaseClip: schemas.BaseClip{Type: "template", Start: 2, Duration: 6, ZIndex: 3}, Template: name, Data: sampleOf(t, name)}
 		clips, warnings, err := Expand(tc, Canvas{W: 1280, H: 720})
 		if err != nil || len(warnings) > 0 {
 			t.Fatalf("%s: %v %v", name, err, warnings)
@@ -56,5 +57,37 @@ func TestOverrides(t *testing.T) {
 	tx := last.Spec.(*schemas.TextClip)
 	if tx.Text != "— Grace" || tx.ZIndex != 10 || tx.Style.FontFamily != "Courier New" || tx.Transition == nil || tx.Style.FontSize == nil {
 		t.Fatalf("overrides not applied: %+v style %+v", tx.BaseClip, tx.Style)
+	}
+}
+
+// sampleOf returns the sample data of template name, from schemas.Templates.
+func sampleOf(t *testing.T, name string) map[string]any {
+	t.Helper()
+	spec, ok := schemas.TemplateSpecOf(name)
+	if !ok {
+		t.Fatalf("template %q is not in schemas.Templates", name)
+	}
+	return spec.Sample
+}
+
+// TestCatalogueMatchesTheEngine: the capabilities list every template with the variants core names
+// (core.templateVariants: default, dark, light), which are the palettes here.
+func TestCatalogueMatchesTheEngine(t *testing.T) {
+	for _, spec := range schemas.Templates {
+		tpl := All[spec.Name]
+		if tpl == nil {
+			t.Fatalf("%s: not implemented", spec.Name)
+		}
+		if got := tpl.VariantNames(); strings.Join(got, ",") != "dark,default,light" {
+			t.Errorf("%s: variants %v, the capabilities say default, dark, light", spec.Name, got)
+		}
+		if len(spec.Fields) == 0 || spec.Sample == nil {
+			t.Errorf("%s: no fields or sample", spec.Name)
+		}
+		for k := range spec.Sample {
+			if _, ok := spec.Field(k); !ok {
+				t.Errorf("%s: sample key %q is not a field", spec.Name, k)
+			}
+		}
 	}
 }
