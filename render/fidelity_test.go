@@ -315,3 +315,29 @@ func TestSubtitlesSheet(t *testing.T) {
 	}
 	checkSheet(t, "subtitles", frames, 4)
 }
+
+// scriptLines: one caption per script (and emoji), for the scripts contact sheet.
+var scriptLines = []string{
+	"Hello, wörld — ça va?", "Καλημέρα · Привет, мир", "مرحبا بالعالم 123", "שלום עולם 2024",
+	"नमस्ते दुनिया · สวัสดีชาวโลก", "你好，世界！欢迎观看", "歡迎光臨，謝謝觀看", "こんにちは、カタカナと漢字", "안녕하세요 세계",
+}
+
+// Items 3 and 4 of issue 10: every script draws (no empty boxes, no warnings), right-to-left lines in bidi
+// order. One contact sheet.
+func TestScriptsSheet(t *testing.T) {
+	var frames []*image.RGBA
+	for _, line := range scriptLines {
+		doc := fmt.Sprintf(`{"meta": {"version": "2.0.0", "width": 480, "height": 80, "fps": 30, "background": "#202030"},
+			"tracks": [{"id": "a", "clips": [{"type":"text","text":%s,"start":0,"duration":1,"style":{"fontSize":36,"fill":"#ffffff"}}]}]}`, mustJSON(line))
+		tl := loadTimeline(t, parseDoc(t, doc))
+		if w := tl.Warnings(); len(w) > 0 {
+			t.Errorf("%q: warnings %v", line, w)
+		}
+		img, err := tl.Frame(context.Background(), 0.5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		frames = append(frames, img)
+	}
+	checkSheet(t, "scripts", frames, 1)
+}

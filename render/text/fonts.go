@@ -102,6 +102,7 @@ var bundledFaces = []bundledFace{
 type Registry struct {
 	mu       sync.RWMutex
 	families map[string]*family // by lower-case family name
+	bundled  map[string]bool    // lower-case names of the families that come with the engine
 	shapes   shapeCache
 }
 
@@ -128,9 +129,14 @@ type face struct {
 // NewRegistry returns a Registry holding the bundled Liberation and DejaVu families. Their files are parsed
 // lazily, the first time a face is used.
 func NewRegistry() *Registry {
-	r := &Registry{families: map[string]*family{}}
+	r := &Registry{families: map[string]*family{}, bundled: map[string]bool{}}
 	for _, b := range bundledFaces {
 		r.addFace(&face{family: b.family, weight: b.weight, italic: b.italic, data: b.data})
+		r.bundled[strings.ToLower(b.family)] = true
+	}
+	for _, f := range fallbackFaceList() {
+		r.addFace(f)
+		r.bundled[strings.ToLower(f.family)] = true
 	}
 	return r
 }

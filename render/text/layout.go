@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/framecast/framecast/schemas"
@@ -114,6 +115,9 @@ type Block struct {
 	BoxWidth, BoxHeight float64
 	// Warnings tell about substitutions, such as an unknown font family.
 	Warnings []string
+	// Missing lists the characters no font of the fallback chain draws (they show as the primary font's
+	// empty box), sorted; a warning names them.
+	Missing []rune
 
 	size       float64
 	skew       float64 // synthetic italic slant
@@ -154,7 +158,7 @@ func (r *Registry) Layout(s string, st Style) (*Block, error) {
 	r.mu.RLock()
 	fam, warning := r.resolveLocked(st.Family)
 	primary := fam.match(st.Weight, st.Italic)
-	fallback := r.families[strings.ToLower(fallbackFamily)].match(st.Weight, st.Italic)
+	chain := r.chainLocked(primary, st.Weight, st.Italic)
 	r.mu.RUnlock()
 
 	b := &Block{size: st.Size}
@@ -172,11 +176,17 @@ func (r *Registry) Layout(s string, st Style) (*Block, error) {
 		return nil, fmt.Errorf("layout text: %w", err)
 	}
 	for _, para := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		clusters, err := r.shapes.shape(para, primary, fallback)
+		sh, err := r.shapes.shape(para, primary, chain, st.Weight, st.Italic)
 		if err != nil {
 			return nil, fmt.Errorf("layout text: %w", err)
 		}
-		b.Lines = append(b.Lines, breakLines(clusters, st)...)
+		b.Missing = append(b.Missing, sh.missing...)
+		b.Lines = append(b.Lines, breakLines(sh.clusters, st)...)
+	}
+	if len(b.Missing) > 0 {
+		slices.Sort(b.Missing)
+		b.Missing = slices.Compact(b.Missing)
+		b.Warnings = append(b.Warnings, MissingGlyphsWarning(b.Missing))
 	}
 
 	lineHeight := st.Size * st.LineHeight
@@ -292,5 +302,52 @@ func makeLine(clusters []cluster, st Style) Line {
 	}
 	l.Width = pen
 	l.Text = sb.String()
+	reorderVisually(&l, clusters, st)
 	return l
+}
+
+// reorderVisually places the glyphs of a line that mixes directions in visual order (Unicode bidi rule L2):
+// from the highest level down to the lowest odd one, every run of clusters at that level or higher is
+// reversed. Plain left-to-right lines are left as they are.
+func reorderVisually(l *Line, clusters []cluster, st Style) {
+	top, lowestOdd := uint8(0), uint8(255)
+	for _, c := range clusters {
+		top = max(top, c.level)
+		if c.level%2 == 1 {
+			lowestOdd = min(lowestOdd, c.level)
+		}
+	}
+	if top == 0 {
+		return
+	}
+	order := make([]int, len(clusters))
+	for i := range order {
+		order[i] = i
+	}
+	for lv := top; lv >= lowestOdd && lv > 0; lv-- {
+		for i := 0; i < len(order); {
+			if clusters[order[i]].level < lv {
+				i++
+				continue
+			}
+			j := i
+			for j < len(order) && clusters[order[j]].level >= lv {
+				j++
+			}
+			slices.Reverse(order[i:j])
+			i = j
+		}
+	}
+	l.glyphs = l.glyphs[:0]
+	var pen float64
+	for k, i := range order {
+		c := clusters[i]
+		for _, g := range c.glyphs {
+			l.glyphs = append(l.glyphs, placedGlyph{face: g.face, id: g.id, x: pen + g.x*st.Size, y: -g.y * st.Size, start: c.start})
+		}
+		pen += c.advance * st.Size
+		if k < len(order)-1 {
+			pen += st.LetterSpacing
+		}
+	}
 }

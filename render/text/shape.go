@@ -1,6 +1,7 @@
 package text
 
 import (
+	"slices"
 	"sync"
 	"unicode"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
 	"golang.org/x/image/math/fixed"
+	"golang.org/x/text/unicode/bidi"
 )
 
 // shapeUnits is the size, in 26.6 units per em, at which text is shaped. Shaping without hinting is linear in
@@ -32,18 +34,28 @@ type cluster struct {
 	space   bool    // whitespace: a line may break after it, and it is dropped at a line's end
 	text    string  // the characters shaped into this cluster
 	start   int     // index of its first character (rune) in the paragraph
+	level   uint8   // bidi embedding level: even left-to-right, odd right-to-left (0 in plain LTR text)
 }
 
-// shapeKey identifies a shaped paragraph.
+// shapeKey identifies a shaped paragraph: its text and the fallback chain it was shaped with (the primary
+// face, the wanted weight and style which pick the rest of the chain).
 type shapeKey struct {
-	primary, fallback *face
-	text              string
+	primary *face
+	weight  int
+	italic  bool
+	text    string
+}
+
+// shaped is a shaped paragraph and the characters no face of the chain draws.
+type shaped struct {
+	clusters []cluster
+	missing  []rune
 }
 
 // shapeCache shapes paragraphs with HarfBuzz (go-text/typesetting) and keeps the results.
 type shapeCache struct {
 	mu        sync.Mutex
-	entries   map[shapeKey][]cluster
+	entries   map[shapeKey]shaped
 	shaper    shaping.HarfbuzzShaper
 	segmenter shaping.Segmenter
 }
@@ -54,77 +66,133 @@ func (c *shapeCache) clear() {
 	c.mu.Unlock()
 }
 
-// faceMap picks, for each character, the primary face when it has a glyph for it and the fallback face
-// otherwise. It implements shaping.Fontmap.
+// faceMap picks, for each character, the first face of the fallback chain with a glyph for it: the primary
+// first (so text the chosen font draws never looks further, and never parses a fallback), then the chain in
+// order; faces are parsed the first time they are asked. It implements shaping.Fontmap.
 type faceMap struct {
-	primary, fallback     *face
-	primaryGo, fallbackGo *gofont.Face
+	faces   []*face // primary, then the chain
+	gos     []*gofont.Face
+	missing map[rune]bool // characters no face draws
 }
 
 // ResolveFace returns the face that draws r.
 func (m *faceMap) ResolveFace(r rune) *gofont.Face {
-	if _, ok := m.primaryGo.NominalGlyph(r); ok || m.fallbackGo == nil {
-		return m.primaryGo
+	if _, ok := m.gos[0].NominalGlyph(r); ok {
+		return m.gos[0]
 	}
-	if _, ok := m.fallbackGo.NominalGlyph(r); ok {
-		return m.fallbackGo
+	for i := 1; i < len(m.faces); i++ {
+		if m.gos[i] == nil {
+			ft, err := m.faces[i].parsed()
+			if err != nil {
+				continue
+			}
+			m.gos[i] = gofont.NewFace(ft)
+		}
+		if _, ok := m.gos[i].NominalGlyph(r); ok {
+			return m.gos[i]
+		}
 	}
-	return m.primaryGo
+	if !ignorable(r) {
+		m.missing[r] = true
+	}
+	return m.gos[0]
+}
+
+// ignorable reports characters that need no glyph of their own: controls, joiners, variation selectors,
+// direction marks and spaces.
+func ignorable(r rune) bool {
+	return unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Variation_Selector, r) ||
+		(r >= 0x200B && r <= 0x200F) || (r >= 0x202A && r <= 0x202E) || (r >= 0x2060 && r <= 0x206F) || r == 0xFEFF
 }
 
 func (m *faceMap) faceOf(f *gofont.Face) *face {
-	if f == m.fallbackGo {
-		return m.fallback
+	for i, g := range m.gos {
+		if g == f {
+			return m.faces[i]
+		}
 	}
-	return m.primary
+	return m.faces[0]
 }
 
-// shape returns the clusters of one paragraph (text without line breaks) in primary, falling back to
-// fallback (which may be nil) for characters primary lacks.
-func (c *shapeCache) shape(text string, primary, fallback *face) ([]cluster, error) {
+// shape returns the clusters of one paragraph (text without line breaks) in primary, each character falling
+// back along chain when primary lacks it, and the characters no face draws. Clusters are in logical order,
+// each with its bidi level; a paragraph whose first strong character is right-to-left (Arabic, Hebrew) has a
+// right-to-left base direction.
+func (c *shapeCache) shape(text string, primary *face, chain []*face, weight int, italic bool) (shaped, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	key := shapeKey{primary, fallback, text}
-	if cl, ok := c.entries[key]; ok {
-		return cl, nil
+	key := shapeKey{primary, weight, italic, text}
+	if sh, ok := c.entries[key]; ok {
+		return sh, nil
 	}
-	fm, err := newFaceMap(primary, fallback)
+	pf, err := primary.parsed()
 	if err != nil {
-		return nil, err
+		return shaped{}, err
 	}
+	fm := &faceMap{faces: append([]*face{primary}, chain...), missing: map[rune]bool{}}
+	fm.gos = make([]*gofont.Face, len(fm.faces))
+	fm.gos[0] = gofont.NewFace(pf)
 	runes := []rune(text)
-	var clusters []cluster
+	var sh shaped
 	if len(runes) > 0 {
+		rtl := baseRTL(runes)
+		dir := di.DirectionLTR
+		if rtl {
+			dir = di.DirectionRTL
+		}
 		input := shaping.Input{
-			Text: runes, RunEnd: len(runes), Direction: di.DirectionLTR,
+			Text: runes, RunEnd: len(runes), Direction: dir,
 			Size: fixed.I(shapeUnits), Language: language.NewLanguage("en"),
 		}
 		for _, run := range c.segmenter.Split(input, fm) {
 			out := c.shaper.Shape(run)
-			clusters = appendClusters(clusters, out, fm.faceOf(run.Face), runes)
+			n := len(sh.clusters)
+			sh.clusters = appendClusters(sh.clusters, out, fm.faceOf(run.Face), runes)
+			runRTL := run.Direction.Progression() == di.TowardTopLeft
+			level := uint8(0)
+			switch {
+			case rtl && runRTL:
+				level = 1
+			case rtl:
+				level = 2
+			case runRTL:
+				level = 1
+			}
+			added := sh.clusters[n:]
+			if runRTL { // HarfBuzz gives a right-to-left run in visual order: store it logically
+				for a, b := 0, len(added)-1; a < b; a, b = a+1, b-1 {
+					added[a], added[b] = added[b], added[a]
+				}
+			}
+			for k := range added {
+				added[k].level = level
+			}
 		}
 	}
-	if c.entries == nil || len(c.entries) >= maxShapeCacheEntries {
-		c.entries = map[shapeKey][]cluster{}
+	for r := range fm.missing {
+		sh.missing = append(sh.missing, r)
 	}
-	c.entries[key] = clusters
-	return clusters, nil
+	slices.Sort(sh.missing)
+	if c.entries == nil || len(c.entries) >= maxShapeCacheEntries {
+		c.entries = map[shapeKey]shaped{}
+	}
+	c.entries[key] = sh
+	return sh, nil
 }
 
-func newFaceMap(primary, fallback *face) (*faceMap, error) {
-	pf, err := primary.parsed()
-	if err != nil {
-		return nil, err
-	}
-	fm := &faceMap{primary: primary, primaryGo: gofont.NewFace(pf)}
-	if fallback != nil && fallback != primary {
-		ff, err := fallback.parsed()
-		if err != nil {
-			return nil, err
+// baseRTL reports whether a paragraph reads right to left: its first strong character is Arabic, Hebrew or
+// another right-to-left script (Unicode bidi rules P2–P3).
+func baseRTL(runes []rune) bool {
+	for _, r := range runes {
+		p, _ := bidi.LookupRune(r)
+		switch p.Class() {
+		case bidi.L:
+			return false
+		case bidi.R, bidi.AL:
+			return true
 		}
-		fm.fallback, fm.fallbackGo = fallback, gofont.NewFace(ff)
 	}
-	return fm, nil
+	return false
 }
 
 // appendClusters converts HarfBuzz output (26.6 units at shapeUnits per em) into clusters in ems.

@@ -375,10 +375,11 @@ func BenchmarkShapeLine(b *testing.B) {
 	r := NewRegistry()
 	r.mu.RLock()
 	primary := r.families[strings.ToLower(LiberationSans)].match(400, false)
+	chain := r.chainLocked(primary, 400, false)
 	r.mu.RUnlock()
 	for b.Loop() {
 		r.shapes.clear()
-		r.shapes.shape("Framecast renders video in pure Go", primary, nil)
+		r.shapes.shape("Framecast renders video in pure Go", primary, chain, 400, false)
 	}
 }
 
