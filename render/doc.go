@@ -19,3 +19,9 @@
 // whose visible state equals the previous frame's are not drawn again, frames are drawn on all cores in
 // parallel and converted to yuv420p in Go before they reach FFmpeg.
 package render
+
+import "github.com/framecast/framecast/render/text"
+
+// FontSetFingerprint identifies the fonts bundled with the engine (Liberation, DejaVu and the Noto fallbacks):
+// workers with the same fingerprint draw the same text the same way. serve and worker log it at start.
+func FontSetFingerprint() string { return text.FontSetFingerprint() }

@@ -341,3 +341,12 @@ func TestScriptsSheet(t *testing.T) {
 	}
 	checkSheet(t, "scripts", frames, 1)
 }
+
+// A character no font draws is a warning naming it and the clip (it was a silent empty box).
+func TestUncoveredCharacterWarnsWithTheClipPath(t *testing.T) {
+	tl := loadTimeline(t, parseDoc(t, smallDoc(`{"type":"text","text":"clef \uD834\uDD1E","start":0,"duration":1}`)))
+	w := strings.Join(tl.Warnings(), "\n")
+	if !strings.Contains(w, "tracks[0].clips[0]") || !strings.Contains(w, "U+1D11E") {
+		t.Errorf("warnings %q: want the clip path and U+1D11E", w)
+	}
+}

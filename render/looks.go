@@ -96,7 +96,39 @@ func (tl *Timeline) newItem(ctx context.Context, c schemas.Clip, ref motion.Box,
 	if err != nil {
 		return nil, fmt.Errorf("%s (%s): %w", path, base.Type, err)
 	}
+	tl.warnUncovered(it, style, path)
 	return it, nil
+}
+
+// warnUncovered warns, naming the clip, about characters of a text, subtitle or code clip that no font draws
+// (they would show as empty boxes).
+func (tl *Timeline) warnUncovered(it *item, style *schemas.Style, path string) {
+	var s string
+	st := text.Style{Size: 32}
+	switch spec := it.spec.(type) {
+	case *schemas.TextClip:
+		s, st = spec.Text, tl.textStyle(style)
+		st.WrapWidth = 0
+	case *schemas.CodeClip:
+		s, st.Family = spec.Code, spec.FontFamily
+		if st.Family == "" {
+			st.Family = text.LiberationMono
+		}
+	case *schemas.SubtitleClip:
+		if l, ok := it.look.(*subtitleLook); ok {
+			var b strings.Builder
+			for _, w := range l.words {
+				b.WriteString(w.PunctuatedWord + " " + w.Word + " ")
+			}
+			s, st = b.String(), l.style
+		}
+	}
+	if s == "" {
+		return
+	}
+	if b, err := tl.fonts.Layout(s, st); err == nil && len(b.Missing) > 0 {
+		tl.warn("%s: %s", path, text.MissingGlyphsWarning(b.Missing))
+	}
 }
 
 func defaultSize(g *motion.Geometry, w, h float64) {

@@ -19,6 +19,7 @@ import (
 	"github.com/framecast/framecast/core/preview"
 	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/httpapi"
+	"github.com/framecast/framecast/render"
 )
 
 func init() {
@@ -80,7 +81,7 @@ func runServe(ctx context.Context, args []string) error {
 		logger.Info("operations endpoints", "addr", at.String(), "paths", "/metrics /healthz /readyz")
 	}
 	logger.Info("framecast serving", "addr", ln.Addr().String(), "public_url", sf.publicURL, "db", redactDSN(sf.dsn()), "blob", blobName(st.blob),
-		"workers", st.workerCount(), "worker_id", st.queue.WorkerID(), "listening", st.queue.Listening())
+		"workers", st.workerCount(), "worker_id", st.queue.WorkerID(), "listening", st.queue.Listening(), "font_set", render.FontSetFingerprint())
 	return st.serveHTTP(ctx, ln, httpapi.Config{RateLimit: *rate, Logger: logger}, true)
 }
 
@@ -217,7 +218,8 @@ func runWorker(ctx context.Context, args []string) error {
 		return err
 	}
 	logger.Info("framecast worker running", "db", redactDSN(sf.dsn()), "blob", blobName(st.blob), "public_url", st.svc.Config().PublicURL,
-		"worker_id", st.queue.WorkerID(), "workers", st.workerCount(), "listening", st.queue.Listening(), "rescue_after", sf.rescueAfter.String())
+		"worker_id", st.queue.WorkerID(), "workers", st.workerCount(), "listening", st.queue.Listening(), "rescue_after", sf.rescueAfter.String(),
+		"font_set", render.FontSetFingerprint())
 	<-ctx.Done()
 	logger.Info("worker stopping: running jobs may finish", "drain_timeout", sf.drainTimeout.String())
 	return nil
