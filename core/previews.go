@@ -79,7 +79,13 @@ func (s *Service) CreatePreview(ctx context.Context, accountID string, raw []byt
 	now := s.now()
 	p := store.Preview{ID: newID("temp_"), AccountID: accountID, Config: string(config),
 		CreatedAt: store.NewTime(now), ExpiresAt: store.NewTime(now.Add(s.cfg.PreviewTTL))}
-	if err := s.store.InsertPreview(ctx, p); err != nil {
+	err = s.store.Tx(ctx, func(tx *store.Tx) error {
+		if err := s.checkDocumentRoom(ctx, tx, accountID, len(p.Config), true); err != nil {
+			return err
+		}
+		return tx.InsertPreview(ctx, p)
+	})
+	if err != nil {
 		return CreatePreviewResult{}, fail(err)
 	}
 	ttl := formatTTL(s.cfg.PreviewTTL)

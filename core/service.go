@@ -51,6 +51,11 @@ type Config struct {
 	// CPUs); DrawQueueWait how long a request waits for a turn before SERVER_BUSY (default 2 s). See draws.go.
 	MaxConcurrentDraws int
 	DrawQueueWait      time.Duration
+	// MaxDocumentBytes bounds the bytes of one account's stored documents (tasks and live previews;
+	// default DefaultMaxDocumentBytes, negative: no cap); MaxLivePreviews its live previews (default
+	// DefaultMaxLivePreviews, negative: no cap). See caps.go.
+	MaxDocumentBytes int64
+	MaxLivePreviews  int64
 }
 
 // The defaults of Config.
@@ -87,6 +92,12 @@ func (c Config) withDefaults() Config {
 	c.DefaultWorkers = min(c.DefaultWorkers, c.MaxWorkers)
 	if c.FilesRedirectTTL <= 0 {
 		c.FilesRedirectTTL = DefaultFilesRedirectTTL
+	}
+	if c.MaxDocumentBytes == 0 {
+		c.MaxDocumentBytes = DefaultMaxDocumentBytes
+	}
+	if c.MaxLivePreviews == 0 {
+		c.MaxLivePreviews = DefaultMaxLivePreviews
 	}
 	if c.MaxConcurrentDraws <= 0 {
 		c.MaxConcurrentDraws = runtime.GOMAXPROCS(0)

@@ -176,6 +176,7 @@ func (s *Service) CreateTask(ctx context.Context, accountID string, in CreateTas
 // taskInserter is a Store or a Tx.
 type taskInserter interface {
 	InsertTask(ctx context.Context, t store.Task) error
+	documentCounter
 }
 
 // insertTask checks opts and stores a new task for a validated document.
@@ -196,6 +197,9 @@ func (s *Service) insertTask(ctx context.Context, q taskInserter, accountID, con
 		return store.Task{}, InvalidRequest("category %q is reserved for listing every category", allCategories)
 	case utf8.RuneCountInString(category) > maxCategoryLength:
 		return store.Task{}, InvalidRequest("category is longer than %d characters", maxCategoryLength)
+	}
+	if err := s.checkDocumentRoom(ctx, q, accountID, len(config), false); err != nil {
+		return store.Task{}, err
 	}
 	now := store.NewTime(s.now())
 	t := store.Task{

@@ -31,6 +31,9 @@ type stackFlags struct {
 	credits      int64
 	maxUploadMB  int64
 	quotaMB      int64
+	documentsMB  int64 // per-account stored documents cap, MiB (negative: none)
+	livePreviews int64 // per-account live previews cap (negative: none)
+	draws        int   // frames drawn on request at once
 	blob         string
 	cluster      bool
 	// filesRedirect (serve only) answers /files/ requests with presigned URLs of the S3 store.
@@ -53,6 +56,9 @@ func (s *stackFlags) add(fs *flag.FlagSet) {
 	fs.Int64Var(&s.credits, "default-credits", int64(envInt("DEFAULT_CREDITS", core.DefaultCredits)), "credits granted to a new account")
 	fs.Int64Var(&s.maxUploadMB, "max-upload-mb", int64(envInt("MAX_UPLOAD_MB", core.DefaultMaxUploadBytes>>20)), "largest accepted upload, in MiB")
 	fs.Int64Var(&s.quotaMB, "storage-quota-mb", int64(envInt("STORAGE_QUOTA_MB", 0)), "uploads one account may keep, in MiB (0: no quota)")
+	fs.Int64Var(&s.documentsMB, "max-document-mb", int64(envInt("MAX_DOCUMENT_MB", core.DefaultMaxDocumentBytes>>20)), "documents (tasks and live previews) one account may keep, in MiB (negative: no cap)")
+	fs.Int64Var(&s.livePreviews, "max-live-previews", int64(envInt("MAX_LIVE_PREVIEWS", core.DefaultMaxLivePreviews)), "live previews one account may keep (negative: no cap)")
+	fs.IntVar(&s.draws, "max-concurrent-draws", envInt("MAX_CONCURRENT_DRAWS", 0), "frames (player, MCP) this process draws at once (default: number of CPUs)")
 	fs.StringVar(&s.blob, "blob", env("BLOB", ""), "object store for uploads, segments and videos: file:///PATH or s3://BUCKET/PREFIX[?path_style=true] (default file://<data>/objects; S3 credentials, region and endpoint from AWS_* variables or shared config)")
 	fs.BoolVar(&s.cluster, "cluster", envBool("CLUSTER", false), "this process is one of several on more than one machine: refuse what only works on one (a SQLite database, a local object store)")
 	fs.DurationVar(&s.rescueAfter, "rescue-after", envDuration("RESCUE_AFTER", jobs.DefaultRescueStuckJobsAfter),
@@ -182,12 +188,15 @@ func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, err
 		return nil, err
 	}
 	svc := core.New(core.Config{
-		PublicURL:        s.publicURL,
-		DefaultCredits:   s.credits,
-		MaxUploadBytes:   s.maxUploadMB << 20,
-		StorageQuota:     s.quotaMB << 20,
-		AllowPrivateURLs: s.allowPrivate,
-		FilesRedirect:    s.filesRedirect,
+		PublicURL:          s.publicURL,
+		DefaultCredits:     s.credits,
+		MaxUploadBytes:     s.maxUploadMB << 20,
+		StorageQuota:       s.quotaMB << 20,
+		MaxDocumentBytes:   mibOrNone(s.documentsMB),
+		MaxLivePreviews:    s.livePreviews,
+		MaxConcurrentDraws: s.draws,
+		AllowPrivateURLs:   s.allowPrivate,
+		FilesRedirect:      s.filesRedirect,
 	}, st, metrics.CountBlob(bl), q)
 	return &stack{store: st, blob: bl, queue: q, svc: svc, flags: *s}, nil
 }
@@ -300,4 +309,12 @@ func newLogger(format string) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// mibOrNone turns a size in MiB into bytes, keeping a negative value (no cap) negative.
+func mibOrNone(mb int64) int64 {
+	if mb < 0 {
+		return -1
+	}
+	return mb << 20
 }

@@ -48,3 +48,22 @@ func (q queries) PreviewByID(ctx context.Context, id string, now time.Time) (Pre
 WHERE id = ? AND expires_at > ?`, id, micros(now))
 	return p, wrap(err, "get preview")
 }
+
+// DocumentUsage is what an account keeps in documents: the bytes of its tasks' and live previews'
+// documents, and how many live previews it has.
+type DocumentUsage struct {
+	Bytes        int64 `db:"bytes"`
+	LivePreviews int64 `db:"live_previews"`
+}
+
+// DocumentUsage returns the account's document usage at now. OCTET_LENGTH reads the stored length, not
+// the documents (SQLite ≥ 3.43 and PostgreSQL alike).
+func (q queries) DocumentUsage(ctx context.Context, accountID string, now time.Time) (DocumentUsage, error) {
+	var u DocumentUsage
+	err := q.get(ctx, &u, `SELECT
+ (SELECT COALESCE(SUM(OCTET_LENGTH(config)), 0) FROM tasks WHERE account_id = ?)
+  + (SELECT COALESCE(SUM(OCTET_LENGTH(config)), 0) FROM previews WHERE account_id = ? AND expires_at > ?) AS bytes,
+ (SELECT COUNT(*) FROM previews WHERE account_id = ? AND expires_at > ?) AS live_previews`,
+		accountID, accountID, micros(now), accountID, micros(now))
+	return u, wrap(err, "document usage")
+}
