@@ -54,6 +54,8 @@ type Backend interface {
 	// Frames draws the frames of a valid document at the given times (seconds), width px wide (0: the
 	// document's width), for free.
 	Frames(ctx context.Context, doc json.RawMessage, times []float64, width int) ([]image.Image, error)
+	// AudioPreview mixes the soundtrack of a valid document as its render would, for free.
+	AudioPreview(ctx context.Context, doc json.RawMessage) (core.AudioPreviewResult, error)
 }
 
 // ValidationResult is the outcome of validate_document: every problem, each with its JSON path; messages

@@ -98,4 +98,6 @@ var resultFieldDocs = map[string]string{
 	"sample":             "A data object that shows the template well; replace its placeholder URLs.",
 	"thumbnail":          "A resource with a frame of the template drawn from its sample (read it with resources/read).",
 	"variants":           "The color variants, for the template clip's variant.",
+	"hasAudio":           "False when no clip of the document makes sound (then no audio is returned).",
+	"bytes":              "Size of the audio returned, in bytes.",
 }

@@ -152,3 +152,10 @@ func (l *Local) Frames(ctx context.Context, doc json.RawMessage, times []float64
 		return drawFrames(ctx, doc, l.svc.Config().Limits, times, width, l.svc.AssetOptions(a, l.AssetCacheDir))
 	})
 }
+
+// AudioPreview implements Backend with the service's AudioPreview.
+func (l *Local) AudioPreview(ctx context.Context, doc json.RawMessage) (core.AudioPreviewResult, error) {
+	return call(ctx, l, func(a string) (core.AudioPreviewResult, error) {
+		return l.svc.AudioPreview(ctx, a, doc, l.AssetCacheDir)
+	})
+}

@@ -254,3 +254,12 @@ func (r *Remote) Frames(ctx context.Context, doc json.RawMessage, times []float6
 	}
 	return drawFrames(ctx, doc, lim, times, width, r.Assets)
 }
+
+// AudioPreview implements Backend in this process, like Frames.
+func (r *Remote) AudioPreview(ctx context.Context, doc json.RawMessage) (core.AudioPreviewResult, error) {
+	lim, err := r.limits(ctx)
+	if err != nil {
+		return core.AudioPreviewResult{}, err
+	}
+	return core.MixAudioPreview(ctx, doc, lim, r.Assets)
+}

@@ -43,7 +43,7 @@ func TestToolSchemas(t *testing.T) {
 	list := servedTools(t, NewServer(NewLocal(st.svc, st.account.ID), testOptions()))
 	want := []string{"create_preview", "get_preview", "delete_preview", "convert_preview", "render_preview", "create_video",
 		"list_videos", "get_video", "delete_video", "render_video", "upload_file", "list_files", "delete_file", "get_credits",
-		"get_capabilities", "validate_document", "render_frame", "render_frames", "wait_for_video", "get_schema"}
+		"get_capabilities", "validate_document", "render_frame", "render_frames", "wait_for_video", "get_schema", "render_audio_preview"}
 	got := map[string]bool{}
 	for _, tool := range list {
 		got[tool.Name] = true
@@ -104,8 +104,8 @@ func TestToolSchemas(t *testing.T) {
 			t.Errorf("%s: an example document does not validate against the tool schema: %v", tool.Name, err)
 		}
 	}
-	if withDocument != 5 { // validate_document, render_frame, render_frames, create_preview, create_video
-		t.Errorf("%d tools take a document, want 5", withDocument)
+	if withDocument != 6 { // validate_document, render_frame, render_frames, render_audio_preview, create_preview, create_video
+		t.Errorf("%d tools take a document, want 6", withDocument)
 	}
 }
 

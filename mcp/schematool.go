@@ -26,9 +26,10 @@ type SchemaResult struct {
 	Schema   map[string]any `json:"schema" jsonschema_description:"The JSON Schema (draft 2020-12) of the clip type, with the definitions it uses under $defs."`
 }
 
-// extraSpecs are the tools added to the API's operations for authoring: get_schema.
+// extraSpecs are the tools added to the API's operations for authoring: get_schema and
+// render_audio_preview.
 func (t *toolset) extraSpecs() []toolSpec {
-	return []toolSpec{{
+	return []toolSpec{t.audioPreviewSpec(), {
 		name: "get_schema", title: "Get a clip type's schema",
 		description: "Returns the JSON Schema of one clip type (its fields, types, ranges, defaults and descriptions, with the definitions it uses), a small part of the whole document schema (the resource " + SchemaURI + "). Free. " +
 			"Read it before writing a clip type you have not used yet.",

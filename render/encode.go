@@ -66,11 +66,17 @@ func (tl *Timeline) RenderSegment(ctx context.Context, from, to int, out string)
 // MixAudio writes the document's whole soundtrack, exactly as long as the video, to out (AAC in .m4a). It
 // reports false, and writes nothing, when the document has no sound.
 func (tl *Timeline) MixAudio(ctx context.Context, out string) (bool, error) {
+	return tl.MixAudioAs(ctx, out, audio.Options{})
+}
+
+// MixAudioAs is MixAudio in the format o describes (an audio preview uses a small Opus file): the same
+// mix, with every fade, envelope and ducking the render applies.
+func (tl *Timeline) MixAudioAs(ctx context.Context, out string, o audio.Options) (bool, error) {
 	doc := withLayoutSounds(tl.Doc)
 	if !audio.HasSound(doc) {
 		return false, nil
 	}
-	has, err := audio.Mix(ctx, doc, tl.fetch, float64(tl.Frames)/tl.FPS, out, audio.Options{})
+	has, err := audio.Mix(ctx, doc, tl.fetch, float64(tl.Frames)/tl.FPS, out, o)
 	if err != nil {
 		return false, fmt.Errorf("mixing audio: %w", err)
 	}

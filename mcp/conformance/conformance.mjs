@@ -93,6 +93,10 @@ const image = frame.content.find((c) => c.type === "image");
 check(!frame.isError && image && image.mimeType === "image/png" && frame.structuredContent.width === 320, "render_frame returns a 320 px PNG", frame.structuredContent);
 check(Buffer.from(image.data, "base64").subarray(1, 4).toString() === "PNG", "render_frame image is a PNG");
 
+// render_audio_preview: the document has no sound, which the result says (its output schema is checked).
+const heard = await client.callTool({ name: "render_audio_preview", arguments: { document: doc } });
+check(!heard.isError && heard.structuredContent.hasAudio === false, "render_audio_preview of a silent document", heard.structuredContent);
+
 // create_video, render_video, wait_for_video with progress notifications.
 const created = await client.callTool({ name: "create_video", arguments: { document: doc, title: "conformance" } });
 check(!created.isError && created.structuredContent.taskId, "create_video", created);

@@ -40,6 +40,7 @@ type Options struct {
 	SampleRate int    // samples per second; default 48000
 	Channels   int    // 1 or 2; default 2
 	Codec      string // "aac" in an MP4 (.m4a) container (default), "pcm" (16-bit WAV) or "opus" (Ogg Opus)
+	Bitrate    string // of aac and opus, such as "64k" (default 192k for aac, 128k for opus)
 }
 
 func (o Options) withDefaults() Options {
@@ -57,13 +58,19 @@ func (o Options) withDefaults() Options {
 
 // encoderArgs returns the FFmpeg output arguments for the codec.
 func (o Options) encoderArgs() ([]string, error) {
+	bitrate := func(def string) string {
+		if o.Bitrate != "" {
+			return o.Bitrate
+		}
+		return def
+	}
 	switch o.Codec {
 	case "aac":
-		return []string{"-c:a", "aac", "-b:a", "192k", "-f", "mp4"}, nil
+		return []string{"-c:a", "aac", "-b:a", bitrate("192k"), "-f", "mp4"}, nil
 	case "pcm":
 		return []string{"-c:a", "pcm_s16le", "-f", "wav"}, nil
 	case "opus":
-		return []string{"-c:a", "libopus", "-b:a", "128k", "-f", "ogg"}, nil
+		return []string{"-c:a", "libopus", "-b:a", bitrate("128k"), "-f", "ogg"}, nil
 	}
 	return nil, fmt.Errorf("audio codec %q: want aac, pcm or opus", o.Codec)
 }
