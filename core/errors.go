@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+
+	"github.com/framecast/framecast/render"
+	"github.com/framecast/framecast/schemas"
 )
 
 // The API's error codes (api.md, "Error codes" and "Authentication").
@@ -97,9 +100,10 @@ func (e *Error) WithCause(err error) *Error {
 	return e
 }
 
-// AsError returns err as an *Error: itself if it is one (or wraps one), otherwise a REMOTE_ERROR (502) that
-// keeps err as its cause, since every unexpected failure comes from a dependency (database, object store).
-// It returns nil for nil.
+// AsError returns err as an *Error: itself if it is one (or wraps one); an INVALID_CONFIG naming the path
+// when the engine could not draw the document (render.DocumentError: retrying cannot help); otherwise a
+// REMOTE_ERROR (502) that keeps err as its cause, since every other unexpected failure comes from a
+// dependency (database, object store). It returns nil for nil.
 func AsError(err error) *Error {
 	if err == nil {
 		return nil
@@ -108,7 +112,16 @@ func AsError(err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
+	if de := (*render.DocumentError)(nil); errors.As(err, &de) {
+		return UndrawableDocument(de)
+	}
 	return RemoteError(err)
+}
+
+// UndrawableDocument reports a document the engine refused while drawing it (over a budget, an image that
+// does not decode): INVALID_CONFIG with the path, like a validation error, since the document must change.
+func UndrawableDocument(de *render.DocumentError) *Error {
+	return InvalidConfig("The video cannot be drawn: "+de.Error(), []schemas.Problem{{Path: de.Path, Message: de.Message}}, nil).WithCause(de)
 }
 
 // CodeOf returns the API code of err ("" for nil).

@@ -55,6 +55,7 @@ func (tl *Timeline) FrameTime(n int) float64 { return float64(n) / tl.FPS }
 
 func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) error {
 	tl.bg.fill(dst)
+	glyphs := 0
 	for _, it := range tl.items {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -62,6 +63,9 @@ func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) e
 		st, local, ok := it.stateAt(t)
 		if !ok || st.Opacity <= 0 {
 			continue
+		}
+		if glyphs += it.glyphs; glyphs > budget.MaxGlyphsPerFrame {
+			return docErrorf("tracks", "at %g s more than %d characters of text and code are on screen, the limit: show less text at once", t, budget.MaxGlyphsPerFrame)
 		}
 		l, err := it.layer(ctx, it.look.key(&st, local), local)
 		if err != nil {

@@ -26,6 +26,7 @@ type item struct {
 	index  int
 	next   *item // the adjoining clip whose transition keeps this one visible underneath
 	look   look
+	glyphs int // characters of text and code it draws (layout children included), against the per-frame budget
 
 	cacheMu sync.Mutex
 	cache   []cached // most recent first
@@ -106,9 +107,21 @@ func (it *item) layer(ctx context.Context, k contentKey, local float64) (raster.
 	}
 	it.cacheMu.Unlock()
 
-	l, err := it.look.draw(ctx, k, local)
+	var l raster.Layer
+	var err error
+	switch {
+	case !drawsAtBoxSize(it.look):
+		l, err = it.look.draw(ctx, k, local)
+	case !(k.w > 0 && k.h > 0):
+		// A box keyframed or animated to no width or height is simply invisible (NaN too: nothing to draw).
+	case !budget.LayerFits(k.w, k.h):
+		err = fmt.Errorf("the clip's box is %.0f×%.0f px; the limit is %d px a side and %.1f million pixels in all",
+			k.w, k.h, budget.MaxLayerSide, float64(budget.MaxLayerPixels)/1e6)
+	default:
+		l, err = it.look.draw(ctx, k, local)
+	}
 	if err != nil {
-		return raster.Layer{}, fmt.Errorf("%s (%s): %w", it.path, it.base.Type, err)
+		return raster.Layer{}, clipError(it.path, it.base.Type, err)
 	}
 	if st := it.base.Style; st != nil && !l.Empty() {
 		// Lengths are in box units; a layer drawn at another resolution (a video decoded for a proxy) scales them.
@@ -140,6 +153,16 @@ func (it *item) layer(ctx context.Context, k contentKey, local float64) (raster.
 	}
 	it.cacheMu.Unlock()
 	return l, nil
+}
+
+// drawsAtBoxSize reports a look whose layer is its box (k.w × k.h): the box alone says what drawing costs.
+// Text, code, lines, paths and subtitles size their layers by their content and check it themselves.
+func drawsAtBoxSize(l look) bool {
+	switch l.(type) {
+	case shapeLook, *imageLook, *svgLook, *videoLook, *threeLook, *layoutLook:
+		return true
+	}
+	return false
 }
 
 // layerScale is how many layer pixels one box unit takes (1 unless the layer was drawn at another

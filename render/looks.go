@@ -2,12 +2,14 @@ package render
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"math"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/framecast/framecast/render/ffmpeg"
 	"github.com/framecast/framecast/render/motion"
@@ -24,9 +26,12 @@ func (tl *Timeline) newItem(ctx context.Context, c schemas.Clip, ref motion.Box,
 	if _, ok := c.Spec.(*schemas.AudioClip); ok {
 		return nil, nil
 	}
+	if n := keyframeCount(base); n > budget.MaxKeyframes {
+		return nil, docErrorf(path+".keyframes", "the clip has %d keyframes; the limit is %d per clip", n, budget.MaxKeyframes)
+	}
 	m, err := motion.Compile(base)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, documentError(path, err)
 	}
 	it := &item{path: path, spec: c.Spec, base: base, motion: m, ref: ref, geo: motion.Base(base, ref)}
 	style := base.Style
@@ -94,7 +99,18 @@ func (tl *Timeline) newItem(ctx context.Context, c schemas.Clip, ref motion.Box,
 		return nil, fmt.Errorf("%s: clip type %q cannot be drawn", path, base.Type)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s (%s): %w", path, base.Type, err)
+		return nil, clipError(path, base.Type, err)
+	}
+	switch s := c.Spec.(type) {
+	case *schemas.TextClip:
+		it.glyphs = utf8.RuneCountInString(s.Text)
+	case *schemas.CodeClip:
+		it.glyphs = utf8.RuneCountInString(s.Code)
+	}
+	if l, ok := it.look.(*layoutLook); ok {
+		for _, child := range l.children {
+			it.glyphs += child.glyphs
+		}
 	}
 	tl.warnUncovered(it, style, path)
 	return it, nil
@@ -129,6 +145,26 @@ func (tl *Timeline) warnUncovered(it *item, style *schemas.Style, path string) {
 	if b, err := tl.fonts.Layout(s, st); err == nil && len(b.Missing) > 0 {
 		tl.warn("%s: %s", path, text.MissingGlyphsWarning(b.Missing))
 	}
+}
+
+// clipError classes an error met preparing or drawing the clip at path: the document's fault (a
+// DocumentError at path) or the machine's (wrapped with the path, for logs).
+func clipError(path, clipType string, err error) error {
+	err = documentError(path, err)
+	var de *DocumentError
+	if errors.As(err, &de) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("%s (%s): %w", path, clipType, err)
+}
+
+// keyframeCount counts the keyframes of a clip, all properties together.
+func keyframeCount(base *schemas.BaseClip) int {
+	n := 0
+	for _, k := range base.Keyframes {
+		n += len(k.Frames)
+	}
+	return n
 }
 
 func defaultSize(g *motion.Geometry, w, h float64) {
@@ -194,7 +230,8 @@ func (l shapeLook) draw(_ context.Context, k contentKey, _ float64) (raster.Laye
 	} else if l.style.Stroke != nil || k.hasStroke {
 		ss.StrokeWidth = 2
 	}
-	ss.StrokeWidth = orDefault(k.strokeWidth, ss.StrokeWidth)
+	// Keyframes are checked against the budget; an easing that overshoots them is held at it.
+	ss.StrokeWidth = min(orDefault(k.strokeWidth, ss.StrokeWidth), budget.MaxStrokeWidth)
 	return l.shape(k, ss)
 }
 
@@ -231,6 +268,9 @@ func (tl *Timeline) textStyle(style *schemas.Style) text.Style {
 }
 
 func (tl *Timeline) textLook(s string, style *schemas.Style, g *motion.Geometry) (look, error) {
+	if err := checkTextLength("text", s); err != nil {
+		return nil, err
+	}
 	st := tl.textStyle(style)
 	if g.Width > 0 && (style.TextWrap == nil || *style.TextWrap) {
 		st.WrapWidth = g.Width
@@ -255,8 +295,9 @@ func (l *textLook) draw(_ context.Context, k contentKey, _ float64) (raster.Laye
 	st := l.style
 	st.BoxWidth, st.BoxHeight = k.w, k.h
 	st.FillColor, st.StrokeColor = k.fillOverride(), k.strokeOverride()
-	st.Size = orDefault(k.fontSize, st.Size)
-	st.StrokeWidth = orDefault(k.strokeWidth, st.StrokeWidth)
+	// Keyframes are checked against the budget; an easing that overshoots them is held at it.
+	st.Size = min(orDefault(k.fontSize, st.Size), budget.MaxFontSize)
+	st.StrokeWidth = min(orDefault(k.strokeWidth, st.StrokeWidth), budget.MaxStrokeWidth)
 	if st.WrapWidth > 0 {
 		st.WrapWidth = k.w
 	}
@@ -284,26 +325,48 @@ func (tl *Timeline) imageLook(ctx context.Context, s *schemas.ImageClip, style *
 	}
 	l := &imageLook{style: style}
 	if looksLikeSVG(data) {
-		layer, err := paint.SVG(data, 0, 0)
+		// The intrinsic size is read, not drawn: a 142-byte SVG may declare 16384 × 16384 px.
+		w, h, err := paint.CheckSVG(data)
 		if err != nil {
-			return nil, err
+			return nil, &DocumentError{Message: fmt.Sprintf("the SVG %s cannot be drawn: %v", mediaName(s.Src), err), Cause: err}
 		}
 		l.svg, l.isSVG = data, true
-		fitAspect(g, layer.BoxW, layer.BoxH)
+		fitAspect(g, w, h)
 		return l, nil
 	}
 	img, err := paint.DecodeImage(data)
+	if errors.Is(err, paint.ErrNeedsFFmpeg) || errors.Is(err, image.ErrFormat) {
+		// Formats Go cannot read (AVIF, HEIC) go through FFmpeg, their size checked before they are decoded.
+		img, err = decodeWithFFmpeg(ctx, path)
+	}
 	if err != nil {
-		// Formats Go cannot read (AVIF) go through FFmpeg.
-		img, err = ffmpeg.FrameAt(ctx, path, 0, 0, 0)
-		if err != nil {
-			return nil, fmt.Errorf("decoding %s: %w", s.Src.URL+s.Src.Ref, err)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
+		// The message names the document's src, never the cache file it was read from.
+		return nil, &DocumentError{Message: fmt.Sprintf("the image %s cannot be used: %s", mediaName(s.Src), imageProblem(err)), Cause: err}
 	}
 	l.img = img
 	b := img.Bounds()
 	fitAspect(g, float64(b.Dx()), float64(b.Dy()))
 	return l, nil
+}
+
+// decodeWithFFmpeg decodes the first frame of the image file at path with FFmpeg, after checking the size
+// ffprobe reads from its header against the budget.
+func decodeWithFFmpeg(ctx context.Context, path string) (image.Image, error) {
+	probe, err := ffmpeg.Probe(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	vs, ok := probe.Video()
+	if !ok {
+		return nil, errors.New("no picture in the file")
+	}
+	if err := paint.CheckImageSize(vs.DisplaySize()); err != nil {
+		return nil, err
+	}
+	return ffmpeg.FrameAt(ctx, path, 0, 0, 0)
 }
 
 func looksLikeSVG(data []byte) bool {
@@ -317,9 +380,9 @@ func (l *imageLook) key(st *motion.State, _ float64) contentKey {
 	return k
 }
 
-func (l *imageLook) draw(_ context.Context, k contentKey, _ float64) (raster.Layer, error) {
+func (l *imageLook) draw(ctx context.Context, k contentKey, _ float64) (raster.Layer, error) {
 	if l.isSVG {
-		layer, err := paint.SVG(l.svg, k.w, k.h)
+		layer, err := paint.SVGContext(ctx, l.svg, k.w, k.h)
 		if err != nil {
 			return raster.Layer{}, err
 		}
@@ -377,7 +440,7 @@ func (l *strokeLook) draw(_ context.Context, k contentKey, _ float64) (raster.La
 	if k.drawE >= 0 {
 		p.DrawEnd = &k.drawE
 	}
-	p.Width = orDefault(k.strokeWidth, p.Width)
+	p.Width = min(orDefault(k.strokeWidth, p.Width), budget.MaxStrokeWidth)
 	p.ColorOverride = k.strokeOverride()
 	p.FillOverride = k.fillOverride()
 	return paint.Stroke(p)
@@ -398,7 +461,7 @@ func (tl *Timeline) svgLook(ctx context.Context, s *schemas.SVGClip, g *motion.G
 		}
 		markup = []byte(text)
 		if url != "" {
-			path, err := tl.fetcher.Fetch(ctx, url)
+			path, err := tl.fetchURL(ctx, url)
 			if err != nil {
 				return nil, err
 			}
@@ -417,11 +480,11 @@ func (tl *Timeline) svgLook(ctx context.Context, s *schemas.SVGClip, g *motion.G
 	default:
 		return nil, fmt.Errorf("an svg clip needs svg markup or src")
 	}
-	layer, err := paint.SVG(markup, 0, 0)
+	w, h, err := paint.CheckSVG(markup) // read, not drawn: the size may be absurd
 	if err != nil {
 		return nil, err
 	}
-	fitAspect(g, layer.BoxW, layer.BoxH)
+	fitAspect(g, w, h)
 	return &svgLook{markup: markup}, nil
 }
 
@@ -429,6 +492,6 @@ func (l *svgLook) key(st *motion.State, _ float64) contentKey {
 	return contentKey{w: st.Width, h: st.Height}
 }
 
-func (l *svgLook) draw(_ context.Context, k contentKey, _ float64) (raster.Layer, error) {
-	return paint.SVG(l.markup, k.w, k.h)
+func (l *svgLook) draw(ctx context.Context, k contentKey, _ float64) (raster.Layer, error) {
+	return paint.SVGContext(ctx, l.markup, k.w, k.h)
 }

@@ -19,6 +19,9 @@ type codeLook struct {
 }
 
 func (tl *Timeline) codeLook(s *schemas.CodeClip, g *motion.Geometry) (look, error) {
+	if err := checkTextLength("code", s.Code); err != nil {
+		return nil, err
+	}
 	st := text.CodeStyle{Family: s.FontFamily, Size: 32, LineHeight: 1.4, Selection: s.Selection}
 	if s.FontSize != nil {
 		st.Size = *s.FontSize

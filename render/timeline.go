@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -84,6 +85,9 @@ func Load(ctx context.Context, doc *schemas.Document, opts Options) (*Timeline, 
 	}
 	if opts.FPS > 0 {
 		tl.FPS = opts.FPS
+	}
+	if px := tl.Width * tl.Height; px > budget.MaxFramePixels || tl.Width > budget.MaxLayerSide || tl.Height > budget.MaxLayerSide {
+		return nil, docErrorf("meta", "frames of %d×%d px are %.1f million pixels; the limit is %.1f million", tl.Width, tl.Height, float64(px)/1e6, float64(budget.MaxFramePixels)/1e6)
 	}
 	tl.scaleX, tl.scaleY = float64(tl.Width)/tl.docW, float64(tl.Height)/tl.docH
 	tl.Duration = schemas.Duration(doc)
@@ -203,7 +207,21 @@ func (tl *Timeline) fetch(ctx context.Context, m schemas.MediaRef) (string, erro
 	if err != nil {
 		return "", err
 	}
-	return tl.fetcher.Fetch(ctx, src)
+	return tl.fetchURL(ctx, src)
+}
+
+// fetchURL fetches src. A source the document may not use (too large, a local file where none are
+// allowed, an unsupported scheme) is a DocumentError; other failures (network, cache) are the machine's and
+// are marked so that documentError leaves them alone.
+func (tl *Timeline) fetchURL(ctx context.Context, src string) (string, error) {
+	path, err := tl.fetcher.Fetch(ctx, src)
+	switch {
+	case err == nil:
+		return path, nil
+	case errors.Is(err, assets.ErrTooLarge), errors.Is(err, assets.ErrLocalNotAllowed), errors.Is(err, assets.ErrUnsupported):
+		return "", &DocumentError{Message: err.Error(), Cause: err}
+	}
+	return "", machineError{err}
 }
 
 func (tl *Timeline) loadFonts(ctx context.Context) error {

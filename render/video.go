@@ -3,8 +3,10 @@ package render
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
+	"os/exec"
 
 	"github.com/framecast/framecast/render/ffmpeg"
 	"github.com/framecast/framecast/render/motion"
@@ -17,6 +19,7 @@ import (
 // it to the size the clip shows it at.
 type videoLook struct {
 	dec   *ffmpeg.Decoder
+	src   string // the document's name for the source, for errors
 	fps   float64
 	style *schemas.Style
 	// mediaScale < 1 when the output is smaller than the document: frames are decoded and fitted at that
@@ -31,14 +34,18 @@ func (tl *Timeline) videoLook(ctx context.Context, s *schemas.VideoClip, style *
 	}
 	probe, err := tl.probes.probe(ctx, path)
 	if err != nil {
-		return nil, err
+		return nil, videoError(ctx, s.Src, err)
 	}
 	vs, ok := probe.Video()
 	iw, ih := vs.DisplaySize() // phone videos carry a rotation: the decoder turns them upright
 	if !ok || iw == 0 || ih == 0 {
-		return nil, errors.New("the file has no video stream")
+		return nil, &DocumentError{Message: fmt.Sprintf("the video %s has no video stream", mediaName(s.Src))}
 	}
 	fitAspect(g, float64(iw), float64(ih))
+	if !budget.LayerFits(g.Width, g.Height) { // frames are decoded at the box size
+		return nil, &DocumentError{Message: fmt.Sprintf("the clip's box is %.0f×%.0f px; the limit is %d px a side and %.1f million pixels in all",
+			g.Width, g.Height, budget.MaxLayerSide, float64(budget.MaxLayerPixels)/1e6)}
+	}
 	// Decode at the size the fit needs, so the per-frame work is a copy, not a rescale.
 	sx, sy := g.Width/float64(iw), g.Height/float64(ih)
 	switch objectFit(style) {
@@ -73,14 +80,27 @@ func (tl *Timeline) videoLook(ctx context.Context, s *schemas.VideoClip, style *
 	// later frame (a preview's cached timeline draws for many requests).
 	dec, err := ffmpeg.OpenDecoder(tl.life, path, o)
 	if err != nil {
-		return nil, err
+		return nil, videoError(ctx, s.Src, err)
 	}
 	tl.onClose(dec.Close)
-	return &videoLook{dec: dec, fps: tl.FPS, style: style, mediaScale: tl.scaleForMedia()}, nil
+	return &videoLook{dec: dec, src: mediaName(s.Src), fps: tl.FPS, style: style, mediaScale: tl.scaleForMedia()}, nil
 }
 
 // scaleForMedia is how much smaller than the document the output is; media is decoded no larger than needed.
 func (tl *Timeline) scaleForMedia() float64 { return math.Min(1, math.Max(tl.scaleX, tl.scaleY)) }
+
+// videoError classes a failure to read the video src: FFmpeg missing or a cancelled context are not the
+// document's fault; anything else is (the file is not a video FFmpeg can read), named by src, not by the
+// cache file FFmpeg was given.
+func videoError(ctx context.Context, src schemas.MediaRef, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if errors.Is(err, exec.ErrNotFound) {
+		return err
+	}
+	return &DocumentError{Message: fmt.Sprintf("the video %s cannot be read: is it a video file (mp4, webm, mov)?", mediaName(src)), Cause: err}
+}
 
 func evenCeil(v float64) int {
 	n := int(math.Ceil(v))
@@ -102,7 +122,10 @@ func (l *videoLook) draw(_ context.Context, k contentKey, _ float64) (raster.Lay
 		return raster.Layer{}, nil // the source ran out: the clip ends here
 	}
 	if err != nil {
-		return raster.Layer{}, err
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, exec.ErrNotFound) {
+			return raster.Layer{}, err
+		}
+		return raster.Layer{}, &DocumentError{Message: fmt.Sprintf("the video %s could not be decoded at frame %d", l.src, k.frame), Cause: err}
 	}
 	r := corners(l.style, k)
 	for i := range r {

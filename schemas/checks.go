@@ -42,6 +42,7 @@ func init() {
 		typeOf[TemplateClip]():  checkTemplateClip,
 		typeOf[Ducking]():       checkDucking,
 	}
+	registerBudgetChecks()
 }
 
 func typeOf[T any]() reflect.Type { return reflect.TypeOf((*T)(nil)).Elem() }
@@ -95,7 +96,9 @@ func checkClip(v *validator, path string, x any, _ reflect.Type) {
 		v.layoutDepth++
 		defer func() { v.layoutDepth-- }()
 	}
+	glyphsBefore := v.glyphs
 	v.object(path, reflect.TypeOf(kind.New()).Elem(), obj, optional)
+	v.keyframesBudget(path, obj)
 
 	if id, ok := obj["id"].(string); ok && id != "" {
 		if first, dup := v.clipIDs[id]; dup {
@@ -112,6 +115,9 @@ func checkClip(v *validator, path string, x any, _ reflect.Type) {
 		dur, ok2 := floatOf(obj["duration"])
 		if ok1 && ok2 && start+dur > v.lastEnd {
 			v.lastEnd, v.lastEndPath = start+dur, path
+		}
+		if n := v.glyphs - glyphsBefore; n > 0 && ok1 && ok2 {
+			v.textSpans = append(v.textSpans, textSpan{start: start, end: start + dur, glyphs: n, path: path})
 		}
 	}
 }

@@ -11,6 +11,11 @@ import (
 // (Levenshtein distance, ignoring case) wins when it needs at most a third of name's letters changed
 // (at least one). Ties go to the earlier candidate.
 func suggest(name string, candidates []string) string {
+	// The edit distance costs len(name) × len(candidate): a 4 MB unknown key cost 7–15 CPU-seconds. No name
+	// is longer than a few dozen letters, so a longer one has no suggestion.
+	if len(name) > maxSuggestLength*utf8.UTFMax || utf8.RuneCountInString(name) > maxSuggestLength {
+		return ""
+	}
 	lower := strings.ToLower(name)
 	for _, c := range candidates {
 		if strings.ToLower(c) == lower {
@@ -24,6 +29,33 @@ func suggest(name string, candidates []string) string {
 		}
 	}
 	return best
+}
+
+// maxSuggestLength is the longest name (in letters) suggest compares with the candidates.
+const maxSuggestLength = 64
+
+// shortQuote quotes s for a message, cut to its first 64 letters: an unknown name can be megabytes long.
+func shortQuote(s string) string {
+	if len(s) <= maxSuggestLength {
+		return fmt.Sprintf("%q", s)
+	}
+	cut := s[:maxSuggestLength]
+	for !utf8.ValidString(cut) {
+		cut = cut[:len(cut)-1]
+	}
+	return fmt.Sprintf("%q… (%d bytes)", cut, len(s))
+}
+
+// shortName cuts a name to its first 64 bytes (whole letters) followed by "…", for paths.
+func shortName(s string) string {
+	if len(s) <= maxSuggestLength {
+		return s
+	}
+	cut := s[:maxSuggestLength]
+	for !utf8.ValidString(cut) {
+		cut = cut[:len(cut)-1]
+	}
+	return cut + "…"
 }
 
 // didYouMean returns ` — did you mean "x"?` for the closest candidate, or "".

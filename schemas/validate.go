@@ -114,6 +114,8 @@ type validator struct {
 	layoutDepth int                  // > 0 while checking the fields of a layout clip
 	lastEnd     float64              // latest end of a top-level clip
 	lastEndPath string               // path of that clip
+	glyphs      int                  // characters of text and code clips seen so far
+	textSpans   []textSpan           // top-level clips that show text, for the per-frame budget
 
 	droppedErrors, droppedWarnings int // problems beyond MaxProblems
 }
@@ -308,7 +310,7 @@ func (v *validator) object(path string, t reflect.Type, obj map[string]any, opti
 	}
 	for _, key := range sortedKeys(obj) {
 		if _, known := lookupField(t, key); !known {
-			v.unknownField(joinPath(path, key), t, key)
+			v.unknownField(joinPath(path, shortName(key)), t, key)
 			delete(obj, key)
 		}
 	}
@@ -353,7 +355,7 @@ func (v *validator) unknownField(path string, t reflect.Type, key string) {
 			}
 		}
 	}
-	v.warnf(path, "unknown field %q%s; it is ignored", key, hint)
+	v.warnf(path, "unknown field %s%s; it is ignored", shortQuote(key), hint)
 }
 
 // list checks a JSON array against a slice or array type.
@@ -411,9 +413,9 @@ func (v *validator) enum(path, noun, s string, names []string) bool {
 		}
 	}
 	if hint := didYouMean(s, names); hint != "" {
-		v.errorf(path, "unknown %s %q%s", noun, s, hint)
+		v.errorf(path, "unknown %s %s%s", noun, shortQuote(s), hint)
 	} else {
-		v.errorf(path, "unknown %s %q; use one of %s", noun, s, quoteList(names, 25))
+		v.errorf(path, "unknown %s %s; use one of %s", noun, shortQuote(s), quoteList(names, 25))
 	}
 	return false
 }
@@ -526,6 +528,10 @@ func (v *validator) checkDucking() {
 
 // checkTotals applies the limits on the whole video: duration and number of clips.
 func (v *validator) checkTotals() {
+	if v.clipCount == 0 {
+		v.errorf("tracks", "the document has no clips: add a clip with a start and a duration to a track (a video needs at least one)")
+	}
+	v.checkGlyphsPerFrame()
 	if v.lim.MaxDuration > 0 && v.lastEnd > v.lim.MaxDuration {
 		v.errorf(v.lastEndPath, "the video would last %g s (this clip ends last); the limit is %g s", v.lastEnd, v.lim.MaxDuration)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/framecast/framecast/core"
 	"github.com/framecast/framecast/core/metrics"
 	"github.com/framecast/framecast/netguard"
+	"github.com/framecast/framecast/render"
 	"github.com/framecast/framecast/render/assets"
 )
 
@@ -25,11 +26,16 @@ func (e *permanentError) Unwrap() error { return e.err }
 func permanent(err error) error { return &permanentError{err} }
 
 // isPermanent reports whether retrying cannot help: an asset answered a client error (404, 403, 410…),
-// an address is forbidden, an asset is too large or of an unsupported kind, or the document is broken.
+// an address is forbidden, an asset is too large or of an unsupported kind, or the document is broken or
+// undrawable.
 func isPermanent(err error) bool {
 	var p *permanentError
 	if errors.As(err, &p) {
 		return true
+	}
+	var undrawable *render.DocumentError
+	if errors.As(err, &undrawable) {
+		return true // the engine refused the document (a budget, an image that does not decode)
 	}
 	var status *assets.StatusError
 	if errors.As(err, &status) {

@@ -2,6 +2,7 @@ package paint
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -46,7 +47,7 @@ func DecodeImage(data []byte) (image.Image, error) {
 	if err != nil {
 		return nil, fmt.Errorf("decode image (want png, jpeg, gif, webp, svg or avif): %w", err)
 	}
-	if err := checkSize(float64(cfg.Width), float64(cfg.Height)); err != nil {
+	if err := checkImageSize(cfg.Width, cfg.Height); err != nil {
 		return nil, fmt.Errorf("decode %s image: %w", format, err)
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
@@ -145,8 +146,15 @@ func svgLength(s string) float64 {
 // SVG renders an SVG document (via oksvg and rasterx) stretched to w×h px. A zero w or h is taken from the
 // intrinsic size (SVGSize), keeping the aspect ratio when the other is given.
 func SVG(markup []byte, w, h float64) (layer raster.Layer, err error) {
+	return SVGContext(context.Background(), markup, w, h)
+}
+
+// SVGContext is SVG that stops, returning ctx.Err(), soon after ctx is done: it checks between the paths
+// it draws. The markup is checked against the budget (CheckSVG) and the size before anything is parsed or
+// allocated.
+func SVGContext(ctx context.Context, markup []byte, w, h float64) (layer raster.Layer, err error) {
 	defer recoverAsError(&err, "svg")
-	iw, ih, err := SVGSize(markup)
+	iw, ih, err := CheckSVG(markup)
 	if err != nil {
 		return raster.Layer{}, err
 	}
@@ -162,7 +170,11 @@ func SVG(markup []byte, w, h float64) (layer raster.Layer, err error) {
 		return raster.Layer{}, fmt.Errorf("svg: %w", err)
 	}
 	pw, ph := int(math.Round(w)), int(math.Round(h))
-	icon, err := oksvg.ReadIconStream(bytes.NewReader(completeRectRadii(markup)), oksvg.IgnoreErrorMode)
+	// Parsing 20,000 elements takes a good part of a second: the reader stops it when ctx is done.
+	icon, err := oksvg.ReadIconStream(contextReader{ctx, bytes.NewReader(completeRectRadii(markup))}, oksvg.IgnoreErrorMode)
+	if err := ctx.Err(); err != nil {
+		return raster.Layer{}, err
+	}
 	if err != nil {
 		return raster.Layer{}, fmt.Errorf("svg: %w", err)
 	}
@@ -172,7 +184,14 @@ func SVG(markup []byte, w, h float64) (layer raster.Layer, err error) {
 	layer = raster.NewLayer(pw, ph)
 	icon.SetTarget(0, 0, float64(pw), float64(ph))
 	scanner := rasterx.NewScannerGV(pw, ph, layer.Img, layer.Img.Bounds())
-	icon.Draw(rasterx.NewDasher(pw, ph, scanner), 1)
+	dasher := rasterx.NewDasher(pw, ph, scanner)
+	// icon.Draw, one path at a time: 60,000 thick paths kept a core busy for a minute after the client left.
+	for _, p := range icon.SVGPaths {
+		if err := ctx.Err(); err != nil {
+			return raster.Layer{}, err
+		}
+		p.DrawTransformed(dasher, 1, icon.Transform)
+	}
 	return layer, nil
 }
 

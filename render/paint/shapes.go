@@ -88,8 +88,8 @@ func drawShape(edge, strokeOnly *canvas.Path, boxW, boxH float64, s ShapeStyle) 
 	if err := checkSize(boxW, boxH); err != nil {
 		return raster.Layer{}, err
 	}
-	if s.StrokeWidth > maxLayerSide || math.IsNaN(s.StrokeWidth) {
-		return raster.Layer{}, fmt.Errorf("paint: stroke width %g is out of range", s.StrokeWidth)
+	if s.StrokeWidth > budget.MaxStrokeWidth || math.IsNaN(s.StrokeWidth) {
+		return raster.Layer{}, fmt.Errorf("paint: stroke width %g is out of range (at most %g)", s.StrokeWidth, budget.MaxStrokeWidth)
 	}
 	var stroke *canvas.Path
 	if s.hasStroke() {
@@ -231,7 +231,7 @@ func addArc(p *canvas.Path, cx, cy, r, start, sweep float64, connect bool) {
 }
 
 // maxPolygonSides is the most sides Polygon accepts; far beyond it a polygon looks like a circle anyway.
-const maxPolygonSides = 1000
+var maxPolygonSides = budget.MaxPolygonSides
 
 // Polygon draws a regular polygon with the given number of sides inscribed in a circle of the given diameter,
 // in a diameter×diameter box, its first vertex at the top.

@@ -142,9 +142,7 @@ func (r *Registry) DrawCode(code, lang string, st CodeStyle) (raster.Layer, erro
 	}
 	w := int(math.Ceil(textW + 2*st.Padding))
 	h := int(math.Ceil(float64(len(lines))*lineHeight + 2*st.Padding))
-	if w > maxLayerSide || h > maxLayerSide {
-		return raster.Layer{}, fmt.Errorf("draw code: the listing needs %d×%d pixels, more than %d on a side", w, h, maxLayerSide)
-	}
+	w, h = clampLayer(w, h) // a listing beyond the budget is cut: it reaches far past any frame
 	layer := raster.NewLayer(w, h)
 	fillRoundedRect(layer.Img, st.Palette.Background, math.Max(0, st.Radius))
 

@@ -10,10 +10,22 @@ import (
 	"golang.org/x/image/vector"
 
 	"github.com/framecast/framecast/render/raster"
+	"github.com/framecast/framecast/schemas"
 )
 
-// maxLayerSide bounds a text layer's width and height in pixels.
-const maxLayerSide = 16384
+// budget bounds the layers this package draws (schemas.DrawBudget).
+var budget = schemas.DrawBudget()
+
+// clampLayer bounds a layer of w × h px to the budget's side and area. Text this large reaches far past any
+// frame (the font size and the text length are bounded too): it is cut at the bound rather than refused, so
+// that a document that validates renders.
+func clampLayer(w, h int) (int, int) {
+	w, h = min(w, budget.MaxLayerSide), min(h, budget.MaxLayerSide)
+	if w > 0 && w*h > budget.MaxLayerPixels {
+		h = budget.MaxLayerPixels / w
+	}
+	return w, h
+}
 
 var rasterizers = sync.Pool{New: func() any { return vector.NewRasterizer(0, 0) }}
 
@@ -57,9 +69,7 @@ func (b *Block) draw(st Style) (raster.Layer, error) {
 	ix0, iy0 := math.Floor(math.Min(0, inkX0)), math.Floor(math.Min(0, inkY0))
 	w := int(math.Ceil(math.Max(b.BoxWidth, inkX1)) - ix0)
 	h := int(math.Ceil(math.Max(b.BoxHeight, inkY1)) - iy0)
-	if w > maxLayerSide || h > maxLayerSide {
-		return raster.Layer{}, fmt.Errorf("draw text: the text needs %d×%d pixels, more than %d on a side", w, h, maxLayerSide)
-	}
+	w, h = clampLayer(w, h)
 	layer := raster.NewLayer(w, h)
 	layer.BoxX, layer.BoxY, layer.BoxW, layer.BoxH = 0-ix0, 0-iy0, b.BoxWidth, b.BoxHeight
 	if math.IsInf(inkX0, 1) {

@@ -81,12 +81,12 @@ func (st Style) withDefaults() (Style, error) {
 		v    float64
 		ok   bool
 	}{
-		{"size", st.Size, st.Size > 0 && st.Size <= 10000},
+		{"size", st.Size, st.Size > 0 && st.Size <= budget.MaxFontSize},
 		{"weight", float64(st.Weight), st.Weight >= 1 && st.Weight <= 1000},
-		{"line height", st.LineHeight, st.LineHeight > 0 && st.LineHeight <= 100},
-		{"letter spacing", st.LetterSpacing, math.Abs(st.LetterSpacing) <= 10000},
+		{"line height", st.LineHeight, st.LineHeight > 0 && st.LineHeight <= budget.MaxLineHeight},
+		{"letter spacing", st.LetterSpacing, math.Abs(st.LetterSpacing) <= budget.MaxLetterSpacing},
 		{"wrap width", st.WrapWidth, st.WrapWidth >= 0 && st.WrapWidth <= 1e6},
-		{"stroke width", st.StrokeWidth, st.StrokeWidth >= 0 && st.StrokeWidth <= 10000},
+		{"stroke width", st.StrokeWidth, st.StrokeWidth >= 0 && st.StrokeWidth <= budget.MaxStrokeWidth},
 		{"box width", st.BoxWidth, st.BoxWidth >= 0 && st.BoxWidth <= 1e6},
 		{"box height", st.BoxHeight, st.BoxHeight >= 0 && st.BoxHeight <= 1e6},
 	}
