@@ -90,6 +90,7 @@ func (s *Service) Capabilities(ctx context.Context) (CapabilitiesResult, error) 
 			"limits": map[string]any{
 				"maxWidth": s.cfg.Limits.MaxWidth, "maxHeight": s.cfg.Limits.MaxHeight, "maxFps": s.cfg.Limits.MaxFPS,
 				"maxDuration": s.cfg.Limits.MaxDuration, "maxClips": s.cfg.Limits.MaxClips, "maxBytes": s.cfg.Limits.MaxBytes,
+				"drawing": schemas.DrawBudget().Map(), // the engine's budget, checked by validation too
 			},
 		},
 		Docs: map[string]string{

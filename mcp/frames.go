@@ -66,6 +66,9 @@ func drawFrames(ctx context.Context, raw json.RawMessage, lim schemas.Limits, ti
 		width = doc.Meta.Width
 	}
 	width = max(min(width, MaxFrameWidth), 16)
+	if err := checkFramesBudget(len(times), width, doc.Meta.Width, doc.Meta.Height); err != nil {
+		return nil, err
+	}
 	tl, err := render.Load(ctx, doc, render.Options{Assets: opts, Width: width, Workers: 1})
 	if err != nil {
 		return nil, core.InvalidRequest("the document could not be prepared for drawing: %v", err).WithCause(err)
@@ -81,6 +84,19 @@ func drawFrames(ctx context.Context, raw json.RawMessage, lim schemas.Limits, ti
 		frames[i] = img
 	}
 	return frames, nil
+}
+
+// checkFramesBudget bounds the pixels of the n frames one call draws, width px wide, of a docW × docH
+// video (24 frames of 1024 × 4096 took 1.56 GB): schemas.DrawBudget().MaxFramesPixels in all.
+func checkFramesBudget(n, width, docW, docH int) error {
+	height := max(1, int(math.Round(float64(width)*float64(docH)/float64(docW))))
+	limit := schemas.DrawBudget().MaxFramesPixels
+	if px := n * width * height; px > limit {
+		fit := int(math.Sqrt(float64(limit) / float64(n) * float64(docW) / float64(docH)))
+		return core.InvalidRequest("%d frames of %d×%d px are %.1f million pixels; one call draws at most %.0f million: ask for fewer frames, or a width of at most %d px",
+			n, width, height, float64(px)/1e6, float64(limit)/1e6, fit)
+	}
+	return nil
 }
 
 // evenTimes returns n times spread over a video of duration seconds: the middles of n equal parts.
