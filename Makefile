@@ -4,7 +4,7 @@
 GO ?= go
 BIN := bin/framecast
 
-.PHONY: build run test setup-run setup-test bench schema vet fmt clean
+.PHONY: build run test setup-run setup-test bench schema vet fmt clean fuzz
 
 build:
 	$(GO) build -o $(BIN) ./cmd/framecast
@@ -24,6 +24,22 @@ test: setup-test
 
 bench:
 	$(GO) test -run '^$$' -bench BenchmarkReference -benchtime 1x -timeout 20m ./render/
+
+# fuzz runs each native Go fuzz target for FUZZTIME (go test -fuzz takes one target of one package at a
+# time). Crashers found are written to the package's testdata/fuzz/<Target>/ and then run with every
+# `go test`: fix the bug and commit them.
+FUZZTIME ?= 60s
+FUZZ_TARGETS := \
+	./schemas:FuzzValidate ./schemas:FuzzParseColor \
+	./render:FuzzLoadFrame ./render:FuzzParseCues \
+	./render/paint:FuzzSVG ./core:FuzzDetectFileType
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz: $$name in $$pkg for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -parallel 2 $$pkg; \
+	done
 
 schema:
 	$(GO) generate ./schemas/

@@ -246,9 +246,10 @@ func parseCues(src string) ([]schemas.Word, []subtitleCue, error) {
 			textLines = append(textLines, cueTags.ReplaceAllString(lines[i], ""))
 		}
 		fields := strings.Fields(strings.Join(textLines, " "))
-		if len(fields) > 0 && end > start {
-			cues = append(cues, subtitleCue{start: start, end: end, first: len(words)})
+		if len(fields) == 0 || !(end > start) {
+			continue // an empty cue, or one that ends before it starts (found by FuzzParseCues): nothing to show
 		}
+		cues = append(cues, subtitleCue{start: start, end: end, first: len(words)})
 		for j, f := range fields {
 			step := (end - start) / float64(len(fields))
 			words = append(words, schemas.Word{Word: strings.Trim(f, ".,!?;:"), PunctuatedWord: f,

@@ -73,6 +73,7 @@ func FuzzValidate(f *testing.F) {
 		}
 	}
 	f.Add([]byte(docWith(rect(`"animations": [{"type": "fadein"}]`))))
+	addExampleSeeds(f)
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		res := Validate(raw, DefaultLimits())
 		if res.OK() != (res.Document != nil) {
