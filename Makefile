@@ -4,7 +4,7 @@
 GO ?= go
 BIN := bin/framecast
 
-.PHONY: build run test setup-run setup-test bench schema vet fmt clean fuzz
+.PHONY: build run test setup-run setup-test bench bench-cluster schema vet fmt clean fuzz
 
 build:
 	$(GO) build -o $(BIN) ./cmd/framecast
@@ -40,6 +40,11 @@ fuzz:
 		echo "fuzz: $$name in $$pkg for $(FUZZTIME)"; \
 		$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -parallel 2 $$pkg; \
 	done
+
+# The same 60 s 1080p document rendered by 1 and by 2 worker processes (serve --workers 0, PostgreSQL, S3 on
+# versitygw), the finalize time, and the speedup to expect on N machines. Needs FRAMECAST_TEST_POSTGRES_URL.
+bench-cluster: setup-test
+	FRAMECAST_BENCH_CLUSTER=1 $(GO) test -count=1 -run '^TestBenchCluster$$' -v -timeout 30m ./cmd/framecast/
 
 schema:
 	$(GO) generate ./schemas/

@@ -41,35 +41,8 @@ func TestCluster(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: waits for the dead worker's segment to be rescued")
 	}
-	if _, _, err := ffmpeg.FindFFmpeg(); err != nil {
-		t.Fatal(err)
-	}
-	pgURL := os.Getenv(storetest.EnvPostgresURL)
-	if pgURL == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not set: the cluster test needs PostgreSQL", storetest.EnvPostgresURL)
-		}
-		t.Skipf("%s is not set: the cluster test needs PostgreSQL", storetest.EnvPostgresURL)
-	}
-	s3 := s3test.Start(t)
-	s3.SetEnv(t) // the processes below inherit the S3 endpoint and credentials
-	blobURL := s3.URL(s3.NewBucket(t), "cluster")
-	dsn := freshDatabase(t, pgURL)
-	bin, err := buildBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	s := startServe(t, "--workers", "0", "--db", dsn, "--blob", blobURL, "--cluster")
-	workerArgs := []string{"worker", "--db", dsn, "--blob", blobURL, "--cluster", "--workers", "1", "--allow-private-urls"}
-	if help, _ := exec.Command(bin, "worker", "-h").CombinedOutput(); strings.Contains(string(help), "-rescue-after") {
-		workerArgs = append(workerArgs, "--rescue-after", clusterRescueAfter)
-	} else {
-		t.Logf("this build has no --rescue-after: the dead worker's segment is rescued after the default delay")
-	}
-	a := startClusterWorker(t, bin, workerArgs)
-	b := startClusterWorker(t, bin, workerArgs)
-	_ = b
+	c := startTestCluster(t, 2, envTestFrameDelay+"="+clusterFrameDelay.String())
+	s, a, b := c.serve, c.workers[0], c.workers[1]
 
 	photo, err := os.ReadFile("../../examples/assets/photo1.jpg")
 	if err != nil {
@@ -94,10 +67,7 @@ func TestCluster(t *testing.T) {
 	}
 	id := created["taskId"].(string)
 	start := time.Now()
-	code, started := s.call(t, "POST", "/api/v1/video/"+id+"/render", map[string]any{"webhook_url": hooks.URL + "/hook", "num_workers": 4})
-	if code != 200 || started["status"] != "rendering" {
-		t.Fatalf("render: %d %v", code, started)
-	}
+	c.startRender(t, id, 4, hooks.URL+"/hook")
 
 	// Kill worker a while it is drawing a segment: its scratch folder holds one.
 	deadline := time.Now().Add(2 * time.Minute)
@@ -115,15 +85,7 @@ func TestCluster(t *testing.T) {
 	a.cmd.Wait()
 	t.Logf("worker a killed %.1fs after the render started", killed.Sub(start).Seconds())
 
-	var task map[string]any
-	deadline = time.Now().Add(6 * time.Minute)
-	for time.Now().Before(deadline) {
-		_, task = s.call(t, "GET", "/api/v1/video/"+id, nil)
-		if task["status"] == "completed" || task["status"] == "failed" {
-			break
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
+	task := c.wait(t, id)
 	done := time.Now()
 	if task["status"] != "completed" {
 		t.Fatalf("task ended %v: %v\nworker b:\n%s", task["status"], task["error"], b.log())
@@ -182,6 +144,88 @@ func TestCluster(t *testing.T) {
 	}
 }
 
+// testCluster is `serve --workers 0` and worker processes, each with its own data folder, on a fresh
+// PostgreSQL database and a fresh S3 bucket.
+type testCluster struct {
+	serve   *server
+	workers []*clusterWorker
+	dsn     string
+}
+
+// startTestCluster starts serve and n workers (--workers 1 each, env added to their environment). It skips
+// the test without PostgreSQL (FRAMECAST_TEST_POSTGRES_URL) or versitygw, and fails it instead when CI=true.
+func startTestCluster(t *testing.T, n int, env ...string) *testCluster {
+	t.Helper()
+	if _, _, err := ffmpeg.FindFFmpeg(); err != nil {
+		t.Fatal(err)
+	}
+	pgURL := os.Getenv(storetest.EnvPostgresURL)
+	if pgURL == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set: the cluster test needs PostgreSQL", storetest.EnvPostgresURL)
+		}
+		t.Skipf("%s is not set: the cluster test needs PostgreSQL", storetest.EnvPostgresURL)
+	}
+	s3 := s3test.Start(t)
+	s3.SetEnv(t) // the processes below inherit the S3 endpoint and credentials
+	blobURL := s3.URL(s3.NewBucket(t), "cluster")
+	c := &testCluster{dsn: freshDatabase(t, pgURL)}
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.serve = startServe(t, "--workers", "0", "--db", c.dsn, "--blob", blobURL, "--cluster")
+	args := []string{"worker", "--db", c.dsn, "--blob", blobURL, "--cluster", "--workers", "1", "--allow-private-urls"}
+	if help, _ := exec.Command(bin, "worker", "-h").CombinedOutput(); strings.Contains(string(help), "-rescue-after") {
+		args = append(args, "--rescue-after", clusterRescueAfter)
+	} else {
+		t.Logf("this build has no --rescue-after: a dead worker's segment is rescued after the default delay")
+	}
+	for range n {
+		c.workers = append(c.workers, startClusterWorker(t, bin, args, env...))
+	}
+	return c
+}
+
+// startRender asks for the render of task id in segments, with a webhook to hook ("" for none).
+func (c *testCluster) startRender(t *testing.T, id string, segments int, hook string) {
+	t.Helper()
+	body := map[string]any{"num_workers": segments}
+	if hook != "" {
+		body["webhook_url"] = hook
+	}
+	code, started := c.serve.call(t, "POST", "/api/v1/video/"+id+"/render", body)
+	if code != 200 || started["status"] != "rendering" {
+		t.Fatalf("render: %d %v", code, started)
+	}
+}
+
+// wait polls task id until it completes or fails (or 6 minutes pass) and returns it.
+func (c *testCluster) wait(t *testing.T, id string) map[string]any {
+	t.Helper()
+	var task map[string]any
+	for deadline := time.Now().Add(6 * time.Minute); time.Now().Before(deadline); {
+		_, task = c.serve.call(t, "GET", "/api/v1/video/"+id, nil)
+		if task["status"] == "completed" || task["status"] == "failed" {
+			break
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	return task
+}
+
+// render creates a task of doc, renders it in segments and waits for it.
+func (c *testCluster) render(t *testing.T, doc map[string]any, segments int, hook string) map[string]any {
+	t.Helper()
+	code, created := c.serve.call(t, "POST", "/api/v1/video", map[string]any{"config": doc})
+	if code != 201 && code != 200 {
+		t.Fatalf("create: %d %v", code, created)
+	}
+	id := created["taskId"].(string)
+	c.startRender(t, id, segments, hook)
+	return c.wait(t, id)
+}
+
 // clusterWorker is a `framecast worker` process with its own data folder.
 type clusterWorker struct {
 	cmd     *exec.Cmd
@@ -194,7 +238,9 @@ func (w *clusterWorker) log() string {
 	return string(b)
 }
 
-func startClusterWorker(t *testing.T, bin string, args []string) *clusterWorker {
+// startClusterWorker runs `framecast worker` with args, a fresh --data folder and env added to the
+// environment, and stops it when the test ends.
+func startClusterWorker(t *testing.T, bin string, args []string, env ...string) *clusterWorker {
 	t.Helper()
 	w := &clusterWorker{data: t.TempDir()}
 	w.logPath = filepath.Join(t.TempDir(), "worker.log")
@@ -203,7 +249,7 @@ func startClusterWorker(t *testing.T, bin string, args []string) *clusterWorker 
 		t.Fatal(err)
 	}
 	w.cmd = exec.Command(bin, append(args, "--data", w.data)...)
-	w.cmd.Env = append(os.Environ(), envTestFrameDelay+"="+clusterFrameDelay.String())
+	w.cmd.Env = append(os.Environ(), env...)
 	w.cmd.Stdout, w.cmd.Stderr = logFile, logFile
 	if err := w.cmd.Start(); err != nil {
 		t.Fatal(err)
