@@ -28,7 +28,7 @@ import (
 // worker can be killed in the middle of one.
 const clusterFrameDelay = 40 * time.Millisecond
 
-// clusterRescueAfter is the --rescue-after the workers run with, when the binary has that setting.
+// clusterRescueAfter is the --rescue-after the workers run with (its minimum).
 const clusterRescueAfter = "30s"
 
 // TestCluster runs Framecast as a cluster on one machine: `serve --workers 0` and two `worker` processes,
@@ -91,6 +91,11 @@ func TestCluster(t *testing.T) {
 		t.Fatalf("task ended %v: %v\nworker b:\n%s", task["status"], task["error"], b.log())
 	}
 	t.Logf("task completed %.1fs after the kill (%.1fs in all)", done.Sub(killed).Seconds(), done.Sub(start).Seconds())
+	if rescued, ok := b.retried(); ok {
+		t.Logf("the dead worker's job taken over by worker b %.1fs after the kill (--rescue-after %s)", rescued.Sub(killed).Seconds(), clusterRescueAfter)
+	} else {
+		t.Errorf("worker b logged no retried job: who finished the dead worker's segment?")
+	}
 
 	// The video, from serve (which draws nothing and never saw the workers' disks).
 	videoURL := task["videoUrl"].(string)
@@ -175,12 +180,8 @@ func startTestCluster(t *testing.T, n int, env ...string) *testCluster {
 		t.Fatal(err)
 	}
 	c.serve = startServe(t, "--workers", "0", "--db", c.dsn, "--blob", blobURL, "--cluster")
-	args := []string{"worker", "--db", c.dsn, "--blob", blobURL, "--cluster", "--workers", "1", "--allow-private-urls"}
-	if help, _ := exec.Command(bin, "worker", "-h").CombinedOutput(); strings.Contains(string(help), "-rescue-after") {
-		args = append(args, "--rescue-after", clusterRescueAfter)
-	} else {
-		t.Logf("this build has no --rescue-after: a dead worker's segment is rescued after the default delay")
-	}
+	args := []string{"worker", "--db", c.dsn, "--blob", blobURL, "--cluster", "--workers", "1", "--allow-private-urls",
+		"--rescue-after", clusterRescueAfter, "--log-format", "json"}
 	for range n {
 		c.workers = append(c.workers, startClusterWorker(t, bin, args, env...))
 	}
@@ -236,6 +237,22 @@ type clusterWorker struct {
 func (w *clusterWorker) log() string {
 	b, _ := os.ReadFile(w.logPath)
 	return string(b)
+}
+
+// retried returns when the worker first started a job on its second (or later) try: a job taken over from
+// a dead worker.
+func (w *clusterWorker) retried() (time.Time, bool) {
+	for _, line := range strings.Split(w.log(), "\n") {
+		var l struct {
+			Time    time.Time `json:"time"`
+			Msg     string    `json:"msg"`
+			Attempt int       `json:"attempt"`
+		}
+		if json.Unmarshal([]byte(line), &l) == nil && l.Msg == "job started" && l.Attempt > 1 {
+			return l.Time, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // startClusterWorker runs `framecast worker` with args, a fresh --data folder and env added to the
