@@ -2,6 +2,7 @@ package schemas
 
 import (
 	"encoding/json"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -299,6 +300,13 @@ func checkMeta(v *validator, path string, obj map[string]any) {
 	limit("width", float64(v.lim.MaxWidth))
 	limit("height", float64(v.lim.MaxHeight))
 	limit("fps", v.lim.MaxFPS)
+	// H.264 in MP4 (4:2:0 chroma) stores only even sizes; rather than pad the video to another size than the
+	// document asks for, an odd size is refused with the two even sizes around it.
+	for _, name := range []string{"width", "height"} {
+		if f, ok := floatOf(obj[name]); ok && f >= 1 && f == math.Trunc(f) && int(f)%2 == 1 {
+			v.errorf(joinPath(path, name), "%g is odd: MP4 video (H.264, 4:2:0) needs an even %s; use %g or %g", f, name, f-1, f+1)
+		}
+	}
 }
 
 // checkKeyframeTrack checks that each frame's value suits the property: colors for the color properties

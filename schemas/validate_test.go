@@ -55,6 +55,9 @@ func TestValidateReportsInvalidDocuments(t *testing.T) {
 		{"width zero", docMeta(`{"version": "2.0.0", "width": 0, "height": 10}`), nil, "meta.width", "must be at least 1"},
 		{"width fraction", docMeta(`{"version": "2.0.0", "width": 1.5, "height": 10}`), nil, "meta.width", "must be a whole number"},
 		{"width limit", docMeta(`{"version": "2.0.0", "width": 5000, "height": 10}`), nil, "meta.width", "must be at most 4096"},
+		// Issue 10 item 12: 641×361 was padded to 642×362 silently.
+		{"odd width", docMeta(`{"version": "2.0.0", "width": 641, "height": 360}`), nil, "meta.width", "641 is odd: MP4 video (H.264, 4:2:0) needs an even width; use 640 or 642"},
+		{"odd height", docMeta(`{"version": "2.0.0", "width": 640, "height": 361}`), nil, "meta.height", "use 360 or 362"},
 		{"height limit", docMeta(`{"version": "2.0.0", "width": 10, "height": 9000}`), nil, "meta.height", "must be at most 4096"},
 		{"fps zero", docMeta(`{"version": "2.0.0", "width": 10, "height": 10, "fps": 0}`), nil, "meta.fps", "must be greater than 0"},
 		{"fps limit", docMeta(`{"version": "2.0.0", "width": 10, "height": 10, "fps": 240}`), nil, "meta.fps", "must be at most 120"},

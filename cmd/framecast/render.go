@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,6 +144,9 @@ func runRender(ctx context.Context, args []string) error {
 	if !*quiet {
 		opts.Progress = progressBar(start)
 	}
+	if err := checkLocalFiles(doc, opts.Assets.BaseDir); err != nil {
+		return err
+	}
 	tl, err := render.Load(ctx, doc, opts)
 	if err != nil {
 		return err
@@ -157,8 +161,8 @@ func runRender(ctx context.Context, args []string) error {
 		return err
 	}
 	elapsed := time.Since(start)
-	fmt.Fprintf(os.Stderr, "\nwrote %s: %d frames, %.2f s of video in %.2f s (%.1f frames/s)\n",
-		*out, tl.Frames, tl.Duration, elapsed.Seconds(), float64(tl.Frames)/elapsed.Seconds())
+	fmt.Fprintf(os.Stderr, "\nwrote %s: %d frames at %g fps, %s of video in %.2f s (%.1f frames/s)\n",
+		*out, tl.Frames, tl.FPS, videoLength(tl.Duration, tl.Frames, tl.FPS), elapsed.Seconds(), float64(tl.Frames)/elapsed.Seconds())
 	return nil
 }
 
@@ -200,11 +204,17 @@ func runFrame(ctx context.Context, args []string) error {
 	}
 	opts := ef.options(path)
 	opts.Width = *width
+	if err := checkLocalFiles(doc, opts.Assets.BaseDir); err != nil {
+		return err
+	}
 	tl, err := render.Load(ctx, doc, opts)
 	if err != nil {
 		return err
 	}
 	defer tl.Close()
+	if last := tl.FrameTime(tl.Frames - 1); *at < 0 || *at > last+1e-9 {
+		return fmt.Errorf("--at %g is outside the document, which lasts %.2f s (%d frames at %g fps): give a time from 0 to %.3f", *at, tl.Duration, tl.Frames, tl.FPS, last)
+	}
 	img, err := tl.Frame(ctx, *at)
 	if err != nil {
 		return err
@@ -245,8 +255,50 @@ func runValidate(_ context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%s: valid (%dx%d, %.2f s)\n", path, doc.Meta.Width, doc.Meta.Height, schemas.Duration(doc))
+	d := schemas.Duration(doc)
+	fps := doc.Meta.FPS
+	if fps <= 0 {
+		fps = schemas.DefaultFPS
+	}
+	frames := render.FrameCount(d, fps)
+	fmt.Printf("%s: valid (%dx%d, %d frames at %g fps: %s)\n", path, doc.Meta.Width, doc.Meta.Height, frames, fps, videoLength(d, frames, fps))
 	return nil
+}
+
+// videoLength says how long the video is: whole frames at fps. When the document's duration is not a whole
+// number of frames it says so too, so the printed length always matches the frame count ("1.00 s (the
+// document's 1.01 s rounded to whole frames)").
+func videoLength(d float64, frames int, fps float64) string {
+	v := float64(frames) / fps
+	if math.Abs(v-d) < 1e-9 {
+		return fmt.Sprintf("%.2f s", v)
+	}
+	return fmt.Sprintf("%.3f s (the document's %.3f s rounded to whole frames)", v, d)
+}
+
+// checkLocalFiles names every local file the document reads (paths relative to baseDir, or file: URLs) that
+// does not exist, all at once, before anything is drawn.
+func checkLocalFiles(doc *schemas.Document, baseDir string) error {
+	var missing []string
+	for _, m := range doc.MediaURLs() {
+		p := m.URL
+		switch {
+		case strings.HasPrefix(strings.ToLower(p), "file://"):
+			p = p[len("file://"):]
+		case strings.Contains(p, "://"), strings.HasPrefix(strings.ToLower(p), "data:"):
+			continue
+		}
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(baseDir, p)
+		}
+		if _, err := os.Stat(p); err != nil {
+			missing = append(missing, fmt.Sprintf("  %s: %q", m.Path, m.URL))
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d local file(s) not found (paths are relative to the document's folder %s):\n%s", len(missing), baseDir, strings.Join(missing, "\n"))
 }
 
 func runSchema(_ context.Context, _ []string) error {
