@@ -341,7 +341,7 @@ func (t *toolset) renderFrames(ctx context.Context, req mcp.CallToolRequest) (*m
 		return toolError(err), nil
 	}
 	columns := sheetColumns(len(frames))
-	return imageResult(contactSheet(frames, columns), FramesResult{Times: times, Columns: columns}), nil
+	return imageResult(labelledSheet(frames, times, columns), FramesResult{Times: times, Columns: columns}), nil
 }
 
 // Bounds of wait_for_video.

@@ -130,7 +130,7 @@ func TestRenderFrames(t *testing.T) {
 	var fr FramesResult
 	ok(t, "render_frames", res, &fr)
 	img := imageOf(t, res)
-	want := image.Pt(2*80+3*sheetGap, 2*45+3*sheetGap)
+	want := image.Pt(2*80+3*sheetGap, 2*(45+labelHeight(1))+3*sheetGap) // each cell has its time under it
 	if img.Bounds().Size() != want || fr.Columns != 2 || len(fr.Times) != 4 || fr.Times[0] != 0.25 {
 		t.Fatalf("sheet %v %+v, want %v with 2 columns and times 0.25, 0.75, …", img.Bounds().Size(), fr, want)
 	}
