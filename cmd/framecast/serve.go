@@ -93,7 +93,7 @@ func (st *stack) serveHTTP(ctx context.Context, ln net.Listener, cfg httpapi.Con
 		URL:         func(key string) string { return st.flags.publicURL + "/files/" + key },
 		Logger:      cfg.Logger,
 		AcquireDraw: st.svc.AcquireDraw, // frames share the process's draw limit with MCP
-	}, st.blob)
+	}, metrics.CountBlob(st.blob))
 	defer proxies.Close() // after the server stops: no proxy render outlives it
 	cfg.Proxies = proxies
 	purgeCtx, stopPurging := context.WithCancel(ctx)
