@@ -99,10 +99,11 @@ type WaitArgs struct {
 	TimeoutSeconds int `json:"timeout_seconds,omitempty" jsonschema:"minimum=1,maximum=3600,default=600" jsonschema_description:"How long to wait before returning the video still rendering; call again to keep waiting."`
 }
 
-// UploadFileArgs are the arguments of upload_file: the file's URL or its content.
+// UploadFileArgs are the arguments of upload_file: the file's URL, its content or its local path.
 type UploadFileArgs struct {
-	URL           string `json:"url,omitempty" jsonschema:"format=uri" jsonschema_description:"A public http(s) URL the server downloads the file from. Give this or content_base64."`
-	ContentBase64 string `json:"content_base64,omitempty" jsonschema:"contentEncoding=base64" jsonschema_description:"The file's bytes in standard base64 (a data: URL is accepted too). Give this or url."`
+	URL           string `json:"url,omitempty" jsonschema:"format=uri" jsonschema_description:"A public http(s) URL the server downloads the file from. Give one of url, content_base64 and path."`
+	ContentBase64 string `json:"content_base64,omitempty" jsonschema:"contentEncoding=base64" jsonschema_description:"The file's bytes in standard base64 (a data: URL is accepted too). Give one of url, content_base64 and path."`
+	Path          string `json:"path,omitempty" jsonschema_description:"The absolute path of a file on this machine: only when the server runs in this process (framecast mcp --stdio without --server). Give one of url, content_base64 and path."`
 	Name          string `json:"name,omitempty" jsonschema:"maxLength=255" jsonschema_description:"The file name to keep (default: the URL's last segment, or the file id)."`
 }
 

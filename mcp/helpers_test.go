@@ -107,7 +107,13 @@ func initialize(t *testing.T, c *client.Client) {
 // notifications it receives.
 func inProcessClient(t *testing.T, b Backend) (*client.Client, *progressLog) {
 	t.Helper()
-	c, err := client.NewInProcessClient(NewServer(b, testOptions()))
+	return inProcessClientWith(t, b, testOptions())
+}
+
+// inProcessClientWith is inProcessClient with the server's options.
+func inProcessClientWith(t *testing.T, b Backend, opts Options) (*client.Client, *progressLog) {
+	t.Helper()
+	c, err := client.NewInProcessClient(NewServer(b, opts))
 	if err != nil {
 		t.Fatal(err)
 	}

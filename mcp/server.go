@@ -33,6 +33,9 @@ type Options struct {
 	Name, Version string
 	// FetchPolicy says which addresses upload_file may download from (default: public addresses only).
 	FetchPolicy netguard.Policy
+	// AllowLocalFiles lets upload_file read a local file by its absolute path: set by `framecast mcp
+	// --stdio` running the service in its own process, whose files are the user's; never on a server.
+	AllowLocalFiles bool
 	// PollInterval is how often wait_for_video looks at a render (default 1 s).
 	PollInterval time.Duration
 	// Logger receives failures of the transports (default slog.Default()).

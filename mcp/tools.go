@@ -427,9 +427,17 @@ const maxFetchTime = 5 * time.Minute
 
 // upload stores the file an upload_file call gives, downloading it first when it is a URL.
 func (t *toolset) upload(ctx context.Context, in UploadFileArgs) (core.UploadResult, error) {
+	given := 0
+	for _, v := range []string{in.URL, in.ContentBase64, in.Path} {
+		if v != "" {
+			given++
+		}
+	}
 	switch {
-	case (in.URL == "") == (in.ContentBase64 == ""):
-		return core.UploadResult{}, core.InvalidRequest("give exactly one of url and content_base64")
+	case given != 1:
+		return core.UploadResult{}, core.InvalidRequest("give exactly one of url, content_base64 and path")
+	case in.Path != "":
+		return t.uploadLocal(ctx, in)
 	case in.ContentBase64 != "":
 		content := in.ContentBase64
 		if strings.HasPrefix(content, "data:") {

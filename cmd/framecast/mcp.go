@@ -31,6 +31,11 @@ func init() {
 // REST API using the key in FRAMECAST_API_KEY (or --api-key); without, it opens the service in this
 // process on --data/--db (the same flags and defaults as serve) and renders here, acting for the key's
 // account, or for --account when no key is given.
+// defaultMCPAddr is where `framecast mcp --stdio` serves the links of its results when it runs the
+// service in process: a fixed loopback port, so that a video URL or an upload URL given to an agent still
+// works after the process restarts (with a random port every restart broke them).
+const defaultMCPAddr = "127.0.0.1:7431"
+
 func runMCP(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("mcp", flag.ContinueOnError)
 	var sf stackFlags
@@ -39,7 +44,7 @@ func runMCP(ctx context.Context, args []string) error {
 	serverURL := fs.String("server", env("SERVER", ""), "a Framecast server's base URL to call (default: run the service in this process)")
 	apiKey := fs.String("api-key", os.Getenv("FRAMECAST_API_KEY"), "API key (default $FRAMECAST_API_KEY)")
 	account := fs.String("account", "default", "in-process without a key: the account to act for (created when missing)")
-	addr := fs.String("addr", env("MCP_ADDR", "127.0.0.1:0"), "in-process: where this process serves the previews, pages and videos its results link to")
+	addr := fs.String("addr", env("MCP_ADDR", defaultMCPAddr), "in-process: where this process serves the previews, pages and videos its results link to (a fixed port, so links and upload URLs outlive a restart; a random one when it is taken)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,6 +65,12 @@ func runMCP(ctx context.Context, args []string) error {
 
 	// The links results carry (previewUrl, videoUrl, …) work: this process serves them on a loopback port.
 	ln, err := net.Listen("tcp", *addr)
+	if err != nil && *addr == defaultMCPAddr {
+		// Another `framecast mcp` holds the fixed port: this one still works, on a random port whose links
+		// die with it (server-relative /files/… paths keep working everywhere).
+		logger.Warn("the fixed MCP address is taken; serving links on a random port", "addr", *addr, "err", err)
+		ln, err = net.Listen("tcp", "127.0.0.1:0")
+	}
 	if err != nil {
 		return err
 	}
@@ -98,6 +109,7 @@ func runMCP(ctx context.Context, args []string) error {
 		accountID = a.ID
 	}
 	local := mcp.NewLocal(st.svc, accountID)
+	opts.AllowLocalFiles = true // the service runs here, for the user who started it: upload_file may read their files
 	local.AssetCacheDir = filepath.Join(sf.data, "scratch", "assets")
 	err = mcp.RunStdio(ctx, local, opts, os.Stdin, os.Stdout)
 	return err
