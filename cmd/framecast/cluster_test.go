@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -97,6 +98,12 @@ func TestCluster(t *testing.T) {
 		t.Errorf("worker b logged no retried job: who finished the dead worker's segment?")
 	}
 
+	// The workers read the uploads from S3, not over HTTP from serve (they may reach it here: the URLs name
+	// this machine, and --allow-private-urls is on for the webhook).
+	if n := fileGets(t, s); n != 0 {
+		t.Errorf("serve answered %d GET /files/ requests during the render, want 0", n)
+	}
+
 	// The video, from serve (which draws nothing and never saw the workers' disks).
 	videoURL := task["videoUrl"].(string)
 	if !strings.HasPrefix(videoURL, strings.Replace(s.url, "127.0.0.1", "localhost", 1)) && !strings.HasPrefix(videoURL, s.url) {
@@ -127,6 +134,10 @@ func TestCluster(t *testing.T) {
 		}
 	}
 
+	if n := fileGets(t, s); n == 0 {
+		t.Errorf("serve's metrics counted no GET /files/ request after the download: the check above proves nothing")
+	}
+
 	// Charged once: 20 s at the first quality tier.
 	_, after := s.call(t, "GET", "/api/v1/credits", nil)
 	if charged := before["credits"].(float64) - after["credits"].(float64); charged != 20 || task["costCredits"].(float64) != 20 {
@@ -147,6 +158,29 @@ func TestCluster(t *testing.T) {
 	if len(hooksGot) != 1 || payload["status"] != "completed" || payload["videoUrl"] != videoURL {
 		t.Errorf("%d webhooks; the first: %v", len(hooksGot), payload)
 	}
+}
+
+// fileGets is how many GET /files/… requests serve has answered, from its /metrics.
+func fileGets(t *testing.T, s *server) int {
+	t.Helper()
+	resp, err := http.Get(s.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "framecast_http_requests_total") {
+		t.Fatalf("GET /metrics: %d %.200s", resp.StatusCode, b)
+	}
+	n := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "framecast_http_requests_total{") && strings.Contains(line, `method="GET"`) && strings.Contains(line, `route="/files/*"`) {
+			var v float64
+			fmt.Sscan(line[strings.LastIndex(line, " ")+1:], &v)
+			n += int(v)
+		}
+	}
+	return n
 }
 
 // testCluster is `serve --workers 0` and worker processes, each with its own data folder, on a fresh
