@@ -43,6 +43,9 @@ type Config struct {
 	WebhookRetryDelays []time.Duration
 	// WebhookTimeout bounds one webhook delivery (default 10 s).
 	WebhookTimeout time.Duration
+	// WebhookAccountConcurrency is how many webhooks of one account this process delivers at once
+	// (default 2); see webhook.go for the fairness it buys.
+	WebhookAccountConcurrency int
 	// PollInterval is how often an idle process looks for new jobs (default 1 s). Jobs inserted by this
 	// process start without waiting for it.
 	PollInterval time.Duration
@@ -75,16 +78,17 @@ type Config struct {
 
 // The defaults of Config.
 const (
-	DefaultJobTimeout           = 30 * time.Minute
-	DefaultRescueStuckJobsAfter = 2 * time.Minute
-	DefaultSegmentMaxAttempts   = 3
-	DefaultSegmentRetryDelay    = 5 * time.Second
-	DefaultWebhookTimeout       = 10 * time.Second
-	DefaultPollInterval         = time.Second
-	DefaultProgressInterval     = time.Second
-	DefaultPurgeInterval        = time.Hour
-	DefaultOrphanAge            = time.Hour
-	DefaultListenPollInterval   = 5 * time.Second
+	DefaultJobTimeout                = 30 * time.Minute
+	DefaultRescueStuckJobsAfter      = 2 * time.Minute
+	DefaultSegmentMaxAttempts        = 3
+	DefaultSegmentRetryDelay         = 5 * time.Second
+	DefaultWebhookTimeout            = 10 * time.Second
+	DefaultWebhookAccountConcurrency = 2
+	DefaultPollInterval              = time.Second
+	DefaultProgressInterval          = time.Second
+	DefaultPurgeInterval             = time.Hour
+	DefaultOrphanAge                 = time.Hour
+	DefaultListenPollInterval        = 5 * time.Second
 )
 
 // MinRescueStuckJobsAfter is the shortest rescue delay a deployment may set: running jobs heartbeat
@@ -129,6 +133,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.WebhookTimeout <= 0 {
 		c.WebhookTimeout = DefaultWebhookTimeout
+	}
+	if c.WebhookAccountConcurrency <= 0 {
+		c.WebhookAccountConcurrency = DefaultWebhookAccountConcurrency
 	}
 	if c.PollInterval <= 0 {
 		c.PollInterval = DefaultPollInterval

@@ -124,7 +124,7 @@ func (q *Queue) queueWebhook(ctx context.Context, taskID, renderTaskID string) {
 		return // task deleted, no webhook_url, or the render has not ended
 	}
 	_, err = q.client.Insert(ctx, webhookArgs{TaskID: taskID, RenderTaskID: renderTaskID}, &river.InsertOpts{
-		Queue: eventQueue, MaxAttempts: len(q.cfg.WebhookRetryDelays) + 1, Tags: []string{taskTag(taskID)},
+		Queue: webhookQueue, MaxAttempts: len(q.cfg.WebhookRetryDelays) + 1, Tags: []string{taskTag(taskID)},
 		UniqueOpts: river.UniqueOpts{ByArgs: true},
 	})
 	if err != nil {

@@ -56,8 +56,14 @@ const (
 	renderQueue   = "renders"
 	finalizeQueue = "finalize"
 	eventQueue    = "events"
-	// eventWorkers is how many webhook and maintenance jobs one process runs at once.
+	webhookQueue  = "webhooks"
+	// eventWorkers is how many maintenance jobs (and webhooks queued by older versions) one process runs
+	// at once.
 	eventWorkers = 4
+	// webhookWorkers is how many webhooks one process delivers at once, all accounts together. A
+	// delivery mostly waits on the network, so this can be well above the CPUs; no account takes more
+	// than Config.WebhookAccountConcurrency of them.
+	webhookWorkers = 16
 	// finalizeWorkers is how many renders one process finalizes at once.
 	finalizeWorkers = 2
 )
@@ -73,6 +79,8 @@ type Queue struct {
 	svc *core.Service
 	// webhookClient posts webhooks through the address policy.
 	webhookClient *http.Client
+	// deliveries counts the webhook deliveries in flight per account (webhook.go).
+	deliveries accountSlots
 	// stopping ends when Stop gives up waiting: render jobs, which outlive River's context, stop then.
 	stopping   context.Context
 	stopRender context.CancelFunc
@@ -120,6 +128,7 @@ func New(ctx context.Context, st *store.Store, cfg Config) (*Queue, error) {
 			// a poll, not a notification: this queue polls that often even when listening.
 			finalizeQueue: {MaxWorkers: finalizeWorkers, FetchPollInterval: min(q.pollInterval(), cfg.ProgressInterval)},
 			eventQueue:    {MaxWorkers: eventWorkers},
+			webhookQueue:  {MaxWorkers: webhookWorkers},
 		},
 		Workers: workers,
 		// River's timeout is the lease: the rescuer only takes a job whose timeout has passed. Render jobs

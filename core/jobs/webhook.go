@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -50,6 +51,47 @@ func Sign(secret, msgID string, timestamp int64, body []byte) (string, error) {
 	return "v1," + base64.StdEncoding.EncodeToString(mac.Sum(nil)), nil
 }
 
+// Fairness between accounts. Webhooks have their own River queue (webhookQueue, webhookWorkers per
+// process), so they never wait behind maintenance and maintenance never waits behind them. Within it, a
+// process delivers at most Config.WebhookAccountConcurrency webhooks of one account at once: a delivery
+// of an account already at its limit is snoozed for webhookSnooze (River does not count a snooze as an
+// attempt) and so gives its worker back at once. An account whose endpoints hang therefore holds at most
+// that many workers per process, each for at most WebhookTimeout, and every other account's deliveries
+// go out meanwhile; its own deliveries are only slowed down, never dropped. Over several processes the
+// limit is per process.
+
+// webhookSnooze is how long a delivery of an account at its limit waits before it is tried again (River's
+// scheduler adds up to a few seconds).
+const webhookSnooze = time.Second
+
+// accountSlots counts work in flight per account.
+type accountSlots struct {
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+// acquire takes one of account's limit slots, reporting false when all are taken.
+func (a *accountSlots) acquire(account string, limit int) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.counts == nil {
+		a.counts = map[string]int{}
+	}
+	if a.counts[account] >= limit {
+		return false
+	}
+	a.counts[account]++
+	return true
+}
+
+func (a *accountSlots) release(account string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.counts[account]--; a.counts[account] <= 0 {
+		delete(a.counts, account)
+	}
+}
+
 // webhookWorker delivers a render's webhook, recording every attempt.
 type webhookWorker struct {
 	river.WorkerDefaults[webhookArgs]
@@ -78,6 +120,10 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[webhookArgs]) e
 	if !ok {
 		return nil
 	}
+	if !q.deliveries.acquire(d.AccountID, q.cfg.WebhookAccountConcurrency) {
+		return river.JobSnooze(webhookSnooze) // this account's other deliveries are still going
+	}
+	defer q.deliveries.release(d.AccountID)
 	body, err := json.Marshal(d.Event)
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("encode webhook: %w", err))
