@@ -4,7 +4,7 @@
 GO ?= go
 BIN := bin/framecast
 
-.PHONY: build run test setup-run setup-test bench bench-cluster schema vet fmt clean fuzz
+.PHONY: build run test setup-run setup-test bench bench-cluster loadtest schema vet fmt clean fuzz
 
 build:
 	$(GO) build -o $(BIN) ./cmd/framecast
@@ -21,6 +21,11 @@ run: setup-run build
 test: setup-test
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 25m ./...
+
+# loadtest: 30 s at 50 concurrent clients on GET /api/v1/credits and POST /api/v1/preview against a real
+# `framecast serve` on loopback (SQLite, rate limit off); prints req/s, p50/p99 and errors.
+loadtest:
+	$(GO) test -tags loadtest -run '^TestLoad$$' -count=1 -v -timeout 10m ./cmd/framecast/
 
 bench:
 	$(GO) test -run '^$$' -bench BenchmarkReference -benchtime 1x -timeout 20m ./render/
