@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/framecast/framecast/netguard"
 	"github.com/framecast/framecast/render"
 	"github.com/framecast/framecast/render/assets"
 	"github.com/framecast/framecast/render/audio"
@@ -54,6 +55,9 @@ func (s *Service) AudioPreview(ctx context.Context, accountID string, raw json.R
 		return AudioPreviewResult{}, err
 	}
 	defer release()
+	if cacheDir == "" {
+		cacheDir = s.cfg.AssetCacheDir
+	}
 	return MixAudioPreview(ctx, compact, s.cfg.Limits, s.AssetOptions(accountID, cacheDir))
 }
 
@@ -95,4 +99,15 @@ func MixAudioPreview(ctx context.Context, raw json.RawMessage, lim schemas.Limit
 	}
 	out.HasAudio, out.Audio, out.Bytes = true, data, len(data)
 	return out, nil
+}
+
+// MixAudioPreviewFetched is MixAudioPreview in a process without a service (a client of a remote server):
+// the document is checked with rules (core's one validation), and every medium is fetched over the
+// network through the address policy of rules, cached in cacheDir ("" for the user cache folder).
+func MixAudioPreviewFetched(ctx context.Context, raw json.RawMessage, rules Rules, cacheDir string) (AudioPreviewResult, error) {
+	if res, _ := CheckDocument(raw, rules); !res.Valid {
+		return AudioPreviewResult{}, res.invalidConfig()
+	}
+	opts := assets.Options{CacheDir: cacheDir, Policy: netguard.Policy{AllowPrivate: rules.AllowPrivateURLs}}
+	return MixAudioPreview(ctx, raw, rules.Limits, opts)
 }

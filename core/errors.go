@@ -3,14 +3,14 @@ package core
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
 
 	"github.com/framecast/framecast/render"
 	"github.com/framecast/framecast/schemas"
 )
 
-// The API's error codes (api.md, "Error codes" and "Authentication").
+// The API's error codes. Each adapter maps a code to its transport (httpapi to an HTTP status); core
+// knows none.
 const (
 	CodeInvalidRequest       = "INVALID_REQUEST"
 	CodeInvalidConfig        = "INVALID_CONFIG"
@@ -29,52 +29,31 @@ const (
 	CodeInvalidAPIKey        = "INVALID_API_KEY"
 	CodeAPIKeyInactive       = "API_KEY_INACTIVE"
 	CodeUserNotFound         = "USER_NOT_FOUND"
+	// CodeInternal is a failure inside this server (a bug), not caused by the request or a dependency.
+	// Framecast's addition to the API's codes.
+	CodeInternal = "INTERNAL_ERROR"
 )
 
-// codeStatus is the one table from error code to HTTP status.
-var codeStatus = map[string]int{
-	CodeInvalidRequest:       http.StatusBadRequest,
-	CodeInvalidConfig:        http.StatusBadRequest,
-	CodeNoFiles:              http.StatusBadRequest,
-	CodeUnsupportedFileType:  http.StatusBadRequest,
-	CodeInsufficientCredits:  http.StatusPaymentRequired,
-	CodeNotFound:             http.StatusNotFound,
-	CodeAlreadyRendering:     http.StatusBadRequest, // api.md (decided): the PHP SDK lists it under its 400-class ValidationException
-	CodeStorageLimitExceeded: http.StatusRequestEntityTooLarge,
-	CodeRateLimited:          http.StatusTooManyRequests,
-	CodeUploadFailed:         http.StatusInternalServerError,
-	CodeRenderTriggerFailed:  http.StatusInternalServerError,
-	CodeRemoteError:          http.StatusBadGateway,
-	CodeServerBusy:           http.StatusServiceUnavailable,
-	CodeMissingAPIKey:        http.StatusUnauthorized,
-	CodeInvalidAPIKeyFormat:  http.StatusUnauthorized,
-	CodeInvalidAPIKey:        http.StatusUnauthorized,
-	CodeAPIKeyInactive:       http.StatusUnauthorized,
-	CodeUserNotFound:         http.StatusUnauthorized,
-}
-
-// StatusOf returns the HTTP status of an error code, 500 for a code not in the API.
-func StatusOf(code string) int {
-	if s, ok := codeStatus[code]; ok {
-		return s
-	}
-	return http.StatusInternalServerError
-}
+// Codes lists every error code an operation may return, for adapters that map each one (a test checks
+// that every code has its HTTP status).
+var Codes = []string{CodeInvalidRequest, CodeInvalidConfig, CodeNoFiles, CodeUnsupportedFileType, CodeInsufficientCredits,
+	CodeNotFound, CodeAlreadyRendering, CodeStorageLimitExceeded, CodeRateLimited, CodeUploadFailed, CodeRenderTriggerFailed,
+	CodeRemoteError, CodeMissingAPIKey, CodeInvalidAPIKeyFormat, CodeInvalidAPIKey, CodeAPIKeyInactive, CodeUserNotFound,
+	CodeInternal, CodeIdempotencyKeyReused, CodeServerBusy}
 
 // Error is a failed operation as the API reports it: the body {"success": false, "error": Message,
-// "code": Code, "details": Details} with HTTP status Status. Err, when set, is the underlying cause, for
-// logs; it is never shown to clients.
+// "code": Code, "details": Details}. Err, when set, is the underlying cause, for logs; it is never shown
+// to clients.
 type Error struct {
 	Code    string
-	Status  int
 	Message string
 	Details map[string]any
 	Err     error
 }
 
-// NewError returns an Error with code, its status from the table, and message.
+// NewError returns an Error with code and message.
 func NewError(code, message string) *Error {
-	return &Error{Code: code, Status: StatusOf(code), Message: message}
+	return &Error{Code: code, Message: message}
 }
 
 // Error implements error: "CODE: message", with the cause when there is one.
@@ -101,9 +80,10 @@ func (e *Error) WithCause(err error) *Error {
 }
 
 // AsError returns err as an *Error: itself if it is one (or wraps one); an INVALID_CONFIG naming the path
-// when the engine could not draw the document (render.DocumentError: retrying cannot help); otherwise a
-// REMOTE_ERROR (502) that keeps err as its cause, since every other unexpected failure comes from a
-// dependency (database, object store). It returns nil for nil.
+// when the engine could not draw the document (render.DocumentError: retrying cannot help); otherwise an
+// INTERNAL_ERROR that keeps err as its cause. Core's operations return *Error only (a failed dependency is
+// REMOTE_ERROR), so an error without a code comes from an adapter's own bug; adapters log the cause of
+// every INTERNAL_ERROR. It returns nil for nil.
 func AsError(err error) *Error {
 	if err == nil {
 		return nil
@@ -115,7 +95,7 @@ func AsError(err error) *Error {
 	if de := (*render.DocumentError)(nil); errors.As(err, &de) {
 		return UndrawableDocument(de)
 	}
-	return RemoteError(err)
+	return Internal(err)
 }
 
 // UndrawableDocument reports a document the engine refused while drawing it (over a budget, an image that
@@ -197,6 +177,11 @@ func UploadFailed(err error) *Error {
 // RenderTriggerFailed reports that the render could not be queued.
 func RenderTriggerFailed(err error) *Error {
 	return NewError(CodeRenderTriggerFailed, "The render could not be queued").WithCause(err)
+}
+
+// Internal reports a failure inside this server; the message says nothing of it, the cause is for logs.
+func Internal(err error) *Error {
+	return NewError(CodeInternal, "Something went wrong on the server; the failure was logged").WithCause(err)
 }
 
 // RemoteError reports that a dependency (object store, database) failed.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"reflect"
 	"testing"
 
@@ -14,47 +13,47 @@ import (
 func TestErrorConstructors(t *testing.T) {
 	cause := errors.New("disk full")
 	for _, c := range []struct {
-		err    *Error
-		code   string
-		status int
+		err  *Error
+		code string
 	}{
-		{InvalidRequest("bad %s", "page"), CodeInvalidRequest, 400},
-		{InvalidConfig[Problem]("bad", nil, nil), CodeInvalidConfig, 400},
-		{NoFiles(), CodeNoFiles, 400},
-		{UnsupportedFileType("a.exe", "executable"), CodeUnsupportedFileType, 400},
-		{InsufficientCredits(10, 3), CodeInsufficientCredits, 402},
-		{NotFound("Task", "x"), CodeNotFound, 404},
-		{AlreadyRendering("t", "rt_x"), CodeAlreadyRendering, 400},
-		{StorageLimitExceeded("big", 5), CodeStorageLimitExceeded, 413},
-		{RateLimited(3), CodeRateLimited, 429},
-		{UploadFailed(cause), CodeUploadFailed, 500},
-		{RenderTriggerFailed(cause), CodeRenderTriggerFailed, 500},
-		{RemoteError(cause), CodeRemoteError, 502},
-		{MissingAPIKey(), CodeMissingAPIKey, 401},
-		{InvalidAPIKeyFormat(), CodeInvalidAPIKeyFormat, 401},
-		{InvalidAPIKey(), CodeInvalidAPIKey, 401},
-		{APIKeyInactive(), CodeAPIKeyInactive, 401},
-		{UserNotFound(), CodeUserNotFound, 401},
-		{ServerBusy("drawing", 2), CodeServerBusy, 503},
+		{InvalidRequest("bad %s", "page"), CodeInvalidRequest},
+		{InvalidConfig[Problem]("bad", nil, nil), CodeInvalidConfig},
+		{NoFiles(), CodeNoFiles},
+		{UnsupportedFileType("a.exe", "executable"), CodeUnsupportedFileType},
+		{InsufficientCredits(10, 3), CodeInsufficientCredits},
+		{NotFound("Task", "x"), CodeNotFound},
+		{AlreadyRendering("t", "rt_x"), CodeAlreadyRendering},
+		{StorageLimitExceeded("big", 5), CodeStorageLimitExceeded},
+		{RateLimited(3), CodeRateLimited},
+		{UploadFailed(cause), CodeUploadFailed},
+		{RenderTriggerFailed(cause), CodeRenderTriggerFailed},
+		{RemoteError(cause), CodeRemoteError},
+		{MissingAPIKey(), CodeMissingAPIKey},
+		{InvalidAPIKeyFormat(), CodeInvalidAPIKeyFormat},
+		{InvalidAPIKey(), CodeInvalidAPIKey},
+		{APIKeyInactive(), CodeAPIKeyInactive},
+		{UserNotFound(), CodeUserNotFound},
+		{ServerBusy("drawing", 2), CodeServerBusy},
 	} {
-		if c.err.Code != c.code || c.err.Status != c.status || c.err.Message == "" {
+		if c.err.Code != c.code || c.err.Message == "" {
 			t.Errorf("%s: %+v", c.code, c.err)
 		}
 	}
-	if len(codeStatus) != 18 {
-		t.Errorf("the code table has %d codes", len(codeStatus))
-	}
-	if StatusOf("NOPE") != http.StatusInternalServerError {
-		t.Error("unknown code status")
+	if len(Codes) != 20 {
+		t.Errorf("the code list has %d codes", len(Codes))
 	}
 	ic := InvalidConfig[Problem]("bad", nil, nil)
 	if !reflect.DeepEqual(ic.Details, map[string]any{"errors": []Problem{}, "warnings": []Problem{}}) {
 		t.Errorf("empty config details %+v", ic.Details)
 	}
-	// Any other error is a dependency failure that keeps its cause, also through wrapping.
+	// Any other error is an internal error that keeps its cause, also through wrapping; core's own
+	// dependencies' failures (fail) are REMOTE_ERROR.
 	e := AsError(fmt.Errorf("query: %w", cause))
-	if e.Code != CodeRemoteError || !errors.Is(e, cause) || e.Message == cause.Error() {
+	if e.Code != CodeInternal || !errors.Is(e, cause) || e.Message == cause.Error() {
 		t.Errorf("AsError %+v", e)
+	}
+	if e := AsError(fail(fmt.Errorf("query: %w", cause))); e.Code != CodeRemoteError || !errors.Is(e, cause) {
+		t.Errorf("fail %+v", e)
 	}
 	if AsError(fmt.Errorf("ctx: %w", NotFound("Task", "x"))).Code != CodeNotFound || AsError(nil) != nil || CodeOf(nil) != "" {
 		t.Error("AsError of a wrapped *Error or nil")

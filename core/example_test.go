@@ -56,9 +56,9 @@ func Example() {
 
 	_, err = svc.RenderTask(ctx, caller.ID, task.TaskID, core.RenderInput{})
 	e := core.AsError(err)
-	fmt.Println(e.Status, e.Code)
+	fmt.Println(e.Code)
 	// Output:
 	// queued a render in 5 segments
 	// rendering 1080p 15 985
-	// 400 ALREADY_RENDERING
+	// ALREADY_RENDERING
 }

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"github.com/framecast/framecast/render/paint"
@@ -14,7 +16,9 @@ import (
 	_ "image/png"  // and PNG
 	"io"
 	"math"
+	"os"
 	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -101,11 +105,72 @@ func (l *sizeLimit) Read(p []byte) (int, error) {
 
 // Upload stores files for the account. Each file's type is decided from its content; a file of a type not
 // accepted (or an executable) is UNSUPPORTED_FILE_TYPE, one over the size limit or the account's quota
-// STORAGE_LIMIT_EXCEEDED. All files are stored or none.
+// STORAGE_LIMIT_EXCEEDED. All files are stored or none. With an idempotency key in ctx, a repeat with the
+// same names and contents gets the first call's answer.
 func (s *Service) Upload(ctx context.Context, accountID string, files []UploadFile) (UploadResult, error) {
 	if len(files) == 0 {
 		return UploadResult{}, NoFiles()
 	}
+	if idempotencyOf(ctx) == nil {
+		return s.upload(ctx, accountID, files)
+	}
+	files, digest, cleanup, err := s.rewindable(files)
+	defer cleanup()
+	if err != nil {
+		return UploadResult{}, err
+	}
+	return idempotent(ctx, s, accountID, "upload", digest, func() (UploadResult, error) {
+		return s.upload(ctx, accountID, files)
+	})
+}
+
+// rewindable returns files readable again after their names and contents are hashed (for an idempotency
+// key): contents that can seek are rewound, others are spooled to temporary files that cleanup removes.
+func (s *Service) rewindable(files []UploadFile) (out []UploadFile, digest string, cleanup func(), err error) {
+	var temps []*os.File
+	cleanup = func() {
+		for _, f := range temps {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}
+	h := sha256.New()
+	out = make([]UploadFile, len(files))
+	for i, f := range files {
+		fmt.Fprintf(h, "%d:%s\n", len(f.Name), f.Name)
+		content := f.Content
+		if rs, ok := content.(io.ReadSeeker); ok {
+			n, err := io.Copy(h, rs)
+			if err == nil {
+				_, err = rs.Seek(0, io.SeekStart)
+			}
+			if err != nil {
+				return nil, "", cleanup, UploadFailed(fmt.Errorf("read %s: %w", cleanFileName(f.Name), err))
+			}
+			fmt.Fprintf(h, "\n%d\n", n)
+		} else {
+			tmp, err := os.CreateTemp("", "framecast-upload-*")
+			if err != nil {
+				return nil, "", cleanup, UploadFailed(err)
+			}
+			temps = append(temps, tmp)
+			// One byte past the limit is enough for the upload to be refused as too large.
+			n, err := io.Copy(io.MultiWriter(h, tmp), io.LimitReader(content, s.cfg.MaxUploadBytes+1))
+			if err == nil {
+				_, err = tmp.Seek(0, io.SeekStart)
+			}
+			if err != nil {
+				return nil, "", cleanup, UploadFailed(fmt.Errorf("read %s: %w", cleanFileName(f.Name), err))
+			}
+			fmt.Fprintf(h, "\n%d\n", n)
+			content = tmp
+		}
+		out[i] = UploadFile{Name: f.Name, Content: content}
+	}
+	return out, hex.EncodeToString(h.Sum(nil)), cleanup, nil
+}
+
+func (s *Service) upload(ctx context.Context, accountID string, files []UploadFile) (UploadResult, error) {
 	var stored []store.File
 	ok := false
 	defer func() {
@@ -253,7 +318,7 @@ func (s *Service) ListFiles(ctx context.Context, accountID string, in ListFilesI
 	if err != nil {
 		return ListFilesResult{}, err
 	}
-	if in.Type != "" && !contains(fileKinds, in.Type) {
+	if in.Type != "" && !slices.Contains(fileKinds, in.Type) {
 		return ListFilesResult{}, InvalidRequest("type must be one of %s", strings.Join(fileKinds, ", "))
 	}
 	files, total, err := s.store.ListFiles(ctx, accountID, in.Type, (page-1)*limit, limit)

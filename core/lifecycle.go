@@ -73,7 +73,7 @@ func (s *Service) SetProgress(ctx context.Context, taskID, renderTaskID string, 
 // ErrRenderCancelled means the render was no longer wanted: the caller deletes the outputs.
 func (s *Service) CompleteRender(ctx context.Context, taskID, renderTaskID, videoKey, thumbKey string, size int64) error {
 	err := s.store.Tx(ctx, func(tx *store.Tx) error {
-		if err := tx.FinishRender(ctx, taskID, renderTaskID, store.RenderCompleted, "", s.now()); err != nil {
+		if err := tx.FinishRender(ctx, taskID, renderTaskID, string(RenderCompleted), "", s.now()); err != nil {
 			return err
 		}
 		return tx.CompleteTask(ctx, taskID, renderTaskID, videoKey, thumbKey, size, s.now())
@@ -85,7 +85,7 @@ func (s *Service) CompleteRender(ctx context.Context, taskID, renderTaskID, vide
 // transaction. A render that already ended is left as it is (nil): failing twice refunds once.
 func (s *Service) FailRender(ctx context.Context, taskID, renderTaskID, reason string) error {
 	err := s.store.Tx(ctx, func(tx *store.Tx) error {
-		return s.endRender(ctx, tx, taskID, renderTaskID, store.RenderFailed, reason)
+		return s.endRender(ctx, tx, taskID, renderTaskID, RenderFailed, reason)
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
@@ -95,12 +95,12 @@ func (s *Service) FailRender(ctx context.Context, taskID, renderTaskID, reason s
 
 // endRender ends a queued or running render as failed or cancelled, marks the task failed and refunds the
 // charge. ErrNotFound means the render had already ended (or does not exist).
-func (s *Service) endRender(ctx context.Context, tx *store.Tx, taskID, renderTaskID, status, reason string) error {
+func (s *Service) endRender(ctx context.Context, tx *store.Tx, taskID, renderTaskID string, status RenderStatus, reason string) error {
 	r, err := tx.GetRender(ctx, taskID, renderTaskID)
 	if err != nil {
 		return err
 	}
-	if err := tx.FinishRender(ctx, taskID, renderTaskID, status, reason, s.now()); err != nil {
+	if err := tx.FinishRender(ctx, taskID, renderTaskID, string(status), reason, s.now()); err != nil {
 		return err
 	}
 	if err := tx.FailTask(ctx, taskID, renderTaskID, reason, s.now()); err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -125,7 +125,7 @@ func cancelledIfNotFound(err error) error {
 type WebhookEvent struct {
 	TaskID       string          `json:"taskId"`
 	RenderTaskID string          `json:"renderTaskId"`
-	Status       string          `json:"status"`   // "completed" or "failed"
+	Status       RenderStatus    `json:"status"`   // completed or failed
 	VideoURL     *string         `json:"videoUrl"` // null unless completed
 	Error        *string         `json:"error"`    // null unless failed
 	Timestamp    string          `json:"timestamp"`
@@ -147,7 +147,8 @@ func (s *Service) WebhookFor(ctx context.Context, taskID, renderTaskID string) (
 	if err != nil {
 		return d, false, notFound(err, "Render", renderTaskID)
 	}
-	if r.WebhookURL == "" || (r.Status != store.RenderCompleted && r.Status != store.RenderFailed) {
+	status := RenderStatus(r.Status)
+	if r.WebhookURL == "" || (status != RenderCompleted && status != RenderFailed) {
 		return d, false, nil
 	}
 	t, err := s.store.GetTask(ctx, r.AccountID, taskID)
@@ -158,9 +159,9 @@ func (s *Service) WebhookFor(ctx context.Context, taskID, renderTaskID string) (
 	if err != nil {
 		return d, false, notFound(err, "Account", r.AccountID)
 	}
-	ev := WebhookEvent{TaskID: taskID, RenderTaskID: renderTaskID, Status: r.Status, Timestamp: timestamp(r.FinishedAt.Time),
+	ev := WebhookEvent{TaskID: taskID, RenderTaskID: renderTaskID, Status: status, Timestamp: timestamp(r.FinishedAt.Time),
 		Metadata: json.RawMessage(t.Metadata)}
-	if r.Status == store.RenderCompleted {
+	if status == RenderCompleted {
 		u := s.blobURL(t.VideoKey)
 		ev.VideoURL = &u
 	} else {
@@ -185,4 +186,44 @@ func (s *Service) RecordWebhookAttempt(ctx context.Context, a WebhookAttempt) er
 func (s *Service) ListWebhookAttempts(ctx context.Context, accountID, taskID string) ([]WebhookAttempt, error) {
 	list, err := s.store.ListWebhookAttempts(ctx, accountID, taskID)
 	return list, fail(err)
+}
+
+// WebhookAttemptView is one webhook delivery attempt as the API shows it.
+type WebhookAttemptView struct {
+	ID           string `json:"id"`
+	RenderTaskID string `json:"renderTaskId"`
+	WebhookID    string `json:"webhookId"`
+	URL          string `json:"url"`
+	Attempt      int    `json:"attempt"`
+	StatusCode   int    `json:"statusCode"` // 0 when the endpoint did not answer
+	Error        string `json:"error,omitempty"`
+	DurationMS   int64  `json:"durationMs"`
+	CreatedAt    string `json:"createdAt"`
+}
+
+// WebhookAttemptsResult is the response of GET /api/v1/video/{taskId}/webhooks (Framecast's addition).
+type WebhookAttemptsResult struct {
+	Success  bool                 `json:"success"`
+	TaskID   string               `json:"taskId"`
+	Attempts []WebhookAttemptView `json:"attempts"` // oldest first
+}
+
+// GetWebhookAttempts returns the webhook delivery attempts of one of the account's tasks, oldest first.
+func (s *Service) GetWebhookAttempts(ctx context.Context, accountID, taskID string) (WebhookAttemptsResult, error) {
+	// The attempts query answers an empty list for a task that is not the account's; asking for the task
+	// first gives such a call its NOT_FOUND.
+	if _, err := s.store.GetTask(ctx, accountID, taskID); err != nil {
+		return WebhookAttemptsResult{}, notFound(err, "Task", taskID)
+	}
+	attempts, err := s.store.ListWebhookAttempts(ctx, accountID, taskID)
+	if err != nil {
+		return WebhookAttemptsResult{}, fail(err)
+	}
+	res := WebhookAttemptsResult{Success: true, TaskID: taskID, Attempts: make([]WebhookAttemptView, len(attempts))}
+	for i, a := range attempts {
+		res.Attempts[i] = WebhookAttemptView{ID: a.ID, RenderTaskID: a.RenderTaskID, WebhookID: a.WebhookID, URL: a.URL,
+			Attempt: a.Attempt, StatusCode: a.StatusCode, Error: a.Error, DurationMS: a.DurationMS,
+			CreatedAt: timestamp(a.CreatedAt.Time)}
+	}
+	return res, nil
 }

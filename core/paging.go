@@ -1,10 +1,5 @@
 package core
 
-import (
-	"bytes"
-	"encoding/json"
-)
-
 // Paging defaults and bounds.
 const (
 	DefaultPageLimit = 20
@@ -40,20 +35,4 @@ func (p PageInput) normalize() (page, limit int, err error) {
 		limit = DefaultPageLimit
 	}
 	return page, min(limit, MaxPageLimit), nil
-}
-
-// decodeObject decodes a JSON object body into v; an empty body leaves v as it is. Anything else is
-// INVALID_REQUEST.
-func decodeObject(body []byte, v any) error {
-	body = bytes.TrimSpace(body)
-	if len(body) == 0 {
-		return nil
-	}
-	if body[0] != '{' {
-		return InvalidRequest("the request body must be a JSON object")
-	}
-	if err := json.Unmarshal(body, v); err != nil {
-		return InvalidRequest("invalid JSON body: %v", err)
-	}
-	return nil
 }

@@ -67,8 +67,15 @@ type RenderPreviewResult struct {
 }
 
 // CreatePreview validates a bare document (the request body) and keeps it for the preview lifetime; it
-// charges nothing. A body wrapped as {"config": …} is INVALID_CONFIG.
+// charges nothing. A body wrapped as {"config": …} is INVALID_CONFIG. With an idempotency key in ctx, a
+// repeat gets the first call's answer.
 func (s *Service) CreatePreview(ctx context.Context, accountID string, raw []byte) (CreatePreviewResult, error) {
+	return idempotent(ctx, s, accountID, "create_preview", json.RawMessage(raw), func() (CreatePreviewResult, error) {
+		return s.createPreview(ctx, accountID, raw)
+	})
+}
+
+func (s *Service) createPreview(ctx context.Context, accountID string, raw []byte) (CreatePreviewResult, error) {
 	if !json.Valid(raw) {
 		return CreatePreviewResult{}, InvalidRequest("the body is not valid JSON: send the bare video document")
 	}
@@ -129,8 +136,14 @@ func (s *Service) DeletePreview(ctx context.Context, accountID, tempID string) (
 }
 
 // ConvertPreview copies one of the account's previews into a new task, without rendering it. The preview
-// keeps working.
+// keeps working. With an idempotency key in ctx, a repeat gets the first call's answer.
 func (s *Service) ConvertPreview(ctx context.Context, accountID, tempID string, opts TaskOptions) (ConvertPreviewResult, error) {
+	return idempotent(ctx, s, accountID, "convert_preview/"+tempID, opts, func() (ConvertPreviewResult, error) {
+		return s.convertPreview(ctx, accountID, tempID, opts)
+	})
+}
+
+func (s *Service) convertPreview(ctx context.Context, accountID, tempID string, opts TaskOptions) (ConvertPreviewResult, error) {
 	t, err := s.convert(ctx, s.store, accountID, tempID, opts)
 	if err != nil {
 		return ConvertPreviewResult{}, err
@@ -141,8 +154,15 @@ func (s *Service) ConvertPreview(ctx context.Context, accountID, tempID string, 
 }
 
 // RenderPreview converts one of the account's previews into a task and renders it, in one transaction: if
-// the render cannot start (credits, queue), no task is left behind.
+// the render cannot start (credits, queue), no task is left behind. With an idempotency key in ctx, a
+// repeat gets the first call's answer and is not charged.
 func (s *Service) RenderPreview(ctx context.Context, accountID, tempID string, in RenderPreviewInput) (RenderPreviewResult, error) {
+	return idempotent(ctx, s, accountID, "render_preview/"+tempID, in, func() (RenderPreviewResult, error) {
+		return s.renderPreview(ctx, accountID, tempID, in)
+	})
+}
+
+func (s *Service) renderPreview(ctx context.Context, accountID, tempID string, in RenderPreviewInput) (RenderPreviewResult, error) {
 	opts, err := s.renderOptions(in.RenderInput)
 	if err != nil {
 		return RenderPreviewResult{}, err

@@ -56,6 +56,8 @@ type Config struct {
 	// DefaultMaxLivePreviews, negative: no cap). See caps.go.
 	MaxDocumentBytes int64
 	MaxLivePreviews  int64
+	// AssetCacheDir caches the media that Frames downloads ("" for the user cache folder).
+	AssetCacheDir string
 }
 
 // The defaults of Config.
@@ -152,12 +154,13 @@ func New(cfg Config, st *store.Store, bl blob.Store, queue Queue) *Service {
 // Config returns the settings in effect, defaults filled in.
 func (s *Service) Config() Config { return s.cfg }
 
-// Store returns the record store, for the parts of the server that need it directly (idempotency records,
-// the queue sharing the database).
-func (s *Service) Store() *store.Store { return s.store }
-
-// Blob returns the object store.
+// Blob returns the object store, for the render workers (package jobs) that write outputs.
 func (s *Service) Blob() blob.Store { return s.blob }
+
+// Ping checks that the database answers (readiness probes); a failure is REMOTE_ERROR.
+func (s *Service) Ping(ctx context.Context) error {
+	return fail(s.store.DB().PingContext(ctx))
+}
 
 // url returns the absolute URL of path (which starts with "/").
 func (s *Service) url(path string) string { return s.cfg.PublicURL + path }
@@ -197,11 +200,16 @@ func notFound(err error, what, id string) error {
 	return fail(err)
 }
 
-// fail returns err as an *Error in an error interface, and nil (a true nil interface, not a nil *Error)
-// for nil.
+// fail returns err as an *Error in an error interface: itself when it is one, else a REMOTE_ERROR, since
+// the errors core passes here come from its dependencies (database, object store). It returns nil (a true
+// nil interface, not a nil *Error) for nil.
 func fail(err error) error {
 	if err == nil {
 		return nil
 	}
-	return AsError(err)
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return RemoteError(err)
 }

@@ -44,7 +44,7 @@ type CreateTaskResult struct {
 	Success     bool            `json:"success"`
 	TaskID      string          `json:"taskId"`
 	VideoTaskID string          `json:"videoTaskId"`
-	Status      string          `json:"status"`
+	Status      TaskStatus      `json:"status"`
 	PreviewURL  string          `json:"previewUrl"`
 	ViewerURL   string          `json:"viewerUrl"`
 	ConfigURL   string          `json:"configUrl"`
@@ -65,7 +65,7 @@ type TaskView struct {
 	RenderTaskID string          `json:"renderTaskId,omitempty"`
 	Title        string          `json:"title,omitempty"`
 	Category     string          `json:"category"`
-	Status       string          `json:"status"` // created, rendering, completed or failed
+	Status       TaskStatus      `json:"status"`
 	Width        int             `json:"width"`
 	Height       int             `json:"height"`
 	FPS          float64         `json:"fps"`
@@ -94,8 +94,8 @@ type TaskResult struct {
 // ListTasksInput is the query of GET /api/v1/video.
 type ListTasksInput struct {
 	PageInput
-	Status   string // "" for all, else created, rendering, completed or failed
-	Category string // "" or "all" for all
+	Status   TaskStatus // "" for all
+	Category string     // "" or "all" for all
 }
 
 // ListTasksResult is the response of GET /api/v1/video.
@@ -123,35 +123,32 @@ type RenderInput struct {
 
 // RenderResult is the response of POST /api/v1/video/{taskId}/render.
 type RenderResult struct {
-	Success          bool   `json:"success"`
-	TaskID           string `json:"taskId"`
-	RenderTaskID     string `json:"renderTaskId"`
-	Status           string `json:"status"` // "rendering", or "completed" when AlreadyRendered
-	Quality          string `json:"quality"`
-	Width            int    `json:"width"`
-	Height           int    `json:"height"`
-	Cost             int64  `json:"cost"`
-	RemainingCredits int64  `json:"remainingCredits"`
-	PreviewURL       string `json:"previewUrl"`
-	ViewerURL        string `json:"viewerUrl"`
-	ConfigURL        string `json:"configUrl"`
-	Message          string `json:"message"`
-	AlreadyRendered  bool   `json:"alreadyRendered,omitempty"`
-	VideoURL         string `json:"videoUrl,omitempty"`
+	Success          bool       `json:"success"`
+	TaskID           string     `json:"taskId"`
+	RenderTaskID     string     `json:"renderTaskId"`
+	Status           TaskStatus `json:"status"` // rendering, or completed when AlreadyRendered
+	Quality          string     `json:"quality"`
+	Width            int        `json:"width"`
+	Height           int        `json:"height"`
+	Cost             int64      `json:"cost"`
+	RemainingCredits int64      `json:"remainingCredits"`
+	PreviewURL       string     `json:"previewUrl"`
+	ViewerURL        string     `json:"viewerUrl"`
+	ConfigURL        string     `json:"configUrl"`
+	Message          string     `json:"message"`
+	AlreadyRendered  bool       `json:"alreadyRendered,omitempty"`
+	VideoURL         string     `json:"videoUrl,omitempty"`
 }
 
-// CreateTaskRaw decodes the body of POST /api/v1/video and runs CreateTask: bad JSON or a body that is not
-// an object is INVALID_REQUEST.
-func (s *Service) CreateTaskRaw(ctx context.Context, accountID string, body []byte) (CreateTaskResult, error) {
-	var in CreateTaskInput
-	if err := decodeObject(body, &in); err != nil {
-		return CreateTaskResult{}, err
-	}
-	return s.CreateTask(ctx, accountID, in)
-}
-
-// CreateTask validates and stores a document as a new task; it does not render it.
+// CreateTask validates and stores a document as a new task; it does not render it. With an idempotency
+// key in ctx (WithIdempotency), a repeat gets the first call's answer.
 func (s *Service) CreateTask(ctx context.Context, accountID string, in CreateTaskInput) (CreateTaskResult, error) {
+	return idempotent(ctx, s, accountID, "create_task", in, func() (CreateTaskResult, error) {
+		return s.createTask(ctx, accountID, in)
+	})
+}
+
+func (s *Service) createTask(ctx context.Context, accountID string, in CreateTaskInput) (CreateTaskResult, error) {
 	if raw := strings.TrimSpace(string(in.Config)); raw == "" || raw == "null" {
 		return CreateTaskResult{}, InvalidRequest(`config is required: send {"config": <video document>}`)
 	}
@@ -164,7 +161,7 @@ func (s *Service) CreateTask(ctx context.Context, accountID string, in CreateTas
 		return CreateTaskResult{}, err
 	}
 	return CreateTaskResult{
-		Success: true, TaskID: t.ID, VideoTaskID: t.VideoTaskID, Status: t.Status,
+		Success: true, TaskID: t.ID, VideoTaskID: t.VideoTaskID, Status: TaskStatus(t.Status),
 		PreviewURL: s.url(taskPreviewPath(t.ID)), ViewerURL: s.url(taskViewerPath(t.ID)), ConfigURL: s.url(taskConfigPath(t.ID)),
 		Title: t.Title, Category: t.Category, Metadata: json.RawMessage(t.Metadata),
 		Width: t.Width, Height: t.Height, Duration: t.Duration,
@@ -204,7 +201,7 @@ func (s *Service) insertTask(ctx context.Context, q taskInserter, accountID, con
 	now := store.NewTime(s.now())
 	t := store.Task{
 		ID: newTaskID(), AccountID: accountID, VideoTaskID: newID("vt_"), Title: title, Category: category,
-		Status: store.TaskCreated, Config: config, Metadata: metadata,
+		Status: string(TaskCreated), Config: config, Metadata: metadata,
 		Width: info.Width, Height: info.Height, FPS: info.FPS, Duration: info.Duration,
 		Quality: QualityFor(info.Width, info.Height).Name, CreatedAt: now, UpdatedAt: now,
 	}
@@ -246,26 +243,23 @@ func (s *Service) PublicTask(ctx context.Context, taskID string) (TaskView, json
 func (s *Service) taskView(t store.Task) TaskView {
 	v := TaskView{
 		TaskID: t.ID, VideoTaskID: t.VideoTaskID, RenderTaskID: t.RenderTaskID, Title: t.Title, Category: t.Category,
-		Status: t.Status, Width: t.Width, Height: t.Height, FPS: t.FPS, Duration: t.Duration, Quality: t.Quality,
+		Status: TaskStatus(t.Status), Width: t.Width, Height: t.Height, FPS: t.FPS, Duration: t.Duration, Quality: t.Quality,
 		CostCredits: t.CostCredits, PreviewURL: s.url(taskPreviewPath(t.ID)), ViewerURL: s.url(taskViewerPath(t.ID)),
 		ConfigURL: s.url(taskConfigPath(t.ID)), Metadata: json.RawMessage(t.Metadata),
 		CreatedAt: timestamp(t.CreatedAt.Time), UpdatedAt: timestamp(t.UpdatedAt.Time), CompletedAt: timestamp(t.CompletedAt.Time),
 	}
-	switch t.Status {
-	case store.TaskCompleted:
+	switch v.Status {
+	case TaskCompleted:
 		v.VideoURL = s.blobURL(t.VideoKey)
 		v.ThumbnailURL = s.blobURL(t.ThumbnailKey)
-	case store.TaskRendering:
+	case TaskRendering:
 		p := t.Progress
 		v.Progress = &p
-	case store.TaskFailed:
+	case TaskFailed:
 		v.Error = t.Error
 	}
 	return v
 }
-
-// taskStatuses are the values of ListTasksInput.Status.
-var taskStatuses = []string{store.TaskCreated, store.TaskRendering, store.TaskCompleted, store.TaskFailed}
 
 // ListTasks returns a page of the account's tasks, newest first.
 func (s *Service) ListTasks(ctx context.Context, accountID string, in ListTasksInput) (ListTasksResult, error) {
@@ -273,14 +267,14 @@ func (s *Service) ListTasks(ctx context.Context, accountID string, in ListTasksI
 	if err != nil {
 		return ListTasksResult{}, err
 	}
-	if in.Status != "" && !contains(taskStatuses, in.Status) {
-		return ListTasksResult{}, InvalidRequest("status must be one of %s", strings.Join(taskStatuses, ", "))
+	if in.Status != "" && !in.Status.Valid() {
+		return ListTasksResult{}, InvalidRequest("status must be one of %s", joinStatuses(TaskStatuses))
 	}
 	category := in.Category
 	if category == allCategories {
 		category = ""
 	}
-	tasks, total, err := s.store.ListTasks(ctx, accountID, store.TaskFilter{Status: in.Status, Category: category, Offset: (page - 1) * limit, Limit: limit})
+	tasks, total, err := s.store.ListTasks(ctx, accountID, store.TaskFilter{Status: string(in.Status), Category: category, Offset: (page - 1) * limit, Limit: limit})
 	if err != nil {
 		return ListTasksResult{}, fail(err)
 	}
@@ -300,8 +294,8 @@ func (s *Service) DeleteTask(ctx context.Context, accountID, taskID string) (Del
 		if t, err = tx.GetTask(ctx, accountID, taskID); err != nil {
 			return err
 		}
-		if t.Status == store.TaskRendering {
-			if err := s.endRender(ctx, tx, t.ID, t.RenderTaskID, store.RenderCancelled, "task deleted"); err != nil {
+		if TaskStatus(t.Status) == TaskRendering {
+			if err := s.endRender(ctx, tx, t.ID, t.RenderTaskID, RenderCancelled, "task deleted"); err != nil {
 				return err
 			}
 		}
@@ -311,7 +305,7 @@ func (s *Service) DeleteTask(ctx context.Context, accountID, taskID string) (Del
 		return DeleteTaskResult{}, notFound(err, "Task", taskID)
 	}
 	s.cancelProxy(TaskProxyKey(t.ID))
-	if t.Status == store.TaskRendering {
+	if TaskStatus(t.Status) == TaskRendering {
 		// The render checks in with SetProgress and stops on its own if this misses it.
 		_ = s.queue.CancelRender(ctx, t.ID)
 	}
@@ -327,8 +321,14 @@ func (s *Service) DeleteTask(ctx context.Context, accountID, taskID string) (Del
 
 // RenderTask charges for and queues a render of one of the account's tasks. A completed task is not
 // rendered again (AlreadyRendered, cost 0); a rendering one is ALREADY_RENDERING; a failed one renders
-// again.
+// again. With an idempotency key in ctx, a repeat gets the first call's answer and is not charged.
 func (s *Service) RenderTask(ctx context.Context, accountID, taskID string, in RenderInput) (RenderResult, error) {
+	return idempotent(ctx, s, accountID, "render_task/"+taskID, in, func() (RenderResult, error) {
+		return s.renderTask(ctx, accountID, taskID, in)
+	})
+}
+
+func (s *Service) renderTask(ctx context.Context, accountID, taskID string, in RenderInput) (RenderResult, error) {
 	opts, err := s.renderOptions(in)
 	if err != nil {
 		return RenderResult{}, err
@@ -369,15 +369,15 @@ func (s *Service) renderInTx(ctx context.Context, tx *store.Tx, accountID, taskI
 	}
 	res := RenderResult{Success: true, TaskID: t.ID, Width: t.Width, Height: t.Height,
 		PreviewURL: s.url(taskPreviewPath(t.ID)), ViewerURL: s.url(taskViewerPath(t.ID)), ConfigURL: s.url(taskConfigPath(t.ID))}
-	switch t.Status {
-	case store.TaskRendering:
+	switch TaskStatus(t.Status) {
+	case TaskRendering:
 		return RenderResult{}, AlreadyRendering(t.ID, t.RenderTaskID)
-	case store.TaskCompleted:
+	case TaskCompleted:
 		a, err := tx.GetAccount(ctx, accountID)
 		if err != nil {
 			return RenderResult{}, fail(err)
 		}
-		res.RenderTaskID, res.Status, res.Quality, res.RemainingCredits = t.RenderTaskID, store.TaskCompleted, t.Quality, a.Credits
+		res.RenderTaskID, res.Status, res.Quality, res.RemainingCredits = t.RenderTaskID, TaskCompleted, t.Quality, a.Credits
 		res.AlreadyRendered, res.VideoURL = true, s.blobURL(t.VideoKey)
 		res.Message = "This video is already rendered; nothing was charged"
 		return res, nil
@@ -405,7 +405,7 @@ func (s *Service) renderInTx(ctx context.Context, tx *store.Tx, accountID, taskI
 	if err := s.queue.EnqueueRender(ctx, tx, job); err != nil {
 		return RenderResult{}, RenderTriggerFailed(err)
 	}
-	res.RenderTaskID, res.Status, res.Quality, res.Cost, res.RemainingCredits = r.ID, store.TaskRendering, quality.Name, cost, e.BalanceAfter
+	res.RenderTaskID, res.Status, res.Quality, res.Cost, res.RemainingCredits = r.ID, TaskRendering, quality.Name, cost, e.BalanceAfter
 	res.Message = fmt.Sprintf("Render started: %s, %d credits charged", quality.Name, cost)
 	return res, nil
 }
@@ -430,11 +430,11 @@ func checkWebhookURL(raw string, allowPrivate bool) error {
 	return nil
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// joinStatuses lists statuses for a message: "created, rendering, completed, failed".
+func joinStatuses(statuses []TaskStatus) string {
+	names := make([]string, len(statuses))
+	for i, s := range statuses {
+		names[i] = string(s)
 	}
-	return false
+	return strings.Join(names, ", ")
 }

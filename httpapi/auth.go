@@ -65,7 +65,8 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		infoOf(r).accountID = account.ID
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), accountKey{}, account)))
+		ctx := core.WithAccountID(context.WithValue(r.Context(), accountKey{}, account), account.ID)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

@@ -37,7 +37,7 @@ func TestFrameDrawLimit(t *testing.T) {
 	drawer := &slowDrawer{}
 	e := newEnv(t, storetest.Backends(t)[0], options{
 		core: core.Config{MaxConcurrentDraws: 2, DrawQueueWait: 300 * time.Millisecond},
-		http: Config{Proxies: drawer},
+		proxies: drawer,
 	})
 	drawer.svc = e.svc
 	p := e.api(t, http.MethodPost, "/api/v1/preview", doc(320, 180, 4))

@@ -20,9 +20,11 @@ import (
 
 	"github.com/framecast/framecast/core"
 	"github.com/framecast/framecast/core/blob"
+	"github.com/framecast/framecast/core/preview"
 	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/core/store/storetest"
 	"github.com/framecast/framecast/internal/teststack"
+	"github.com/framecast/framecast/player"
 )
 
 func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
@@ -58,11 +60,11 @@ type fakeProxies struct {
 	progress float64
 }
 
-func (f fakeProxies) Proxy(ctx context.Context, key string, doc []byte) (ProxyStatus, error) {
+func (f fakeProxies) Proxy(ctx context.Context, key string, doc []byte) (preview.Status, error) {
 	if f.pending {
-		return ProxyStatus{Progress: f.progress}, nil
+		return preview.Status{Progress: f.progress}, nil
 	}
-	return ProxyStatus{Ready: true, URL: "/files/proxies/" + key + ".mp4"}, nil
+	return preview.Status{Ready: true, URL: "/files/proxies/" + key + ".mp4"}, nil
 }
 
 // Frame returns fakeFrame, whatever is asked.
@@ -89,6 +91,8 @@ type env struct {
 type options struct {
 	core core.Config
 	http Config
+	// proxies draws the player pages' pictures; nil shows the pages without them.
+	proxies player.Renderer
 }
 
 // forEachBackend runs body against a fresh server once per database (SQLite, and PostgreSQL when
@@ -115,6 +119,7 @@ func newEnv(t testing.TB, b storetest.Backend, opts options) *env {
 	if opts.http.Logger == nil {
 		opts.http.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	opts.http.Pages = player.New(s.Service, player.Config{Renderer: opts.proxies, NoteError: NoteError}).Register
 	handler = New(s.Service, opts.http)
 	return &env{svc: s.Service, store: s.Store, blob: s.Blob, queue: q, srv: srv, account: s.Account, key: s.Key}
 }

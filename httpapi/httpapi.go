@@ -10,10 +10,10 @@
 //
 //	GET  /healthz, /readyz                     liveness, and readiness (the database answers)
 //	GET  /files/{key...}                       blob objects (outputs, thumbnails, uploads), no key needed
-//	GET  /t/{tempId}, /preview/{tempId}        preview player pages (410 once expired or deleted)
-//	GET  /v/{taskId}, /viewer/{taskId}         task pages; these and their frame, proxy and status
-//	                                           endpoints are served by package player
-//	     /api/v1/...                           the REST API (see api.md), API key required
+//	GET  /t/{tempId}, /preview/{tempId}        preview player pages, and the task pages /v/{taskId} and
+//	GET  /v/{taskId}, /viewer/{taskId}         /viewer/{taskId} with their endpoints, when Config.Pages
+//	                                           mounts them (package player)
+//	     /api/v1/...                           the REST API, API key required
 package httpapi
 
 import (
@@ -48,9 +48,8 @@ type Config struct {
 	MaxUploadBytes int64
 	// Logger receives one line per request (default slog.Default()).
 	Logger *slog.Logger
-	// Proxies draws the frames and quick low-resolution renders shown on the player pages (usually a
-	// *preview.Service); nil shows the pages without pictures.
-	Proxies ProxyRenderer
+	// Pages, when set, mounts the public pages (package player's Register) at the root; they need no key.
+	Pages func(r chi.Router)
 	// Extra, when set, is called to mount more routes (such as /mcp); they need an API key, share the
 	// API's per-key rate limit and its body limits, and may stream their answers (see streamWrites).
 	Extra func(r chi.Router)
@@ -95,16 +94,12 @@ type server struct {
 	svc     *core.Service
 	cfg     Config
 	limiter *rateLimiter
-	idem    *idempotency
 }
 
 // New returns the HTTP handler of the whole service over svc.
 func New(svc *core.Service, cfg Config) http.Handler {
 	cfg = cfg.withDefaults(svc)
-	s := &server{svc: svc, cfg: cfg, idem: newIdempotency(svc.Store())}
-	if c, ok := cfg.Proxies.(core.ProxyCanceller); ok {
-		svc.SetProxyCanceller(c) // deleting a preview or task stops its proxy render
-	}
+	s := &server{svc: svc, cfg: cfg}
 	if cfg.RateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst)
 	}
@@ -115,15 +110,16 @@ func New(svc *core.Service, cfg Config) http.Handler {
 		writeError(w, r, core.NewError(core.CodeNotFound, "No such endpoint: "+r.Method+" "+r.URL.Path))
 	})
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, &core.Error{Code: core.CodeInvalidRequest, Status: http.StatusMethodNotAllowed,
-			Message: "Method " + r.Method + " is not allowed on " + r.URL.Path})
+		writeErrorStatus(w, r, http.StatusMethodNotAllowed, core.InvalidRequest("Method %s is not allowed on %s", r.Method, r.URL.Path))
 	})
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.With(s.streamWrites).Get(core.FilesPath+"*", s.serveFile)
 	r.With(s.streamWrites).Head(core.FilesPath+"*", s.serveFile)
-	s.mountPages(r)
+	if cfg.Pages != nil {
+		cfg.Pages(r)
+	}
 
 	r.Get(core.SchemaPath, s.serveSchema)
 	r.Get(core.DocsPath, s.serveDocs)

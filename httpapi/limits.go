@@ -219,14 +219,14 @@ func drainBody(h http.Header, body io.Reader, rc *http.ResponseController) {
 
 // bodyError maps a failure to read the request body to the API's error: over the bound is 413
 // STORAGE_LIMIT_EXCEEDED, a body that stopped arriving is 408, anything else INVALID_REQUEST.
-func bodyError(err error) *core.Error {
+func bodyError(err error) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		return core.StorageLimitExceeded(fmt.Sprintf("The request body is larger than the limit of %d bytes", tooLarge.Limit), tooLarge.Limit)
 	}
 	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return &core.Error{Code: core.CodeInvalidRequest, Status: http.StatusRequestTimeout,
-			Message: "The request body did not arrive in time; send it without pauses", Err: err}
+		return withStatus{http.StatusRequestTimeout,
+			core.InvalidRequest("The request body did not arrive in time; send it without pauses").WithCause(err)}
 	}
 	return core.InvalidRequest("the request body could not be read: %v", err).WithCause(err)
 }

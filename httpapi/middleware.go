@@ -17,9 +17,6 @@ import (
 // RequestIDHeader carries the id of a request, sent back on every response.
 const RequestIDHeader = "X-Request-Id"
 
-// codeInternal is the error code of a failure inside this server (a bug), answered with 500.
-const codeInternal = "INTERNAL_ERROR"
-
 // maxRequestIDLength bounds a request id accepted from a client.
 const maxRequestIDLength = 128
 
@@ -165,8 +162,7 @@ func recoverPanic(logger *slog.Logger) func(http.Handler) http.Handler {
 					return
 				}
 				logger.ErrorContext(r.Context(), "handler panic", "requestId", infoOf(r).id, "panic", fmt.Sprint(p))
-				writeError(w, r, &core.Error{Code: codeInternal, Status: http.StatusInternalServerError,
-					Message: "Internal server error", Err: fmt.Errorf("panic: %v", p)})
+				writeError(w, r, core.Internal(fmt.Errorf("panic: %v", p)))
 			}()
 			next.ServeHTTP(w, r)
 		})

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -47,7 +48,7 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 	defer cancel()
-	if err := s.svc.Store().DB().PingContext(ctx); err != nil {
+	if err := s.svc.Ping(ctx); err != nil {
 		noteError(r, err)
 		writeJSON(w, http.StatusServiceUnavailable, healthStatus{Status: "unavailable", Error: "database unreachable"})
 		return
@@ -62,8 +63,7 @@ var documentSchema = sync.OnceValues(schemas.JSONSchema)
 func (s *server) serveSchema(w http.ResponseWriter, r *http.Request) {
 	body, err := documentSchema()
 	if err != nil {
-		writeError(w, r, &core.Error{Code: codeInternal, Status: http.StatusInternalServerError,
-			Message: "The document schema could not be generated", Err: err})
+		writeError(w, r, core.Internal(fmt.Errorf("generate the document schema: %w", err)))
 		return
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")

@@ -14,7 +14,7 @@ import (
 )
 
 func TestPreviewLifecycle(t *testing.T) {
-	forEachBackend(t, options{http: Config{Proxies: fakeProxies{}}}, func(t *testing.T, e *env) {
+	forEachBackend(t, options{proxies: fakeProxies{}}, func(t *testing.T, e *env) {
 		r := e.api(t, http.MethodPost, "/api/v1/preview", doc(1280, 720, 4))
 		wantOK(t, r, http.StatusOK)
 		temp := r.str("tempId")
@@ -104,7 +104,7 @@ func TestExpiredPreview(t *testing.T) {
 // server's proxies and that their endpoints answer.
 func TestPreviewPages(t *testing.T) {
 	t.Run("ready", func(t *testing.T) {
-		forEachBackend(t, options{http: Config{Proxies: fakeProxies{}}}, func(t *testing.T, e *env) {
+		forEachBackend(t, options{proxies: fakeProxies{}}, func(t *testing.T, e *env) {
 			temp := e.api(t, http.MethodPost, "/api/v1/preview", doc(1280, 720, 4)).str("tempId")
 			r := e.get(t, "/t/"+temp)
 			wantStatus(t, r, http.StatusOK)
@@ -132,7 +132,7 @@ func TestPreviewPages(t *testing.T) {
 		})
 	})
 	t.Run("preparing", func(t *testing.T) {
-		forEachBackend(t, options{http: Config{Proxies: fakeProxies{pending: true, progress: 0.42}}}, func(t *testing.T, e *env) {
+		forEachBackend(t, options{proxies: fakeProxies{pending: true, progress: 0.42}}, func(t *testing.T, e *env) {
 			temp := e.api(t, http.MethodPost, "/api/v1/preview", doc(1280, 720, 4)).str("tempId")
 			page := string(e.get(t, "/t/"+temp).body)
 			if !strings.Contains(page, `data-proxy-ready="false"`) || !strings.Contains(page, `data-proxy-progress="0.42"`) {
@@ -146,7 +146,7 @@ func TestPreviewPages(t *testing.T) {
 }
 
 func TestTaskPages(t *testing.T) {
-	forEachBackend(t, options{http: Config{Proxies: fakeProxies{}}}, func(t *testing.T, e *env) {
+	forEachBackend(t, options{proxies: fakeProxies{}}, func(t *testing.T, e *env) {
 		id := e.createTask(t, doc(1280, 720, 4))
 		page := string(e.get(t, "/v/"+id).body)
 		if !strings.Contains(page, "Not rendered yet") || !strings.Contains(page, "/files/proxies/task/"+id+".mp4") {
@@ -201,7 +201,7 @@ func (c *cancelRecorder) CancelProxy(key string) {
 // same key), and nothing else's.
 func TestDeleteCancelsProxyRender(t *testing.T) {
 	rec := &cancelRecorder{fakeProxies: fakeProxies{pending: true}}
-	forEachBackend(t, options{http: Config{Proxies: rec}}, func(t *testing.T, e *env) {
+	forEachBackend(t, options{proxies: rec}, func(t *testing.T, e *env) {
 		rec.mu.Lock()
 		rec.keys = nil
 		rec.mu.Unlock()

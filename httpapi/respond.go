@@ -25,7 +25,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		// Only a programming error (a type that cannot be encoded) gets here.
-		body = []byte(`{"success":false,"error":"the response could not be encoded","code":"` + core.CodeRemoteError + `","details":{}}`)
+		body = []byte(`{"success":false,"error":"the response could not be encoded","code":"` + core.CodeInternal + `","details":{}}`)
 		status = http.StatusInternalServerError
 	}
 	writeRawJSON(w, status, body)
@@ -41,17 +41,40 @@ func writeRawJSON(w http.ResponseWriter, status int, body []byte) {
 	w.Write([]byte("\n"))
 }
 
-// writeError writes err as the API's error body with its status. An error that is not a *core.Error is
-// reported as core.AsError does (REMOTE_ERROR). The cause, never shown to the client, goes to the access
-// log.
+// writeError writes err as the API's error body with the HTTP status of its code. An error that is not a
+// *core.Error is reported as core.AsError does (INTERNAL_ERROR). The cause, never shown to the client,
+// goes to the access log.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
-	e := core.AsError(err)
-	if e.Err != nil {
-		noteError(r, e.Err)
+	var ws withStatus
+	if errors.As(err, &ws) {
+		writeErrorStatus(w, r, ws.status, ws.err)
+		return
 	}
-	status := e.Status
-	if status == 0 {
-		status = core.StatusOf(e.Code)
+	e := core.AsError(err)
+	writeErrorStatus(w, r, StatusOf(e.Code), e)
+}
+
+// withStatus is an API error answered with another HTTP status than its code's (408 for a request body
+// that stopped arriving).
+type withStatus struct {
+	status int
+	err    *core.Error
+}
+
+func (w withStatus) Error() string { return w.err.Error() }
+
+// Unwrap returns the API error.
+func (w withStatus) Unwrap() error { return w.err }
+
+// writeErrorStatus is writeError with a status of the caller's choosing (405 for a method not allowed).
+func writeErrorStatus(w http.ResponseWriter, r *http.Request, status int, err error) {
+	e := core.AsError(err)
+	if e.Err != nil || e.Code == core.CodeInternal {
+		noteError(r, e)
+	}
+	if status == http.StatusUnauthorized {
+		// RFC 9110 asks a 401 to say how to authenticate (MCP clients read it too).
+		w.Header().Set("WWW-Authenticate", `Bearer realm="framecast"`)
 	}
 	details := e.Details
 	if details == nil {

@@ -58,18 +58,5 @@ type Backend interface {
 	AudioPreview(ctx context.Context, doc json.RawMessage) (core.AudioPreviewResult, error)
 }
 
-// ValidationResult is the outcome of validate_document: every problem, each with its JSON path; messages
-// for misspelled names end with a did-you-mean suggestion.
-type ValidationResult struct {
-	Valid    bool           `json:"valid"`
-	Errors   []core.Problem `json:"errors"`
-	Warnings []core.Problem `json:"warnings"`
-	// Width, Height, FPS and Duration describe a valid document's video.
-	Width    int     `json:"width,omitempty"`
-	Height   int     `json:"height,omitempty"`
-	FPS      float64 `json:"fps,omitempty"`
-	Duration float64 `json:"duration,omitempty"`
-	// Quality and Cost are what rendering the document would be charged (see get_capabilities).
-	Quality string `json:"quality,omitempty"`
-	Cost    int64  `json:"cost,omitempty"`
-}
+// ValidationResult is the outcome of validate_document: core's one validation (core.ValidationResult).
+type ValidationResult = core.ValidationResult

@@ -16,7 +16,6 @@ import (
 	"github.com/framecast/framecast/core"
 	"github.com/framecast/framecast/core/jobs"
 	"github.com/framecast/framecast/internal/teststack"
-	"github.com/framecast/framecast/netguard"
 )
 
 // stack is a real service in this process: a SQLite database, a local object store, a started render
@@ -45,7 +44,7 @@ func newStack(t *testing.T) *stack {
 
 // testOptions are server options for tests: quick polling, loopback downloads allowed.
 func testOptions() Options {
-	return Options{PollInterval: 100 * time.Millisecond, FetchPolicy: netguard.Policy{AllowPrivate: true}, Logger: quietLogger()}
+	return Options{PollInterval: 100 * time.Millisecond, AllowPrivateURLs: true, Logger: quietLogger()}
 }
 
 // progressLog collects the progress notifications a client receives.

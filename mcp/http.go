@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
-	"github.com/framecast/framecast/httpapi"
 	"net/http"
 	"strings"
 	"sync"
@@ -24,9 +23,10 @@ const (
 	MessagePath    = "/mcp/message" // where SSE clients post their messages
 )
 
-// HTTPHandlers serve MCP over HTTP for every account of a service: each request must carry an API key
-// of the REST API, given in the same four ways (Authorization: Bearer or Token, X-API-Key, the api_key
-// query parameter), and the tools act for that key's account.
+// HTTPHandlers serve MCP over HTTP for every account of a service. They are mounted behind the REST
+// API's key check (httpapi.Config.Extra), which puts the key's account in each request's context
+// (core.WithAccountID); the tools act for that account, and a request without one fails every tool with
+// MISSING_API_KEY.
 type HTTPHandlers struct {
 	// Streamable serves streamable HTTP (POST, GET and DELETE on StreamablePath). Progress notifications
 	// go through an in-memory event store, so that one sent just before a tool returns is delivered and
@@ -36,7 +36,6 @@ type HTTPHandlers struct {
 	// (to the URL the stream announces, MessagePath with the session id).
 	SSE, Message http.Handler
 
-	svc        *core.Service
 	streamable *server.StreamableHTTPServer
 	sse        *server.SSEServer
 	sessions   sync.Map // SSE session id → account id
@@ -49,7 +48,7 @@ type HTTPHandlers struct {
 // same host commonly forwards with the public Host.
 func HTTPHandler(svc *core.Service, opts Options) *HTTPHandlers {
 	srv, checker := newServer(NewLocal(svc, ""), opts)
-	h := &HTTPHandlers{svc: svc}
+	h := &HTTPHandlers{}
 	h.streamable = server.NewStreamableHTTPServer(srv,
 		server.WithEventStore(server.NewInMemoryEventStore()),
 		// Only the session-oriented protocol revisions are offered: mcp-go v1.2.1 replays through the event
@@ -68,9 +67,9 @@ func HTTPHandler(svc *core.Service, opts Options) *HTTPHandlers {
 		server.WithSessionIDGenerator(h.newSSESession),
 		server.WithKeepAlive(true),
 	)
-	h.Streamable = h.authenticate(checker.gateHTTP(h.streamable))
-	h.SSE = h.authenticate(h.trackSSE(h.sse.SSEHandler()))
-	h.Message = h.authenticate(h.checkSSEOwner(h.sse.MessageHandler()))
+	h.Streamable = flushing(checker.gateHTTP(h.streamable))
+	h.SSE = flushing(h.trackSSE(h.sse.SSEHandler()))
+	h.Message = flushing(h.checkSSEOwner(h.sse.MessageHandler()))
 	return h
 }
 
@@ -86,30 +85,9 @@ func (h *HTTPHandlers) Shutdown(ctx context.Context) error {
 	return errors.Join(h.streamable.Shutdown(ctx), h.sse.Shutdown(ctx))
 }
 
-// authenticate admits requests with a valid API key and puts its account in the context; others get the
-// REST API's JSON error with its status (401 with the authentication code).
-func (h *HTTPHandlers) authenticate(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		account, err := h.svc.Authenticate(r.Context(), httpapi.APIKey(r))
-		if err != nil {
-			writeHTTPError(w, err)
-			return
-		}
-		next.ServeHTTP(flushWriter{w}, r.WithContext(ContextWithAccount(r.Context(), account.ID)))
-	})
-}
-
-// writeHTTPError writes err as the REST API's error body.
-func writeHTTPError(w http.ResponseWriter, err error) {
-	e := core.AsError(err)
-	details := e.Details
-	if details == nil {
-		details = map[string]any{}
-	}
-	if e.Code == core.CodeMissingAPIKey || e.Status == http.StatusUnauthorized {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="framecast"`)
-	}
-	writeJSON(w, e.Status, ErrorBody{Error: e.Message, Code: e.Code, Details: details})
+// flushing makes the response writer of next an http.Flusher (flushWriter).
+func flushing(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { next.ServeHTTP(flushWriter{w}, r) })
 }
 
 // flushWriter makes a wrapped ResponseWriter (such as a logging middleware's, reaching the connection
@@ -151,7 +129,8 @@ func (h *HTTPHandlers) checkSSEOwner(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		owner, ok := h.sessions.Load(r.URL.Query().Get("sessionId"))
 		if ok && owner != AccountFromContext(r.Context()) {
-			writeHTTPError(w, core.NotFound("MCP session", r.URL.Query().Get("sessionId")))
+			e := core.NotFound("MCP session", r.URL.Query().Get("sessionId"))
+			writeJSON(w, http.StatusNotFound, ErrorBody{Error: e.Message, Code: e.Code, Details: map[string]any{}})
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -9,13 +9,11 @@ import (
 )
 
 // Local is the Backend over a *core.Service in this process, acting for one account: the one given to
-// NewLocal, or, when that is "", the account that the HTTP handlers put in each request's context
-// (ContextWithAccount).
+// NewLocal, or, when that is "", the account that the HTTP layer put in each request's context
+// (core.WithAccountID).
 type Local struct {
 	svc       *core.Service
 	accountID string
-	// AssetCacheDir caches the media that render_frame downloads (default: the user cache folder).
-	AssetCacheDir string
 }
 
 // NewLocal returns the Backend of svc for the account accountID ("" for the account of each call's
@@ -24,19 +22,14 @@ func NewLocal(svc *core.Service, accountID string) *Local {
 	return &Local{svc: svc, accountID: accountID}
 }
 
-type accountKey struct{}
-
 // ContextWithAccount returns ctx carrying the id of the account that a Local backend created with no
-// account acts for.
+// account acts for (core.WithAccountID).
 func ContextWithAccount(ctx context.Context, accountID string) context.Context {
-	return context.WithValue(ctx, accountKey{}, accountID)
+	return core.WithAccountID(ctx, accountID)
 }
 
 // AccountFromContext returns the account id put in ctx by ContextWithAccount, "" if none.
-func AccountFromContext(ctx context.Context) string {
-	id, _ := ctx.Value(accountKey{}).(string)
-	return id
-}
+func AccountFromContext(ctx context.Context) string { return core.AccountIDFrom(ctx) }
 
 // account returns the account of a call: the backend's own, else the context's. No account at all is
 // MISSING_API_KEY, which only a wiring mistake can cause.
@@ -135,27 +128,21 @@ func (l *Local) Capabilities(ctx context.Context) (core.CapabilitiesResult, erro
 	return l.svc.Capabilities(ctx)
 }
 
-// Validate implements Backend with the service's limits.
+// Validate implements Backend: core's validation, with the service's limits and media rules.
 func (l *Local) Validate(ctx context.Context, doc json.RawMessage) (ValidationResult, error) {
-	return validate(doc, l.svc.Config().Limits), nil
+	return l.svc.Validate(ctx, doc)
 }
 
-// Frames implements Backend: the engine draws in this process, reading the account's uploads from the
-// object store and other media through the service's address policy (core.Service.AssetOptions).
+// Frames implements Backend: the engine draws in this process (core.Service.Frames).
 func (l *Local) Frames(ctx context.Context, doc json.RawMessage, times []float64, width int) ([]image.Image, error) {
 	return call(ctx, l, func(a string) ([]image.Image, error) {
-		release, err := l.svc.AcquireDraw(ctx) // one of the process's draw slots, shared with the frame endpoint
-		if err != nil {
-			return nil, err
-		}
-		defer release()
-		return drawFrames(ctx, doc, l.svc.Config().Limits, times, width, l.svc.AssetOptions(a, l.AssetCacheDir))
+		return l.svc.Frames(ctx, a, core.FramesInput{Document: doc, Times: times, Width: width})
 	})
 }
 
 // AudioPreview implements Backend with the service's AudioPreview.
 func (l *Local) AudioPreview(ctx context.Context, doc json.RawMessage) (core.AudioPreviewResult, error) {
 	return call(ctx, l, func(a string) (core.AudioPreviewResult, error) {
-		return l.svc.AudioPreview(ctx, a, doc, l.AssetCacheDir)
+		return l.svc.AudioPreview(ctx, a, doc, "")
 	})
 }

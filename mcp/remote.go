@@ -14,18 +14,21 @@ import (
 	"strings"
 
 	"github.com/framecast/framecast/core"
-	"github.com/framecast/framecast/render/assets"
 	"github.com/framecast/framecast/schemas"
 )
 
 // Remote is the Backend that calls a Framecast server's REST API (/api/v1) with one API key. Validation
-// and frames run in this process, with the limits the server announces in its capabilities.
+// and frames run in this process (core.CheckDocument, core.DrawFrames), with the limits the server
+// announces in its capabilities.
 type Remote struct {
+	server string // the server's base URL
 	base   string
 	key    string
 	client *http.Client
-	// Assets configures fetching media for frames (default: public addresses only, the user cache).
-	Assets assets.Options
+	// AllowPrivateURLs lets frames fetch media from loopback and private addresses (default: public only).
+	AllowPrivateURLs bool
+	// AssetCacheDir caches the media frames fetch ("" for the user cache folder).
+	AssetCacheDir string
 }
 
 // NewRemote returns the Backend of the server at baseURL (such as "https://video.example.com") using the
@@ -34,7 +37,8 @@ func NewRemote(baseURL, apiKey string, client *http.Client) *Remote {
 	if client == nil {
 		client = http.DefaultClient
 	}
-	return &Remote{base: strings.TrimRight(baseURL, "/") + "/api/v1", key: apiKey, client: client}
+	server := strings.TrimRight(baseURL, "/")
+	return &Remote{server: server, base: server + "/api/v1", key: apiKey, client: client}
 }
 
 // errorBody is the REST API's error response.
@@ -60,11 +64,18 @@ func (r *Remote) do(ctx context.Context, method, path string, query url.Values, 
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	idem := core.IdempotencyFrom(ctx)
+	if idem != nil && method == http.MethodPost {
+		req.Header.Set("Idempotency-Key", idem.Key)
+	}
 	resp, err := r.client.Do(req)
 	if err != nil {
 		return core.RemoteError(fmt.Errorf("%s %s: %w", method, path, err))
 	}
 	defer resp.Body.Close()
+	if idem != nil && resp.Header.Get("Idempotent-Replayed") == "true" {
+		idem.Replayed = true
+	}
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return core.RemoteError(fmt.Errorf("%s %s: read the answer: %w", method, path, err))
@@ -74,7 +85,7 @@ func (r *Remote) do(ctx context.Context, method, path string, query url.Values, 
 		if json.Unmarshal(data, &e) != nil || e.Code == "" {
 			return core.RemoteError(fmt.Errorf("%s %s: HTTP %s: %.200s", method, path, resp.Status, data))
 		}
-		return &core.Error{Code: e.Code, Status: resp.StatusCode, Message: e.Error, Details: e.Details}
+		return &core.Error{Code: e.Code, Message: e.Error, Details: e.Details}
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		return core.RemoteError(fmt.Errorf("%s %s: decode the answer: %w", method, path, err))
@@ -147,7 +158,7 @@ func (r *Remote) CreateTask(ctx context.Context, in core.CreateTaskInput) (core.
 
 // ListTasks implements Backend.
 func (r *Remote) ListTasks(ctx context.Context, in core.ListTasksInput) (core.ListTasksResult, error) {
-	q := pageQuery(in.PageInput, "status", in.Status, "category", in.Category)
+	q := pageQuery(in.PageInput, "status", string(in.Status), "category", in.Category)
 	return send[core.ListTasksResult](ctx, r, http.MethodGet, "/video", q, nil)
 }
 
@@ -237,29 +248,36 @@ func (r *Remote) limits(ctx context.Context) (schemas.Limits, error) {
 	return lim, nil
 }
 
-// Validate implements Backend in this process, with the server's limits.
-func (r *Remote) Validate(ctx context.Context, doc json.RawMessage) (ValidationResult, error) {
+// rules returns the validation rules of the server: its limits, and its uploads as the media under its URL.
+func (r *Remote) rules(ctx context.Context) (core.Rules, error) {
 	lim, err := r.limits(ctx)
+	return core.Rules{Limits: lim, PublicURL: r.server, AllowPrivateURLs: r.AllowPrivateURLs}, err
+}
+
+// Validate implements Backend in this process (core.CheckDocument), with the server's limits.
+func (r *Remote) Validate(ctx context.Context, doc json.RawMessage) (ValidationResult, error) {
+	rules, err := r.rules(ctx)
 	if err != nil {
 		return ValidationResult{}, err
 	}
-	return validate(doc, lim), nil
+	res, _ := core.CheckDocument(doc, rules)
+	return res, nil
 }
 
-// Frames implements Backend in this process: uploads are read from their public URLs.
+// Frames implements Backend in this process (core.DrawFrames): uploads are read from their public URLs.
 func (r *Remote) Frames(ctx context.Context, doc json.RawMessage, times []float64, width int) ([]image.Image, error) {
-	lim, err := r.limits(ctx)
+	rules, err := r.rules(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return drawFrames(ctx, doc, lim, times, width, r.Assets)
+	return core.DrawFrames(ctx, core.FramesInput{Document: doc, Times: times, Width: width}, rules, r.AssetCacheDir)
 }
 
 // AudioPreview implements Backend in this process, like Frames.
 func (r *Remote) AudioPreview(ctx context.Context, doc json.RawMessage) (core.AudioPreviewResult, error) {
-	lim, err := r.limits(ctx)
+	rules, err := r.rules(ctx)
 	if err != nil {
 		return core.AudioPreviewResult{}, err
 	}
-	return core.MixAudioPreview(ctx, doc, lim, r.Assets)
+	return core.MixAudioPreviewFetched(ctx, doc, rules, r.AssetCacheDir)
 }

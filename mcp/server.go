@@ -22,7 +22,6 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
-	"github.com/framecast/framecast/netguard"
 	"github.com/framecast/framecast/schemas"
 )
 
@@ -31,8 +30,9 @@ type Options struct {
 	// Name and Version are what the server calls itself at initialization (default "framecast" and the
 	// document protocol's version).
 	Name, Version string
-	// FetchPolicy says which addresses upload_file may download from (default: public addresses only).
-	FetchPolicy netguard.Policy
+	// AllowPrivateURLs lets upload_file download from loopback and private addresses (default: public
+	// addresses only).
+	AllowPrivateURLs bool
 	// AllowLocalFiles lets upload_file read a local file by its absolute path: set by `framecast mcp
 	// --stdio` running the service in its own process, whose files are the user's; never on a server.
 	AllowLocalFiles bool

@@ -12,7 +12,6 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/framecast/framecast/core"
-	"github.com/framecast/framecast/render/ffmpeg"
 	"github.com/framecast/framecast/schemas"
 )
 
@@ -93,7 +92,7 @@ func addTemplateResources(srv *server.MCPServer, b Backend) {
 					return nil, fmt.Errorf("draw the %s thumbnail: %w", spec.Name, err)
 				}
 				var buf bytes.Buffer
-				if err := ffmpeg.EncodeImage(&buf, frames[0], "png", 0); err != nil {
+				if err := encodePNG(&buf, frames[0]); err != nil {
 					return nil, err
 				}
 				return []mcp.ResourceContents{mcp.BlobResourceContents{URI: uri, MIMEType: "image/png", Blob: base64.StdEncoding.EncodeToString(buf.Bytes())}}, nil

@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
-	"net/http"
-	"path"
 	"strings"
 	"time"
 
@@ -16,8 +14,6 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/framecast/framecast/core"
-	"github.com/framecast/framecast/core/store"
-	"github.com/framecast/framecast/render/ffmpeg"
 )
 
 // hints are a tool's annotations: what calling it does to the world.
@@ -88,12 +84,28 @@ func adapt[In, Out any](run func(ctx context.Context, in In) (Out, error)) serve
 		if err := bindArgs(req, &in); err != nil {
 			return toolError(err), nil
 		}
-		out, err := run(ctx, in)
+		out, err := run(withIdempotency(ctx, req), in)
 		if err != nil {
 			return toolError(err), nil
 		}
 		return structured(out), nil
 	}
+}
+
+// IdempotencyKeyMeta names the field of a tool call's _meta that carries an idempotency key: a call
+// repeated with the same key (after a lost answer, say) gets the first call's result instead of creating
+// or charging again, as the REST API's Idempotency-Key header does (core.Idempotency).
+const IdempotencyKeyMeta = "idempotencyKey"
+
+// withIdempotency returns ctx carrying the call's idempotency key, when its _meta has one.
+func withIdempotency(ctx context.Context, req mcp.CallToolRequest) context.Context {
+	if req.Params.Meta == nil {
+		return ctx
+	}
+	if key, ok := req.Params.Meta.AdditionalFields[IdempotencyKeyMeta].(string); ok && key != "" {
+		return core.WithIdempotency(ctx, &core.Idempotency{Key: key})
+	}
+	return ctx
 }
 
 // toolset holds what the tool handlers share.
@@ -191,7 +203,7 @@ func (t *toolset) specs() []toolSpec {
 			description: "Lists videos, newest first, with their status (created, rendering, completed, failed), progress and, once completed, videoUrl. Free.",
 			hints:       hints{readOnly: true, idempotent: true}, args: ListVideosArgs{}, result: core.ListTasksResult{},
 			handle: adapt(func(ctx context.Context, in ListVideosArgs) (core.ListTasksResult, error) {
-				return b.ListTasks(ctx, core.ListTasksInput{PageInput: in.page(), Status: in.Status, Category: in.Category})
+				return b.ListTasks(ctx, core.ListTasksInput{PageInput: in.page(), Status: core.TaskStatus(in.Status), Category: in.Category})
 			}),
 		},
 		{
@@ -282,7 +294,7 @@ type FramesResult struct {
 // imageResult returns img as PNG image content, with res as structured content and text.
 func imageResult(img image.Image, res FramesResult) *mcp.CallToolResult {
 	var buf bytes.Buffer
-	if err := ffmpeg.EncodeImage(&buf, img, "png", 0); err != nil {
+	if err := encodePNG(&buf, img); err != nil {
 		return toolError(fmt.Errorf("encode the PNG: %w", err))
 	}
 	res.Width, res.Height = img.Bounds().Dx(), img.Bounds().Dy()
@@ -367,12 +379,12 @@ func (t *toolset) waitForVideo(ctx context.Context, req mcp.CallToolRequest) (*m
 			return toolError(err), nil
 		}
 		switch res.Status {
-		case store.TaskCreated:
+		case core.TaskCreated:
 			return toolError(core.InvalidRequest("video %s is not rendering: call render_video first", in.TaskID)), nil
-		case store.TaskCompleted:
+		case core.TaskCompleted:
 			progress.report(1, "completed")
 			return structured(res), nil
-		case store.TaskFailed:
+		case core.TaskFailed:
 			progress.report(1, "failed: "+res.Error)
 			return structured(res), nil
 		}
@@ -422,9 +434,6 @@ func (p *progressReporter) report(fraction float64, message string) {
 	})
 }
 
-// maxFetchTime bounds the download of an upload_file URL.
-const maxFetchTime = 5 * time.Minute
-
 // upload stores the file an upload_file call gives, downloading it first when it is a URL.
 func (t *toolset) upload(ctx context.Context, in UploadFileArgs) (core.UploadResult, error) {
 	given := 0
@@ -449,24 +458,10 @@ func (t *toolset) upload(ctx context.Context, in UploadFileArgs) (core.UploadRes
 		}
 		return t.b.Upload(ctx, []core.UploadFile{{Name: in.Name, Content: bytes.NewReader(data)}})
 	}
-	if err := t.opts.FetchPolicy.CheckURL(ctx, in.URL); err != nil {
-		return core.UploadResult{}, core.InvalidRequest("url cannot be downloaded: %v", err)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, in.URL, nil)
+	file, closeBody, err := core.DownloadUpload(ctx, in.URL, in.Name, t.opts.AllowPrivateURLs)
 	if err != nil {
-		return core.UploadResult{}, core.InvalidRequest("invalid url: %v", err)
+		return core.UploadResult{}, err
 	}
-	resp, err := t.opts.FetchPolicy.Client(maxFetchTime).Do(req)
-	if err != nil {
-		return core.UploadResult{}, core.InvalidRequest("downloading %s failed: %v", in.URL, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return core.UploadResult{}, core.InvalidRequest("downloading %s failed: HTTP %s", in.URL, resp.Status)
-	}
-	name := in.Name
-	if name == "" {
-		name = path.Base(resp.Request.URL.Path)
-	}
-	return t.b.Upload(ctx, []core.UploadFile{{Name: name, Content: resp.Body}})
+	defer closeBody()
+	return t.b.Upload(ctx, []core.UploadFile{file})
 }

@@ -364,11 +364,17 @@ func TestResourcesAndPrompt(t *testing.T) {
 	if s := read(CapabilitiesURI); !strings.Contains(s, `"clipTypes"`) {
 		t.Errorf("capabilities resource: %.200s", s)
 	}
-	ex := read(examplesURI + "product-promo.json")
+	// Examples that name media by local paths (for the command line) are refused by the server's media
+	// check, as create_preview refuses them; one without media is valid as it is.
+	ex := read(examplesURI + "data-shapes.json")
 	var v ValidationResult
 	ok(t, "validate_document", callTool(t, c, "validate_document", map[string]any{"document": ex}, nil), &v)
 	if !v.Valid {
 		t.Errorf("the example resource is not a valid document: %+v", v.Errors)
+	}
+	ok(t, "validate_document", callTool(t, c, "validate_document", map[string]any{"document": read(examplesURI + "product-promo.json")}, nil), &v)
+	if v.Valid || !strings.Contains(v.Errors[0].Message, "not an http(s) URL") {
+		t.Errorf("an example with local media paths: %+v", v)
 	}
 
 	preq := mcp.GetPromptRequest{}

@@ -14,10 +14,10 @@ import (
 	"github.com/framecast/framecast/schemas"
 )
 
-// Frame widths the endpoint accepts.
+// Frame widths the endpoint accepts (core's bounds of drawn frames).
 const (
-	MinFrameWidth = 16
-	MaxFrameWidth = 1920
+	MinFrameWidth = core.MinFrameWidth
+	MaxFrameWidth = core.MaxFrameWidth
 )
 
 // frameCacheControl lets browsers and proxies keep frames: a frame URL names an immutable document (a
@@ -137,14 +137,26 @@ func (p *Player) loadDoc(w http.ResponseWriter, r *http.Request, src source) (js
 	return raw, true
 }
 
-// fail answers with the status of err (500 for an unexpected one) and notes it for the logs.
+// fail answers a failure and notes it for the logs: 502 when a dependency failed, 500 otherwise.
 func (p *Player) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := core.AsError(err)
 	p.cfg.NoteError(r, err)
 	if retry, ok := e.Details["retryAfter"].(int); ok {
 		w.Header().Set("Retry-After", strconv.Itoa(retry))
 	}
-	http.Error(w, e.Message, e.Status)
+	http.Error(w, e.Message, failureStatus(e))
+}
+
+// failureStatus is the HTTP status of a failure other than a lookup's NOT_FOUND: 503 when the server is
+// busy, 502 when a dependency failed, 500 otherwise.
+func failureStatus(e *core.Error) int {
+	switch e.Code {
+	case core.CodeServerBusy:
+		return http.StatusServiceUnavailable
+	case core.CodeRemoteError:
+		return http.StatusBadGateway
+	}
+	return http.StatusInternalServerError
 }
 
 // allow applies limit to the request's client IP; a refused request is answered 429 with Retry-After.

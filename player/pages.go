@@ -10,7 +10,6 @@ import (
 
 	"github.com/framecast/framecast/core"
 	"github.com/framecast/framecast/core/preview"
-	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/schemas"
 )
 
@@ -55,12 +54,12 @@ type proxyState struct {
 
 // taskView is the task part of a task page, and the JSON of /v/{id}/status.
 type taskView struct {
-	Status       string   `json:"status"` // created, rendering, completed or failed
-	Progress     *float64 `json:"progress,omitempty"`
-	VideoURL     string   `json:"videoUrl,omitempty"`
-	ThumbnailURL string   `json:"thumbnailUrl,omitempty"`
-	Error        string   `json:"error,omitempty"`
-	StatusURL    string   `json:"-"`
+	Status       core.TaskStatus `json:"status"`
+	Progress     *float64        `json:"progress,omitempty"`
+	VideoURL     string          `json:"videoUrl,omitempty"`
+	ThumbnailURL string          `json:"thumbnailUrl,omitempty"`
+	Error        string          `json:"error,omitempty"`
+	StatusURL    string          `json:"-"`
 }
 
 // details are the facts of a detail page.
@@ -81,11 +80,11 @@ func (t *taskView) Percent() int {
 // Label says where the task stands, for people.
 func (t *taskView) Label() string {
 	switch t.Status {
-	case store.TaskCompleted:
+	case core.TaskCompleted:
 		return "Rendered"
-	case store.TaskRendering:
+	case core.TaskRendering:
 		return fmt.Sprintf("Rendering… %d%%", t.Percent())
-	case store.TaskFailed:
+	case core.TaskFailed:
 		return "The render failed"
 	}
 	return "Not rendered yet"
@@ -129,7 +128,7 @@ func (p *Player) taskPage(withDetails bool) http.HandlerFunc {
 		}
 		pg.Task = newTaskView(t)
 		pg.Task.StatusURL = "/v/" + id + "/status"
-		if t.Status != store.TaskCompleted {
+		if t.Status != core.TaskCompleted {
 			pg.Player = p.playerView(r, src, id, doc)
 		}
 		if withDetails {
@@ -224,7 +223,7 @@ func (p *Player) writeLookupError(w http.ResponseWriter, r *http.Request, err er
 	default:
 		e := core.AsError(err)
 		p.cfg.NoteError(r, e)
-		status, pg.Title, pg.Heading = e.Status, "Temporarily unavailable", "Temporarily unavailable"
+		status, pg.Title, pg.Heading = failureStatus(e), "Temporarily unavailable", "Temporarily unavailable"
 		pg.Notice = &notice{"This page cannot be shown right now; try again in a moment."}
 	}
 	p.writePage(w, r, status, pg)

@@ -48,6 +48,15 @@ type Renderer interface {
 // retryAfter is how many seconds to wait. A token bucket per key is the usual implementation.
 type Limiter func(key string) (ok bool, retryAfter int)
 
+// Per-client-IP limits of the pages' endpoints (Config.WithLimits). A scrub asks for frames as fast as the
+// engine draws them, one at a time; the pages poll their JSON about once a second.
+const (
+	FrameRateLimit  = 20 // frames per second per client IP
+	FrameRateBurst  = 40
+	StatusRateLimit = 5 // proxy and task status polls per second per client IP
+	StatusRateBurst = 20
+)
+
 // Config is what the pages need besides the service. Zero fields are valid.
 type Config struct {
 	// Renderer draws frames and proxies; nil shows the pages without pictures.
@@ -58,6 +67,14 @@ type Config struct {
 	StatusLimit Limiter
 	// NoteError is told about failures behind error responses, for the logs (default: slog.Default()).
 	NoteError func(r *http.Request, err error)
+}
+
+// WithLimits returns c with FrameLimit and StatusLimit made by newLimiter (such as httpapi.NewLimiter) at
+// this package's rates.
+func (c Config) WithLimits(newLimiter func(rate float64, burst int) func(key string) (ok bool, retryAfter int)) Config {
+	c.FrameLimit = newLimiter(FrameRateLimit, FrameRateBurst)
+	c.StatusLimit = newLimiter(StatusRateLimit, StatusRateBurst)
+	return c
 }
 
 // Player serves the pages. Create it with New.
@@ -73,6 +90,9 @@ func New(svc *core.Service, cfg Config) *Player {
 		cfg.NoteError = func(r *http.Request, err error) {
 			slog.Default().Warn("player page failed", "path", r.URL.Path, "err", err)
 		}
+	}
+	if c, ok := cfg.Renderer.(core.ProxyCanceller); ok {
+		svc.SetProxyCanceller(c) // deleting a preview or task stops its proxy render
 	}
 	return &Player{svc: svc, cfg: cfg, pages: pageTemplates}
 }

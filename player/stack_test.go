@@ -19,6 +19,7 @@ import (
 	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/httpapi"
 	"github.com/framecast/framecast/internal/teststack"
+	"github.com/framecast/framecast/player"
 )
 
 // stack is a whole Framecast server on loopback: SQLite, a blob directory, the service, the real preview
@@ -65,7 +66,11 @@ func newStack(t testing.TB, opts stackOptions) *stack {
 	if rate == 0 {
 		rate = -1
 	}
-	handler = httpapi.New(svc, httpapi.Config{Proxies: pv, RateLimit: rate, Logger: quiet})
+	pages := player.Config{Renderer: pv, NoteError: httpapi.NoteError}
+	if rate > 0 {
+		pages = pages.WithLimits(httpapi.NewLimiter)
+	}
+	handler = httpapi.New(svc, httpapi.Config{Pages: player.New(svc, pages).Register, RateLimit: rate, Logger: quiet})
 	photo, err := os.Open(filepath.Join(testdata, "photo.jpg"))
 	if err != nil {
 		t.Fatal(err)

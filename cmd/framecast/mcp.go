@@ -8,11 +8,8 @@ import (
 	"github.com/framecast/framecast/httpapi"
 	"net"
 	"os"
-	"path/filepath"
 
 	"github.com/framecast/framecast/mcp"
-	"github.com/framecast/framecast/netguard"
-	"github.com/framecast/framecast/render/assets"
 )
 
 func init() {
@@ -20,8 +17,8 @@ func init() {
 	// framecast serve also answers MCP over streamable HTTP (/mcp) and SSE (/mcp/sse), with the API keys.
 	mountExtra = append(mountExtra, func(st *stack) extraRoutes {
 		h := mcp.HTTPHandler(st.svc, mcp.Options{
-			FetchPolicy: netguard.Policy{AllowPrivate: st.flags.allowPrivate},
-			Logger:      newLogger(st.flags.logFormat),
+			AllowPrivateURLs: st.flags.allowPrivate,
+			Logger:           newLogger(st.flags.logFormat),
 		})
 		return h
 	})
@@ -52,14 +49,14 @@ func runMCP(ctx context.Context, args []string) error {
 		return errors.New("mcp: say --stdio (MCP over HTTP is served by `framecast serve` at /mcp and /mcp/sse)")
 	}
 	logger := sf.logger()
-	opts := mcp.Options{FetchPolicy: netguard.Policy{AllowPrivate: sf.allowPrivate}, Logger: logger}
+	opts := mcp.Options{AllowPrivateURLs: sf.allowPrivate, Logger: logger}
 
 	if *serverURL != "" {
 		if *apiKey == "" {
 			return errors.New("mcp: --server needs an API key: set FRAMECAST_API_KEY or --api-key")
 		}
 		remote := mcp.NewRemote(*serverURL, *apiKey, nil)
-		remote.Assets = assets.Options{Policy: netguard.Policy{AllowPrivate: sf.allowPrivate}}
+		remote.AllowPrivateURLs = sf.allowPrivate
 		return mcp.RunStdio(ctx, remote, opts, os.Stdin, os.Stdout)
 	}
 
@@ -110,7 +107,6 @@ func runMCP(ctx context.Context, args []string) error {
 	}
 	local := mcp.NewLocal(st.svc, accountID)
 	opts.AllowLocalFiles = true // the service runs here, for the user who started it: upload_file may read their files
-	local.AssetCacheDir = filepath.Join(sf.data, "scratch", "assets")
 	err = mcp.RunStdio(ctx, local, opts, os.Stdin, os.Stdout)
 	return err
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/framecast/framecast/core"
 	"github.com/framecast/framecast/netguard"
 	"github.com/framecast/framecast/render"
 	"github.com/framecast/framecast/render/assets"
@@ -55,6 +56,10 @@ func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
 	return positional[0], nil
 }
 
+// cliRules are the command line's validation rules: the service's default limits, and any media reference,
+// since the command-line renderer reads local files and addresses itself.
+var cliRules = core.Rules{AllowLocalFiles: true, AllowPrivateURLs: true}
+
 // loadDocument reads and validates a document, printing its problems. It fails when there is an error.
 func loadDocument(path string) (*schemas.Document, []byte, error) {
 	var raw []byte
@@ -67,18 +72,18 @@ func loadDocument(path string) (*schemas.Document, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the document: %w", err)
 	}
-	res := schemas.Validate(raw, schemas.DefaultLimits())
+	res, doc := core.CheckDocument(raw, cliRules)
 	for _, w := range res.Warnings {
 		fmt.Fprintf(os.Stderr, "warning: %s: %s\n", w.Path, w.Message)
 	}
-	if !res.OK() {
+	if !res.Valid {
 		for _, e := range res.Errors {
 			fmt.Fprintf(os.Stderr, "error: %s: %s\n", e.Path, e.Message)
 		}
 		fmt.Fprintf(os.Stderr, "%s: %d error(s)\n", path, len(res.Errors))
 		return nil, nil, exitError{code: 1}
 	}
-	return res.Document, raw, nil
+	return doc, raw, nil
 }
 
 type engineFlags struct {
@@ -242,11 +247,11 @@ func runValidate(_ context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		res := schemas.Validate(raw, schemas.DefaultLimits())
+		res, _ := core.CheckDocument(raw, cliRules)
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", "  ")
-		_ = enc.Encode(map[string]any{"valid": res.OK(), "errors": res.Errors, "warnings": res.Warnings})
-		if !res.OK() {
+		_ = enc.Encode(res)
+		if !res.Valid {
 			return exitError{code: 1}
 		}
 		return nil

@@ -19,6 +19,7 @@ import (
 	"github.com/framecast/framecast/core/preview"
 	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/httpapi"
+	"github.com/framecast/framecast/player"
 	"github.com/framecast/framecast/render"
 )
 
@@ -95,7 +96,11 @@ func (st *stack) serveHTTP(ctx context.Context, ln net.Listener, cfg httpapi.Con
 		AcquireDraw: st.svc.AcquireDraw, // frames share the process's draw limit with MCP
 	}, metrics.CountBlob(st.blob))
 	defer proxies.Close() // after the server stops: no proxy render outlives it
-	cfg.Proxies = proxies
+	pages := player.Config{Renderer: proxies, NoteError: httpapi.NoteError}
+	if cfg.RateLimit > 0 {
+		pages = pages.WithLimits(httpapi.NewLimiter)
+	}
+	cfg.Pages = player.New(st.svc, pages).Register
 	purgeCtx, stopPurging := context.WithCancel(ctx)
 	purgeDone := make(chan struct{})
 	go func() {

@@ -197,6 +197,7 @@ func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, err
 		MaxConcurrentDraws: s.draws,
 		AllowPrivateURLs:   s.allowPrivate,
 		FilesRedirect:      s.filesRedirect,
+		AssetCacheDir:      filepath.Join(s.data, "scratch", "assets"),
 	}, st, metrics.CountBlob(bl), q)
 	return &stack{store: st, blob: bl, queue: q, svc: svc, flags: *s}, nil
 }
