@@ -36,7 +36,7 @@ func (d *slowDrawer) Frame(ctx context.Context, doc []byte, t float64, width int
 func TestFrameDrawLimit(t *testing.T) {
 	drawer := &slowDrawer{}
 	e := newEnv(t, storetest.Backends(t)[0], options{
-		core: core.Config{MaxConcurrentDraws: 2, DrawQueueWait: 300 * time.Millisecond},
+		core:    core.Config{MaxConcurrentDraws: 2, DrawQueueWait: 300 * time.Millisecond},
 		proxies: drawer,
 	})
 	drawer.svc = e.svc
