@@ -350,3 +350,67 @@ func TestUncoveredCharacterWarnsWithTheClipPath(t *testing.T) {
 		t.Errorf("warnings %q: want the clip path and U+1D11E", w)
 	}
 }
+
+// brightBox is the bounding box of pixels brighter than 150 in every channel (light code text on its panel).
+func brightBox(img *image.RGBA) image.Rectangle {
+	r := image.Rectangle{Min: image.Pt(1<<30, 1<<30)}
+	for y := 0; y < img.Rect.Dy(); y++ {
+		for x := 0; x < img.Rect.Dx(); x++ {
+			i := img.PixOffset(x, y)
+			if img.Pix[i] > 150 && img.Pix[i+1] > 150 && img.Pix[i+2] > 150 {
+				r.Min.X, r.Min.Y = min(r.Min.X, x), min(r.Min.Y, y)
+				r.Max.X, r.Max.Y = max(r.Max.X, x+1), max(r.Max.Y, y+1)
+			}
+		}
+	}
+	return r
+}
+
+const codeSample = `"code":"x := 1\ny := 2\nz := x + y\nprint(z)","language":"go","fontSize":16`
+
+// Item 8 of issue 10: a code clip keeps its font size in a box of another size (its glyphs were stretched to
+// transform.width/height); the panel fills the box.
+func TestCodeKeepsItsFontSizeInTheBox(t *testing.T) {
+	natural := frameOf(t, smallDoc(`{"type":"code","start":0,"duration":2,`+codeSample+`}`), 0.5)
+	boxed := frameOf(t, smallDoc(`{"type":"code","start":0,"duration":2,`+codeSample+`,"transform":{"width":300,"height":170}}`), 0.5)
+	a, b := brightBox(natural), brightBox(boxed)
+	// (Within a few pixels: the natural panel sits at a half-pixel offset, which softens its edges.)
+	if !near(float64(a.Dy()), float64(b.Dy()), 5) || !near(float64(a.Dx()), float64(b.Dx()), 6) {
+		t.Errorf("the text is %v in its own panel but %v in a 300x170 box: want the same size", a, b)
+	}
+	// The panel (not the #202030 background) reaches the box's corners.
+	if c := meanColor(boxed, image.Rect(14, 10, 20, 16)); near(c[0], 0x20, 2) && near(c[2], 0x30, 2) {
+		t.Errorf("the panel does not fill the box: %v at its top-left", c)
+	}
+}
+
+// The reveal option: lines appear one after another, or characters as if typed.
+func TestCodeReveal(t *testing.T) {
+	lines := func(at float64, reveal string) int {
+		img := frameOf(t, smallDoc(`{"type":"code","start":0,"duration":4,`+codeSample+`,"reveal":`+reveal+`}`), at)
+		return brightBox(img).Dy()
+	}
+	one, all := lines(0.6, `{"mode":"line","duration":2}`), lines(3, `{"mode":"line","duration":2}`)
+	if !(one > 0 && all > 3*one) {
+		t.Errorf("line reveal: %d px of text at 0.6 s of a 2 s reveal of 4 lines, %d px when done", one, all)
+	}
+	if n := lines(0, `{"mode":"char","speed":10,"delay":1}`); n > 0 {
+		t.Errorf("char reveal before its delay shows %d px of text", n)
+	}
+	img := frameOf(t, smallDoc(`{"type":"code","start":0,"duration":4,`+codeSample+`,"reveal":{"mode":"char","speed":10}}`), 0.35)
+	typed, full := brightBox(img).Dx(), brightBox(frameOf(t, smallDoc(`{"type":"code","start":0,"duration":4,`+codeSample+`}`), 0.35)).Dx()
+	if typed <= 0 || typed >= full {
+		t.Errorf("char reveal at 0.35 s (3 characters): text %d px wide, the whole first line %d px", typed, full)
+	}
+}
+
+// The code contact sheet: natural panel, a larger box, line reveal and typed reveal part-way.
+func TestCodeSheet(t *testing.T) {
+	c := func(extra string, at float64) *image.RGBA {
+		return frameOf(t, smallDoc(`{"type":"code","start":0,"duration":4,`+codeSample+extra+`}`), at)
+	}
+	checkSheet(t, "code", []*image.RGBA{
+		c(``, 1), c(`,"transform":{"width":300,"height":170}`, 1),
+		c(`,"reveal":{"mode":"line","duration":2}`, 1.1), c(`,"reveal":{"mode":"char","speed":12}`, 1.5),
+	}, 2)
+}

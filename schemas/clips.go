@@ -221,6 +221,20 @@ type CodeClip struct {
 	// Line height as a multiple of the font size (default 1.4).
 	LineHeight *float64    `json:"lineHeight,omitempty" jsonschema:"exclusiveMinimum=0,default=1.4"`
 	Selection  []LineRange `json:"selection,omitempty" jsonschema:"description=Line ranges kept bright; the rest is dimmed"`
+	// Make the code appear line by line or typed character by character.
+	Reveal *CodeReveal `json:"reveal,omitempty"`
+}
+
+// CodeReveal makes a code clip's text appear progressively, from the clip start (plus delay).
+type CodeReveal struct {
+	// line: one line after another; char: typed, one character after another.
+	Mode CodeRevealMode `json:"mode"`
+	// Seconds the whole reveal takes (default: at speed).
+	Duration *float64 `json:"duration,omitempty" jsonschema:"exclusiveMinimum=0"`
+	// Lines (mode line) or characters (mode char) per second, when no duration is given (default 2 lines or 30 characters).
+	Speed *float64 `json:"speed,omitempty" jsonschema:"exclusiveMinimum=0"`
+	// Seconds from the clip start before the reveal begins (default 0).
+	Delay float64 `json:"delay,omitempty" jsonschema:"minimum=0"`
 }
 
 // GainPoint is a point of an audio clip's gain envelope.

@@ -142,6 +142,9 @@ var (
 	JustifyValues    = []Choice{{"start", ""}, {"center", ""}, {"end", ""}, {"space-between", ""}, {"space-around", ""}}
 )
 
+// CodeRevealModes are how a code clip's text appears.
+var CodeRevealModes = []Choice{{"line", "one line after another"}, {"char", "typed, one character after another"}}
+
 // SubtitleModes and SubtitlePositions configure subtitle clips.
 var (
 	SubtitleModes     = []Choice{{"batch", "shows wordsPerBatch words at a time, the spoken one highlighted (default)"}, {"stream", "words appear one by one"}, {"karaoke", "the whole batch shows; words stay highlighted once spoken"}}
@@ -171,6 +174,7 @@ type (
 	AlignItems         string
 	JustifyContent     string
 	SubtitleMode       string
+	CodeRevealMode     string
 	SubtitlePosition   string
 )
 
@@ -214,6 +218,9 @@ func (AlignItems) JSONSchema() *jsonschema.Schema {
 }
 func (JustifyContent) JSONSchema() *jsonschema.Schema {
 	return enumSchema("Main-axis distribution", JustifyValues)
+}
+func (CodeRevealMode) JSONSchema() *jsonschema.Schema {
+	return enumSchema("Code reveal mode", CodeRevealModes)
 }
 func (SubtitleMode) JSONSchema() *jsonschema.Schema {
 	return enumSchema("Subtitle mode", SubtitleModes)

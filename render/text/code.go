@@ -71,6 +71,15 @@ type CodeStyle struct {
 	Radius float64
 	// Palette gives the colours; nil means DefaultCodePalette.
 	Palette *CodePalette
+	// BoxWidth and BoxHeight, when positive, are the panel's size: the text keeps its font size inside it
+	// (a smaller box cuts the listing off at its edge, a larger one leaves room). Zero fits the listing.
+	BoxWidth, BoxHeight float64
+	// Revealing limits what is drawn, for code that appears line by line or typed: with RevealChars false
+	// the first Reveal lines, with RevealChars true the first Reveal characters (each line break counts as
+	// one). Without Revealing everything is drawn.
+	Revealing   bool
+	Reveal      int
+	RevealChars bool
 }
 
 func (st CodeStyle) withDefaults() (CodeStyle, error) {
@@ -118,6 +127,7 @@ type codeLine struct {
 	line  Line
 	kinds []tokenKind // per glyph of line.glyphs
 	size  float64
+	runes int // characters of the line, without its line break
 }
 
 // DrawCode draws a code listing on a dark rounded panel: monospace text coloured by a small tokenizer for
@@ -142,6 +152,9 @@ func (r *Registry) DrawCode(code, lang string, st CodeStyle) (raster.Layer, erro
 	}
 	w := int(math.Ceil(textW + 2*st.Padding))
 	h := int(math.Ceil(float64(len(lines))*lineHeight + 2*st.Padding))
+	if st.BoxWidth > 0 && st.BoxHeight > 0 {
+		w, h = int(math.Ceil(st.BoxWidth)), int(math.Ceil(st.BoxHeight))
+	}
 	w, h = clampLayer(w, h) // a listing beyond the budget is cut: it reaches far past any frame
 	layer := raster.NewLayer(w, h)
 	fillRoundedRect(layer.Img, st.Palette.Background, math.Max(0, st.Radius))
@@ -149,7 +162,21 @@ func (r *Registry) DrawCode(code, lang string, st CodeStyle) (raster.Layer, erro
 	// Each line is rasterized in a strip a little taller than the line (for accents and descenders), one
 	// pass per token kind present, so every kind gets its own colour.
 	margin := math.Ceil(st.Size * 0.3)
+	chars := st.Reveal // characters still to reveal, when revealing by character
 	for i, cl := range lines {
+		limit := -1 // glyphs of this line drawn: those whose character index is below limit (-1: all)
+		if st.Revealing {
+			if !st.RevealChars && i >= st.Reveal {
+				break
+			}
+			if st.RevealChars {
+				if chars <= 0 {
+					break
+				}
+				limit = chars
+				chars -= cl.runes + 1
+			}
+		}
 		top := st.Padding + float64(i)*lineHeight
 		strip := image.Rect(0, int(math.Floor(top-margin)), w, int(math.Ceil(top+lineHeight+margin))).Intersect(layer.Img.Rect)
 		if strip.Empty() {
@@ -162,7 +189,7 @@ func (r *Registry) DrawCode(code, lang string, st CodeStyle) (raster.Layer, erro
 		for k := tokenKind(0); k < tokenKinds; k++ {
 			c := st.Palette.color(k)
 			c.A = uint8(math.Round(float64(c.A) * opacity))
-			cl.draw(layer.Img, strip, k, st.Padding, top, image.NewUniform(c))
+			cl.draw(layer.Img, strip, k, st.Padding, top, image.NewUniform(c), limit)
 		}
 	}
 	return layer, nil
@@ -179,7 +206,7 @@ func (r *Registry) layoutCode(code string, lang *syntax, st Style) ([]codeLine, 
 		}
 		l := b.Lines[0]
 		l.Baseline -= (b.BoxHeight - b.Height) / 2 // relative to the line's top
-		cl := codeLine{line: l, kinds: make([]tokenKind, len(l.glyphs)), size: st.Size}
+		cl := codeLine{line: l, kinds: make([]tokenKind, len(l.glyphs)), size: st.Size, runes: len([]rune(text))}
 		for i, g := range l.glyphs {
 			if g.start < len(kinds) {
 				cl.kinds[i] = kinds[g.start]
@@ -211,14 +238,14 @@ func (r *Registry) layoutCode(code string, lang *syntax, st Style) ([]codeLine, 
 
 // draw paints the line's glyphs of kind k, with the line's top at y = top and its left end at x = left,
 // into the strip of dst.
-func (cl *codeLine) draw(dst *image.RGBA, strip image.Rectangle, k tokenKind, left, top float64, src image.Image) {
+func (cl *codeLine) draw(dst *image.RGBA, strip image.Rectangle, k tokenKind, left, top float64, src image.Image, limit int) {
 	z := rasterizers.Get().(*vector.Rasterizer)
 	defer rasterizers.Put(z)
 	z.Reset(strip.Dx(), strip.Dy())
 	drawn := false
 	for i, g := range cl.line.glyphs {
 		o := g.face.outline(g.id)
-		if cl.kinds[i] != k || len(o.segs) == 0 {
+		if cl.kinds[i] != k || len(o.segs) == 0 || (limit >= 0 && g.start >= limit) {
 			continue
 		}
 		p := placement{
