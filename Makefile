@@ -4,7 +4,7 @@
 GO ?= go
 BIN := bin/framecast
 
-.PHONY: build run test setup-run setup-test bench bench-cluster loadtest schema vet fmt clean fuzz
+.PHONY: build run test setup-run setup-test bench bench-cluster loadtest schema vet fmt clean fuzz agent-eval
 
 build:
 	$(GO) build -o $(BIN) ./cmd/framecast
@@ -50,6 +50,11 @@ fuzz:
 # versitygw), the finalize time, and the speedup to expect on N machines. Needs FRAMECAST_TEST_POSTGRES_URL.
 bench-cluster: setup-test
 	FRAMECAST_BENCH_CLUSTER=1 $(GO) test -count=1 -run '^TestBenchCluster$$' -v -timeout 30m ./cmd/framecast/
+
+# agent-eval replays the recorded tool-call sequences of six briefs (mcp/testdata/agent-eval) against the
+# in-process MCP server: each must reach a valid document and a rendered video. No network, no model.
+agent-eval:
+	$(GO) test -count=1 -run 'TestAgentEval' -v ./mcp/
 
 schema:
 	$(GO) generate ./schemas/
