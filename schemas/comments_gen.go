@@ -7,6 +7,7 @@ package schemas
 var goComments = map[string]string{
 	"github.com/framecast/framecast/schemas.AnimValue":                      "AnimValue is an animation's from/to value: a number, [a, b], or {x, y} with lengths.",
 	"github.com/framecast/framecast/schemas.Animation":                      "Animation is a preset animation.",
+	"github.com/framecast/framecast/schemas.Animation.Alternate":            "With loop, run every second cycle backwards (from to to from): a back-and-forth pulse instead of a restart.",
 	"github.com/framecast/framecast/schemas.Animation.Easing":               "How the change speeds up and slows down (default linear).",
 	"github.com/framecast/framecast/schemas.Animation.From":                 "Starting value (scale, degrees, opacity, filter amount, or {x, y} for move); each preset has a default.",
 	"github.com/framecast/framecast/schemas.Animation.Loop":                 "Repeat the animation: a number of times, or true to repeat until the clip ends.",

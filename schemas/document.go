@@ -205,6 +205,8 @@ type Animation struct {
 	Easing Easing `json:"easing,omitempty"`
 	// Repeat the animation: a number of times, or true to repeat until the clip ends.
 	Loop *Loop `json:"loop,omitempty"`
+	// With loop, run every second cycle backwards (from to to from): a back-and-forth pulse instead of a restart.
+	Alternate bool `json:"alternate,omitempty"`
 	// Starting value (scale, degrees, opacity, filter amount, or {x, y} for move); each preset has a default.
 	From *AnimValue `json:"from,omitempty"`
 	// Ending value, in the same form as from; each preset has a default.

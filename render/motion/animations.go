@@ -209,7 +209,7 @@ func compileTiming(a schemas.Animation, path string) (timing, error) {
 	if a.Duration <= 0 {
 		return timing{}, fmt.Errorf("%s.duration: must be greater than 0", path)
 	}
-	tm := timing{delay: a.Delay, duration: a.Duration, ease: ease}
+	tm := timing{delay: a.Delay, duration: a.Duration, ease: ease, alternate: a.Alternate}
 	if a.Loop != nil {
 		if a.Loop.Count < 0 {
 			return timing{}, fmt.Errorf("%s.loop: want true, false or a number of cycles >= 0", path)

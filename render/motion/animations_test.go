@@ -77,6 +77,11 @@ func TestAnimations(t *testing.T) {
 		{"loop 2: in the second cycle", `{"type": "rotate", "duration": 1, "to": 100, "loop": 2}`, 1.5, "rotation", 50},
 		{"loop 2: holds the end after two cycles", `{"type": "rotate", "duration": 1, "to": 100, "loop": 2}`, 3, "rotation", 100},
 		{"loop 1.5 stops half way through the second cycle", `{"type": "rotate", "duration": 1, "to": 100, "loop": 1.5}`, 3, "rotation", 50},
+		// Issue 10 item 13: loop keeps meaning repeat; alternate runs every second cycle backwards.
+		{"loop restarts each cycle", `{"type": "rotate", "duration": 1, "to": 100, "loop": true}`, 1.25, "rotation", 25},
+		{"alternate runs the second cycle backwards", `{"type": "rotate", "duration": 1, "to": 100, "loop": true, "alternate": true}`, 1.25, "rotation", 75},
+		{"alternate's third cycle runs forwards again", `{"type": "rotate", "duration": 1, "to": 100, "loop": true, "alternate": true}`, 2.25, "rotation", 25},
+		{"alternate with 2 cycles ends where it started", `{"type": "rotate", "duration": 1, "to": 100, "loop": 2, "alternate": true}`, 5, "rotation", 0},
 		{"loop false is one cycle", `{"type": "rotate", "duration": 1, "to": 100, "loop": false}`, 1.5, "rotation", 100},
 
 		{"in parallel: fadeIn and fadeOut multiply",

@@ -10,6 +10,9 @@ type timing struct {
 	ease     EasingFunc
 	forever  bool    // repeat until the clip ends
 	cycles   float64 // how many cycles when not forever; 0 means 1; a fraction stops part-way
+	// alternate runs every second cycle backwards (from `to` to `from`), for back-and-forth motion such as a
+	// pulse; without it every cycle starts again from `from`.
+	alternate bool
 }
 
 // progress returns the eased progress at t seconds from the clip start. Before the delay it is the start
@@ -26,13 +29,23 @@ func (tm timing) progress(t float64) float64 {
 	if !tm.forever {
 		if n := tm.count(); done >= n {
 			last := n - math.Floor(n)
+			index := math.Floor(n)
 			if last == 0 {
-				last = 1
+				last, index = 1, index-1
 			}
-			return tm.ease(last)
+			return tm.ease(tm.direct(index, last))
 		}
 	}
-	return tm.ease(done - math.Floor(done))
+	return tm.ease(tm.direct(math.Floor(done), done-math.Floor(done)))
+}
+
+// direct turns the fraction p of cycle number index (0-based) into the progress of that cycle: backwards on
+// every odd cycle of an alternating timing.
+func (tm timing) direct(index, p float64) float64 {
+	if tm.alternate && math.Mod(index, 2) == 1 {
+		return 1 - p
+	}
+	return p
 }
 
 // count is the number of cycles of a timing that does not repeat forever.
