@@ -49,7 +49,7 @@ fuzz:
 # The same 60 s 1080p document rendered by 1 and by 2 worker processes (serve --workers 0, PostgreSQL, S3 on
 # versitygw), the finalize time, and the speedup to expect on N machines. Needs FRAMECAST_TEST_POSTGRES_URL.
 bench-cluster: setup-test
-	FRAMECAST_BENCH_CLUSTER=1 $(GO) test -count=1 -run '^TestBenchCluster$$' -v -timeout 30m ./cmd/framecast/
+	FRAMECAST_BENCH_CLUSTER=1 $(GO) test -count=1 -run '^TestBenchCluster$$' -v -timeout 60m ./cmd/framecast/
 
 # agent-eval replays the recorded tool-call sequences of six briefs (mcp/testdata/agent-eval) against the
 # in-process MCP server: each must reach a valid document and a rendered video. No network, no model.

@@ -189,6 +189,7 @@ type testCluster struct {
 	serve   *server
 	workers []*clusterWorker
 	dsn     string
+	waitFor time.Duration // how long wait waits for a render (0: 6 minutes)
 }
 
 // startTestCluster starts serve and n workers (--workers 1 each, env added to their environment). It skips
@@ -235,11 +236,16 @@ func (c *testCluster) startRender(t *testing.T, id string, segments int, hook st
 	}
 }
 
-// wait polls task id until it completes or fails (or 6 minutes pass) and returns it.
+// wait polls task id until it completes or fails (or the cluster's waitFor passes, 6 minutes by default)
+// and returns it.
 func (c *testCluster) wait(t *testing.T, id string) map[string]any {
 	t.Helper()
 	var task map[string]any
-	for deadline := time.Now().Add(6 * time.Minute); time.Now().Before(deadline); {
+	waitFor := c.waitFor
+	if waitFor == 0 {
+		waitFor = 6 * time.Minute
+	}
+	for deadline := time.Now().Add(waitFor); time.Now().Before(deadline); {
 		_, task = c.serve.call(t, "GET", "/api/v1/video/"+id, nil)
 		if task["status"] == "completed" || task["status"] == "failed" {
 			break
