@@ -50,3 +50,13 @@ func (c *probeCache) probe(ctx context.Context, path string) (*ffmpeg.ProbeResul
 	}
 	return e.res, e.err
 }
+
+// probeAudio is the audio mixer's view of a source, from the same cache.
+func (tl *Timeline) probeAudio(ctx context.Context, path string) (hasAudio bool, channels int, duration float64, err error) {
+	r, err := tl.probes.probe(ctx, path)
+	if err != nil {
+		return false, 0, 0, err
+	}
+	a, _ := r.Audio()
+	return r.HasAudio, a.Channels, r.Duration, nil
+}

@@ -41,7 +41,14 @@ type Options struct {
 	Channels   int    // 1 or 2; default 2
 	Codec      string // "aac" in an MP4 (.m4a) container (default), "pcm" (16-bit WAV) or "opus" (Ogg Opus)
 	Bitrate    string // of aac and opus, such as "64k" (default 192k for aac, 128k for opus)
+	// Probe, when set, answers what Mix needs to know about a source instead of a new ffprobe per file: the
+	// engine passes its per-render probe cache, since the video clips' sources were probed already.
+	Probe Prober
 }
+
+// Prober reports whether the file at path has an audio stream, the channel count of the first one and the
+// file's duration in seconds (0 when unknown).
+type Prober func(ctx context.Context, path string) (hasAudio bool, channels int, duration float64, err error)
 
 func (o Options) withDefaults() Options {
 	if o.SampleRate <= 0 {
@@ -96,7 +103,7 @@ func Mix(ctx context.Context, doc *schemas.Document, resolve Source, duration fl
 	if !HasSound(doc) {
 		return false, nil
 	}
-	all, err := Sounds(ctx, doc, resolve)
+	all, err := sounds(ctx, doc, resolve, o.Probe)
 	if err != nil {
 		return false, err
 	}
@@ -193,8 +200,8 @@ type probeResult struct {
 	duration float64
 }
 
-// probe asks ffprobe whether path has an audio stream, its channel count and the file's duration.
-func probe(ctx context.Context, path string) (probeResult, error) {
+// probeFile asks ffprobe whether path has an audio stream, its channel count and the file's duration.
+func probeFile(ctx context.Context, path string) (probeResult, error) {
 	ffprobe, err := FFprobePath()
 	if err != nil {
 		return probeResult{}, err

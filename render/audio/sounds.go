@@ -139,8 +139,13 @@ func HasSound(doc *schemas.Document) bool { return len(soundClips(doc)) > 0 }
 // whose file has no audio stream, or whose source trim leaves nothing to play, are left out. Ducking is
 // applied to its targets' Ducks.
 func Sounds(ctx context.Context, doc *schemas.Document, resolve Source) ([]Sound, error) {
+	return sounds(ctx, doc, resolve, nil)
+}
+
+// sounds is Sounds asking probe (ffprobe when nil) about each source.
+func sounds(ctx context.Context, doc *schemas.Document, resolve Source, probe Prober) ([]Sound, error) {
 	clips := soundClips(doc)
-	media, err := resolveAndProbe(ctx, clips, resolve)
+	media, err := resolveAndProbe(ctx, clips, resolve, probe)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +193,7 @@ type probedMedia struct {
 }
 
 // resolveAndProbe resolves every clip's source and probes each distinct file once, a few at a time.
-func resolveAndProbe(ctx context.Context, clips []soundClip, resolve Source) ([]probedMedia, error) {
+func resolveAndProbe(ctx context.Context, clips []soundClip, resolve Source, probe Prober) ([]probedMedia, error) {
 	out := make([]probedMedia, len(clips))
 	errs := make([]error, len(clips))
 	var wg sync.WaitGroup
@@ -227,7 +232,12 @@ func resolveAndProbe(ctx context.Context, clips []soundClip, resolve Source) ([]
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			*probes[path], probeErrs[i] = probe(ctx, path)
+			if probe == nil {
+				*probes[path], probeErrs[i] = probeFile(ctx, path)
+				return
+			}
+			r := probes[path]
+			r.hasAudio, r.channels, r.duration, probeErrs[i] = probe(ctx, path)
 		}()
 	}
 	wg.Wait()

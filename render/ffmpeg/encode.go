@@ -76,6 +76,9 @@ type EncodeOptions struct {
 	// everything is cut to the video's duration, so audio never shortens the video. Requires Frames.
 	// Not allowed for gif and segment.
 	Audio string
+	// AudioCodec is Audio's codec as ffprobe names it ("aac", "opus") when the caller knows it (it mixed the
+	// file itself): the file is then not probed. Empty: Audio is probed.
+	AudioCodec string
 	// Frames is the exact number of frames that will be written (0 = not known in advance). When set, the
 	// output has exactly that many frames and lasts Frames/FPS seconds, and Close fails if a different
 	// number was written.
@@ -233,17 +236,20 @@ func videoCodecArgs(o EncodeOptions, rate string) []string {
 }
 
 // audioArgs returns the options that encode or copy audio input 1, cut to the video's duration.
-func audioArgs(ctx context.Context, f Format, audio string, duration float64) ([]string, error) {
+func audioArgs(ctx context.Context, f Format, audio, audioCodec string, duration float64) ([]string, error) {
 	encoder, codec, bitrate := f.audioCodec()
-	probe, err := Probe(ctx, audio)
-	if err != nil {
-		return nil, fmt.Errorf("audio %s: %w", audio, err)
-	}
-	if !probe.HasAudio {
-		return nil, fmt.Errorf("audio %s has no audio stream", audio)
+	if audioCodec == "" {
+		probe, err := Probe(ctx, audio)
+		if err != nil {
+			return nil, fmt.Errorf("audio %s: %w", audio, err)
+		}
+		if !probe.HasAudio {
+			return nil, fmt.Errorf("audio %s has no audio stream", audio)
+		}
+		audioCodec = probe.firstStream("audio").CodecName
 	}
 	args := []string{"-map", "1:a:0"}
-	if probe.firstStream("audio").CodecName == codec {
+	if audioCodec == codec {
 		args = append(args, "-c:a", "copy")
 	} else {
 		args = append(args, "-c:a", encoder, "-b:a", bitrate, "-af", "apad")
@@ -271,7 +277,7 @@ func encodeArgs(ctx context.Context, out string, o EncodeOptions) ([]string, err
 	args = append(args, videoCodecArgs(o, rate)...)
 	args = append(args, "-r", rate)
 	if o.Audio != "" {
-		a, err := audioArgs(ctx, o.Format, o.Audio, o.duration())
+		a, err := audioArgs(ctx, o.Format, o.Audio, o.AudioCodec, o.duration())
 		if err != nil {
 			return nil, err
 		}

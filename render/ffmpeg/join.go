@@ -15,8 +15,8 @@ import (
 // with silence and cut to the video's duration). Timestamps are snapped to the frame grid so the result
 // lasts exactly as long as the segments together. The index is moved to the front (+faststart).
 //
-// Of o, Join uses FPS (required) and Frames (the expected total, required with audio; when set, the output
-// is cut to that many frames' duration).
+// Of o, Join uses FPS (required), Frames (the expected total, required with audio; when set, the output
+// is cut to that many frames' duration) and AudioCodec (skips probing the audio file).
 func Join(ctx context.Context, segments []string, audio string, out string, o EncodeOptions) error {
 	if len(segments) == 0 {
 		return fmt.Errorf("join %s: no segments", out)
@@ -53,7 +53,7 @@ func Join(ctx context.Context, segments []string, audio string, out string, o En
 		"-video_track_timescale", itoa(videoTimescale(num)), "-movflags", "+faststart")
 	duration := EncodeOptions{FPS: o.FPS, Frames: o.Frames}.duration()
 	if audio != "" {
-		a, err := audioArgs(ctx, format, audio, duration)
+		a, err := audioArgs(ctx, format, audio, o.AudioCodec, duration)
 		if err != nil {
 			return fmt.Errorf("join %s: %w", out, err)
 		}
