@@ -25,6 +25,7 @@ func (tl *Timeline) encodeOptions(format string, n int) ffmpeg.EncodeOptions {
 		CRF:         tl.opts.crf(),
 		InputPixFmt: "yuv420p",
 		Frames:      n,
+		SkipRepeats: true,
 	}
 }
 
@@ -230,8 +231,15 @@ type frameSink interface {
 	WriteFrame(frame []byte) error
 }
 
+// frameRepeater is a frameSink that can show the previous frame again without its bytes (the encoder, which
+// sends frames with timestamps and lets FFmpeg repeat pictures).
+type frameRepeater interface {
+	RepeatFrame() error
+}
+
 // drawRange draws frames [from, to) on all workers and writes them in order into sink. A frame whose
-// signature equals the previous frame's is not drawn again: the previous bytes are written once more.
+// signature equals the previous frame's is not drawn again: a frameRepeater is told to repeat the previous
+// frame (except for the last frame, always written), other sinks get the previous bytes once more.
 func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int) error {
 	ctx, cancel := context.WithCancel(ctx)
 	var drawing sync.WaitGroup      // frames being drawn
@@ -301,6 +309,7 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 
 	var last *[]byte
 	done, total := 0, to-from
+	repeater, _ := sink.(frameRepeater)
 	for slot := range slots {
 		var r result
 		select {
@@ -320,7 +329,11 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 		if last == nil {
 			return errors.New("render: no frame to repeat")
 		}
-		if err := sink.WriteFrame(*last); err != nil {
+		if r.buf == nil && repeater != nil && done < total-1 {
+			if err := repeater.RepeatFrame(); err != nil {
+				return err
+			}
+		} else if err := sink.WriteFrame(*last); err != nil {
 			return err
 		}
 		done++

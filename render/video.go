@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"math"
 	"os/exec"
+	"sync"
 
 	"github.com/framecast/framecast/render/ffmpeg"
 	"github.com/framecast/framecast/render/motion"
@@ -25,6 +27,10 @@ type videoLook struct {
 	// mediaScale < 1 when the output is smaller than the document: frames are decoded and fitted at that
 	// scale, and the layer's smaller box is stretched back by drawLayer, which the output scale undoes.
 	mediaScale float64
+
+	maskMu sync.Mutex
+	mask   *paint.CornerMask // the rounded corners of the last box size drawn
+	radii  schemas.Corners
 }
 
 func (tl *Timeline) videoLook(ctx context.Context, s *schemas.VideoClip, style *schemas.Style, g *motion.Geometry) (look, error) {
@@ -131,5 +137,27 @@ func (l *videoLook) draw(_ context.Context, k contentKey, _ float64) (raster.Lay
 	for i := range r {
 		r[i] *= l.mediaScale
 	}
+	// The decoder scales to the box: then the frame is the layer as it is (frames are never written to), or
+	// one masked copy with rounded corners, instead of Fit's copy (and mask pass).
+	w, h := int(math.Round(k.w*l.mediaScale)), int(math.Round(k.h*l.mediaScale))
+	if b := frame.Rect; b.Min == (image.Point{}) && b.Dx() == w && b.Dy() == h {
+		if r == (schemas.Corners{}) {
+			return raster.Layer{Img: frame, BoxW: float64(w), BoxH: float64(h)}, nil
+		}
+		return l.cornerMask(w, h, r).Apply(frame), nil
+	}
 	return paint.Fit(frame, k.w*l.mediaScale, k.h*l.mediaScale, objectFit(l.style), r), nil
+}
+
+// cornerMask returns the rounded-corner mask of a w × h box, made again only when the box or radii change.
+func (l *videoLook) cornerMask(w, h int, r schemas.Corners) *paint.CornerMask {
+	l.maskMu.Lock()
+	defer l.maskMu.Unlock()
+	if l.mask != nil && l.radii == r {
+		if mw, mh := l.mask.Size(); mw == w && mh == h {
+			return l.mask
+		}
+	}
+	l.mask, l.radii = paint.NewCornerMask(w, h, r), r
+	return l.mask
 }

@@ -85,6 +85,10 @@ type EncodeOptions struct {
 	Frames int
 	// Threads limits the encoder's threads (0 = FFmpeg's choice).
 	Threads int
+	// SkipRepeats sends frames with their timestamps (a raw-video Matroska stream instead of a rawvideo
+	// pipe), so that Encoder.RepeatFrame shows the previous frame again without sending it: FFmpeg repeats
+	// the picture and the output keeps a constant frame rate and its exact frame count. yuv420p input only.
+	SkipRepeats bool
 }
 
 // normalized returns o with defaults filled in, or an error describing invalid options.
@@ -126,6 +130,9 @@ func (o EncodeOptions) normalized() (EncodeOptions, error) {
 	}
 	if o.CRF < 0 || o.CRF > 63 {
 		return o, fmt.Errorf("invalid CRF %d", o.CRF)
+	}
+	if o.SkipRepeats && o.InputPixFmt != PixFmtYUV420P {
+		return o, errors.New("SkipRepeats needs yuv420p input")
 	}
 	if o.Frames < 0 || o.Threads < 0 {
 		return o, errors.New("frames and threads must not be negative")
@@ -265,8 +272,12 @@ func encodeArgs(ctx context.Context, out string, o EncodeOptions) ([]string, err
 		inW, inH = p.outW, p.outH
 	}
 	args := append([]string{}, quietArgs...)
-	args = append(args, "-f", "rawvideo", "-pix_fmt", o.InputPixFmt,
-		"-video_size", fmt.Sprintf("%dx%d", inW, inH), "-framerate", rate, "-i", "pipe:0")
+	if o.SkipRepeats {
+		args = append(args, "-f", "matroska", "-i", "pipe:0")
+	} else {
+		args = append(args, "-f", "rawvideo", "-pix_fmt", o.InputPixFmt,
+			"-video_size", fmt.Sprintf("%dx%d", inW, inH), "-framerate", rate, "-i", "pipe:0")
+	}
 	if o.Audio != "" {
 		args = append(args, "-i", o.Audio)
 	}
@@ -276,6 +287,13 @@ func encodeArgs(ctx context.Context, out string, o EncodeOptions) ([]string, err
 	}
 	args = append(args, videoCodecArgs(o, rate)...)
 	args = append(args, "-r", rate)
+	if o.SkipRepeats {
+		// Constant frame rate: a frame lasts until the next one's timestamp, repeated as often as needed.
+		args = append(args, "-vsync", "cfr")
+		if o.Frames > 0 {
+			args = append(args, "-frames:v", itoa(o.Frames))
+		}
+	}
 	if o.Audio != "" {
 		a, err := audioArgs(ctx, o.Format, o.Audio, o.AudioCodec, o.duration())
 		if err != nil {
@@ -303,6 +321,14 @@ type Encoder struct {
 	frames    int
 	written   int
 	closed    bool
+
+	// With SkipRepeats: the stream header is sent before the first frame, each frame with its timestamp.
+	skipRepeats  bool
+	header       []byte
+	fpsNum       int
+	fpsDen       int
+	lastRepeated bool
+	frameHeader  []byte
 
 	waitOnce sync.Once
 	waitErr  error
@@ -337,8 +363,17 @@ func NewEncoder(ctx context.Context, out string, o EncodeOptions) (*Encoder, err
 		return nil, fmt.Errorf("encode %s: start ffmpeg: %w", out, err)
 	}
 	r.Close()
-	return &Encoder{ctx: ctx, out: out, cmd: cmd, stdin: w, tail: tail, frameSize: o.FrameSize(),
-		padder: newEdgePadder(o), frames: o.Frames}, nil
+	e := &Encoder{ctx: ctx, out: out, cmd: cmd, stdin: w, tail: tail, frameSize: o.FrameSize(),
+		padder: newEdgePadder(o), frames: o.Frames, skipRepeats: o.SkipRepeats}
+	if o.SkipRepeats {
+		w, h := o.Width, o.Height
+		if e.padder != nil {
+			w, h = e.padder.outW, e.padder.outH
+		}
+		e.header = mkvHeader(w, h, o.FPS)
+		e.fpsNum, e.fpsDen, _ = rational(o.FPS)
+	}
+	return e, nil
 }
 
 // FrameSize returns the number of bytes WriteFrame expects.
@@ -356,14 +391,67 @@ func (e *Encoder) WriteFrame(frame []byte) error {
 	if e.padder != nil {
 		frame = e.padder.pad(frame)
 	}
-	if _, err := e.stdin.Write(frame); err != nil {
+	if e.skipRepeats {
+		b := e.frameHeader[:0]
+		if e.header != nil {
+			b, e.header = append(b, e.header...), nil
+		}
+		ts := sparseTimestamp(e.written, e.fpsNum, e.fpsDen)
+		e.frameHeader = mkvFrameHeader(b, ts, len(frame))
+		if err := e.write(e.frameHeader); err != nil {
+			return err
+		}
+		e.lastRepeated = false
+	}
+	if err := e.write(frame); err != nil {
+		return err
+	}
+	e.written++
+	return nil
+}
+
+// sparseTimestamp is the timestamp, in microseconds, that places frame k of a num/den fps video in its slot
+// of FFmpeg's constant-frame-rate output when the frames before it may be missing (repeats not sent).
+//
+// FFmpeg (-vsync cfr) gives a frame arriving D slots after the last one written llrint(D − 0.6) copies of the
+// previous frame and llrint(D + its duration) frames in all. A frame stamped exactly on its slot would take
+// the last slot of the run before it; stamped 0.3 frames late, both roundings land on the grid whether FFmpeg
+// counts its duration as 1 or as ½ frame. The first frame stays at 0, since FFmpeg moves a stream's start
+// there anyway. TestEncodeSkipRepeatsMatchesSendingEveryFrame holds FFmpeg to this.
+func sparseTimestamp(k, num, den int) uint64 {
+	if k == 0 {
+		return 0
+	}
+	return uint64((float64(k) + 0.3) * 1e6 * float64(den) / float64(num))
+}
+
+// RepeatFrame shows the frame before once more. With SkipRepeats nothing is sent (FFmpeg repeats the
+// picture); the video's last frame must still be given with WriteFrame. Without SkipRepeats it fails: the
+// caller writes the bytes again.
+func (e *Encoder) RepeatFrame() error {
+	if !e.skipRepeats {
+		return fmt.Errorf("encode %s: RepeatFrame needs SkipRepeats", e.out)
+	}
+	if e.written == 0 {
+		return fmt.Errorf("encode %s: no frame to repeat", e.out)
+	}
+	if e.frames > 0 && e.written >= e.frames {
+		return fmt.Errorf("encode %s: more than the announced %d frames", e.out, e.frames)
+	}
+	e.written++
+	e.lastRepeated = true
+	return nil
+}
+
+// write sends b to ffmpeg; when ffmpeg has failed, the error carries its message.
+func (e *Encoder) write(b []byte) error {
+	if _, err := e.stdin.Write(b); err != nil {
 		e.stdin.Close()
 		if werr := e.wait(); werr != nil {
 			return werr
 		}
 		return fmt.Errorf("encode %s: write frame: %w", e.out, err)
 	}
-	e.written++
 	return nil
 }
 
@@ -376,6 +464,10 @@ func (e *Encoder) Close() error {
 	if e.frames > 0 && e.written != e.frames {
 		e.Abort()
 		return fmt.Errorf("encode %s: %d frames written, %d announced", e.out, e.written, e.frames)
+	}
+	if e.lastRepeated {
+		e.Abort()
+		return fmt.Errorf("encode %s: the last frame was repeated, not written (it would be lost)", e.out)
 	}
 	e.closed = true
 	e.stdin.Close()

@@ -246,3 +246,104 @@ func TestEncodeErrors(t *testing.T) {
 		}
 	})
 }
+
+// With SkipRepeats a repeated frame is not sent, yet the video is the same: every frame at its place, the
+// exact frame count, a constant frame rate (average = nominal, an NTSC rate where rounding would drift).
+func TestEncodeSkipRepeatsMatchesSendingEveryFrame(t *testing.T) {
+	t.Parallel()
+	const n = 45
+	src := testFrames(t, 320, 240, "30000/1001", n, PixFmtYUV420P)
+	// Which source frame each output frame shows: runs of repeats in the middle and at the end.
+	shown := make([]int, n)
+	for k := range shown {
+		switch {
+		case k >= 5 && k < 20:
+			shown[k] = 5
+		case k == 23: // a single repeat
+			shown[k] = 22
+		case k >= 40:
+			shown[k] = 40
+		default:
+			shown[k] = k
+		}
+	}
+	dir := t.TempDir()
+	o := EncodeOptions{Width: 320, Height: 240, FPS: 29.97, Frames: n}
+	every := filepath.Join(dir, "every.mp4")
+	frames := make([][]byte, n)
+	for k, s := range shown {
+		frames[k] = src[s]
+	}
+	encodeFrames(t, every, o, frames)
+
+	sparse := filepath.Join(dir, "sparse.mp4")
+	o.SkipRepeats = true
+	enc, err := NewEncoder(testContext(t), sparse, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := 0
+	for k, s := range shown {
+		if k > 0 && k < n-1 && s == shown[k-1] {
+			err = enc.RepeatFrame()
+		} else {
+			err = enc.WriteFrame(src[s])
+			sent++
+		}
+		if err != nil {
+			enc.Abort()
+			t.Fatal(err)
+		}
+	}
+	if err := enc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if sent != 27 { // 0–5, 20–22, 24–40 and the last
+		t.Fatalf("sent %d frames, want 27", sent)
+	}
+
+	p := probeCounted(t, sparse)
+	v := videoStream(t, p)
+	if v.NbFrames != n || !near(v.FPS, 30000.0/1001, 1e-6) || !near(v.Duration, n*1001.0/30000, 0.001) {
+		t.Errorf("sparse output: %d frames, %v fps (average), %v s; want %d, 29.97, %v", v.NbFrames, v.FPS, v.Duration, n, n*1001.0/30000)
+	}
+	rate := lavfi(t, filepath.Join(dir, "rate.txt"), "-i", sparse, "-map", "0:v", "-f", "framemd5")
+	decoded := func(path string) []byte {
+		out := lavfi(t, path+".yuv", "-i", path, "-f", "rawvideo", "-pix_fmt", "yuv420p")
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	a, b := decoded(every), decoded(sparse)
+	size := o.FrameSize()
+	if len(a) != n*size || len(b) != n*size {
+		t.Fatalf("decoded %d and %d bytes, want %d", len(a), len(b), n*size)
+	}
+	for k := 0; k < n; k++ {
+		if !bytes.Equal(a[k*size:(k+1)*size], b[k*size:(k+1)*size]) {
+			fa, fb := a[k*size:(k+1)*size], b[k*size:(k+1)*size]
+			maxd, sum := 0, 0
+			for i := range fa {
+				d := int(fa[i]) - int(fb[i])
+				if d < 0 {
+					d = -d
+				}
+				maxd = max(maxd, d)
+				sum += d
+			}
+			t.Errorf("frame %d differs between the sparse and the full stream: max %d mean %.3f", k, maxd, float64(sum)/float64(size))
+		}
+	}
+	// Constant frame rate: every packet lasts one frame (framemd5 lists pts and duration per frame).
+	md5, _ := os.ReadFile(rate)
+	for _, line := range strings.Split(string(md5), "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if f := strings.Split(line, ","); len(f) > 3 && strings.TrimSpace(f[3]) != "1" {
+			t.Fatalf("a frame does not last one frame: %q", line)
+		}
+	}
+}

@@ -1,0 +1,104 @@
+package render
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/framecast/framecast/render/compose"
+	"github.com/framecast/framecast/render/ffmpeg"
+	"github.com/framecast/framecast/schemas"
+)
+
+// Render's pipeline (frames drawn in parallel, repeated frames neither drawn nor sent again, video frames used
+// as layers without a copy, the sound mixed alongside and joined by stream copy) writes the same pictures as
+// the plainest pipeline: every frame drawn on its own by Frame, converted, and sent to FFmpeg. Both files are
+// decoded and compared frame by frame within the golden tolerance, on every example (at 320 px wide).
+func TestPipelineMatchesDirectFrames(t *testing.T) {
+	files, _ := filepath.Glob("../examples/*.json")
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := schemas.Parse(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			opts := testOptions(t)
+			opts.Assets.BaseDir = "../examples"
+			opts.Width = 320
+			tl, err := Load(ctx, doc, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tl.Close()
+			dir := t.TempDir()
+			piped := filepath.Join(dir, "pipeline.mp4")
+			if err := tl.Render(ctx, piped); err != nil {
+				t.Fatal(err)
+			}
+
+			direct := filepath.Join(dir, "direct.mp4")
+			o := tl.encodeOptions("mp4", tl.Frames)
+			o.SkipRepeats = false
+			enc, err := ffmpeg.NewEncoder(ctx, direct, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			buf := make([]byte, compose.YUV420Size(tl.Width, tl.Height))
+			for n := 0; n < tl.Frames; n++ {
+				img, err := tl.Frame(ctx, tl.FrameTime(n))
+				if err == nil {
+					err = compose.ToYUV420(buf, img)
+				}
+				if err == nil {
+					err = enc.WriteFrame(buf)
+				}
+				if err != nil {
+					enc.Abort()
+					t.Fatalf("frame %d: %v", n, err)
+				}
+			}
+			if err := enc.Close(); err != nil {
+				t.Fatal(err)
+			}
+
+			a, b := decodeRGBA(t, piped), decodeRGBA(t, direct)
+			size := len(a) / tl.Frames
+			if len(a) != len(b) || size*tl.Frames != len(a) {
+				t.Fatalf("decoded %d and %d bytes for %d frames", len(a), len(b), tl.Frames)
+			}
+			for n := 0; n < tl.Frames; n++ {
+				fa, fb := a[n*size:(n+1)*size], b[n*size:(n+1)*size]
+				bad := 0
+				for i := 0; i < size; i += 4 {
+					for c := i; c < i+3; c++ {
+						if d := int(fa[c]) - int(fb[c]); d > goldenTolerance.Channel || -d > goldenTolerance.Channel {
+							bad++
+							break
+						}
+					}
+				}
+				if frac := float64(bad) / float64(size/4); frac > goldenTolerance.Outliers {
+					t.Errorf("frame %d: %.2f%% of pixels differ from the direct pipeline's (tolerance %.2f%%)", n, 100*frac, 100*goldenTolerance.Outliers)
+				}
+			}
+		})
+	}
+}
+
+// decodeRGBA decodes the video stream of path to raw RGBA frames.
+func decodeRGBA(t *testing.T, path string) []byte {
+	t.Helper()
+	out, err := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", path, "-map", "0:v",
+		"-f", "rawvideo", "-pix_fmt", "rgba", "pipe:1").Output()
+	if err != nil {
+		t.Fatalf("decode %s: %v", path, err)
+	}
+	return out
+}
