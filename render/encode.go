@@ -164,7 +164,17 @@ func withLayoutSounds(doc *schemas.Document) *schemas.Document {
 
 // Join concatenates segments (in order) and the mixed audio (optional: "") into out by stream copy.
 func (tl *Timeline) Join(ctx context.Context, segments []string, audioPath, out string) error {
-	return ffmpeg.Join(ctx, segments, audioPath, out, tl.encodeOptions("mp4", tl.Frames))
+	return tl.JoinFirst(ctx, segments, audioPath, out, tl.Frames)
+}
+
+// JoinFirst is Join for segments holding only the first frames of the video (a preview's first seconds):
+// the result, and the audio, last frames/FPS seconds.
+func (tl *Timeline) JoinFirst(ctx context.Context, segments []string, audioPath, out string, frames int) error {
+	o := tl.encodeOptions("mp4", frames)
+	if audioPath != "" {
+		o.AudioCodec = "aac" // mixed by MixAudio
+	}
+	return ffmpeg.Join(ctx, segments, audioPath, out, o)
 }
 
 // RenderSegments renders the video as n segments one after another and joins them: what a cluster of workers

@@ -15,7 +15,7 @@ import (
 // Render's pipeline (frames drawn in parallel, repeated frames neither drawn nor sent again, video frames used
 // as layers without a copy, the sound mixed alongside and joined by stream copy) writes the same pictures as
 // the plainest pipeline: every frame drawn on its own by Frame, converted, and sent to FFmpeg. Both files are
-// decoded and compared frame by frame within the golden tolerance, on every example (at 320 px wide).
+// decoded and compared frame by frame within the golden tolerance, on every example (at 160 px wide, to keep it quick).
 func TestPipelineMatchesDirectFrames(t *testing.T) {
 	files, _ := filepath.Glob("../examples/*.json")
 	for _, f := range files {
@@ -31,7 +31,7 @@ func TestPipelineMatchesDirectFrames(t *testing.T) {
 			ctx := context.Background()
 			opts := testOptions(t)
 			opts.Assets.BaseDir = "../examples"
-			opts.Width = 320
+			opts.Width = 160
 			tl, err := Load(ctx, doc, opts)
 			if err != nil {
 				t.Fatal(err)

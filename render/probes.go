@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/framecast/framecast/render/ffmpeg"
+	"github.com/framecast/framecast/schemas"
 )
 
 // probeCache runs ffprobe once per file for the whole render: the video look, its decoder and the audio mix
@@ -59,4 +60,54 @@ func (tl *Timeline) probeAudio(ctx context.Context, path string) (hasAudio bool,
 	}
 	a, _ := r.Audio()
 	return r.HasAudio, a.Channels, r.Duration, nil
+}
+
+// probeMediaAhead fetches and probes every video and audio source of the document at once, a few at a time,
+// so that the clips, loaded one after another, and the mixer find them ready: with two videos and a music
+// track that is three ffprobe launches side by side instead of in a row. Errors are left for the clip that
+// needs the source to report.
+func (tl *Timeline) probeMediaAhead(ctx context.Context) {
+	seen := map[schemas.MediaRef]bool{}
+	var refs []schemas.MediaRef
+	var walk func(clips []schemas.Clip)
+	walk = func(clips []schemas.Clip) {
+		for _, c := range clips {
+			var ref schemas.MediaRef
+			switch s := c.Spec.(type) {
+			case *schemas.VideoClip:
+				ref = s.Src
+			case *schemas.AudioClip:
+				ref = s.Src
+			case *schemas.LayoutClip:
+				walk(s.Children)
+				continue
+			default:
+				continue
+			}
+			if !seen[ref] {
+				seen[ref] = true
+				refs = append(refs, ref)
+			}
+		}
+	}
+	for _, tr := range tl.Doc.Tracks {
+		walk(tr.Clips)
+	}
+	if len(refs) < 2 {
+		return // nothing to overlap
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	for _, ref := range refs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if path, err := tl.fetch(ctx, ref); err == nil {
+				_, _ = tl.probes.probe(ctx, path)
+			}
+		}()
+	}
+	wg.Wait()
 }

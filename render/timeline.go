@@ -107,6 +107,7 @@ func Load(ctx context.Context, doc *schemas.Document, opts Options) (*Timeline, 
 		tl.endLife()
 		return nil, err
 	}
+	tl.probeMediaAhead(ctx)
 	canvas := motion.Box{W: tl.docW, H: tl.docH}
 	var all []*item
 	for ti, track := range doc.Tracks {

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -67,7 +68,14 @@ type Status struct {
 	Progress float64 // 0..1 while rendering
 	URL      string  // when ready
 	Err      string  // when the render failed
+	// PartialURL, while the proxy renders, is a playable proxy of its first PartialSeconds (without sound):
+	// a page can start playing it while the rest renders.
+	PartialURL     string
+	PartialSeconds float64
 }
+
+// headSeconds is how much of a proxy is rendered, and published, first.
+const headSeconds = 2
 
 // Service renders and caches proxies and frames.
 type Service struct {
@@ -94,8 +102,17 @@ type job struct {
 	done     bool
 	// owners are the callers' object keys waiting for this render (one document may be shown by several
 	// previews); cancel stops the render, which CancelProxy does when the last owner is gone.
-	owners map[string]bool
-	cancel context.CancelFunc
+	owners   map[string]bool
+	cancel   context.CancelFunc
+	partial  string        // blob key of the head proxy, once written
+	partialS float64       // its duration
+	changed  chan struct{} // closed (and replaced) whenever the job changes
+}
+
+// touch tells the waiters of j that it changed. Call with s.mu held.
+func (j *job) touch() {
+	close(j.changed)
+	j.changed = make(chan struct{})
 }
 
 // New returns a preview service storing proxies in b.
@@ -171,6 +188,50 @@ func (s *Service) PurgeProxies(ctx context.Context, olderThan time.Time) (int, e
 	return purged, nil
 }
 
+// WaitProxy is Proxy, except that while the proxy renders it waits, at most wait, for something to change
+// (progress, the first seconds playable, ready, failed) before reporting: a page learns of readiness when it
+// happens instead of polling every second.
+func (s *Service) WaitProxy(ctx context.Context, key string, doc []byte, wait time.Duration) (Status, error) {
+	st, err := s.Proxy(ctx, key, doc)
+	if err != nil || st.Ready || st.Err != "" {
+		return st, err
+	}
+	bk := s.ProxyKey(doc)
+	s.mu.Lock()
+	j, ok := s.jobs[bk]
+	s.mu.Unlock()
+	if !ok {
+		return st, nil
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	s.mu.Lock()
+	changed := j.changed
+	s.mu.Unlock()
+	select {
+	case <-changed:
+	case <-timer.C:
+	case <-ctx.Done():
+		return st, nil
+	}
+	// Report the same render without starting another: it may have been cancelled meanwhile (CancelProxy).
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.jobs[bk] != j:
+		return st, nil
+	case j.err != "":
+		return Status{Err: j.err}, nil
+	case j.done:
+		return Status{Ready: true, Progress: 1, URL: s.cfg.URL(bk)}, nil
+	}
+	st = Status{Progress: j.progress}
+	if j.partial != "" {
+		st.PartialURL, st.PartialSeconds = s.cfg.URL(j.partial), j.partialS
+	}
+	return st, nil
+}
+
 // Proxy reports the proxy of doc, starting its render when there is none. key names the caller's object
 // (such as "preview/temp_…"): the cache is by content, but a render in progress is cancelled by
 // CancelProxy when every object that asked for it is gone.
@@ -193,13 +254,17 @@ func (s *Service) Proxy(ctx context.Context, key string, doc []byte) (Status, er
 		if j.done {
 			return Status{Ready: true, Progress: 1, URL: s.cfg.URL(bk)}, nil
 		}
-		return Status{Progress: j.progress}, nil
+		st := Status{Progress: j.progress}
+		if j.partial != "" {
+			st.PartialURL, st.PartialSeconds = s.cfg.URL(j.partial), j.partialS
+		}
+		return st, nil
 	}
 	if s.base.Err() != nil {
 		return Status{Err: "the preview service is shutting down"}, nil
 	}
 	ctx, cancel := context.WithTimeout(s.base, 30*time.Minute)
-	j := &job{owners: map[string]bool{key: true}, cancel: cancel}
+	j := &job{owners: map[string]bool{key: true}, cancel: cancel, changed: make(chan struct{})}
 	s.jobs[bk] = j
 	s.owners[key] = bk
 	s.renders.Add(1)
@@ -246,6 +311,7 @@ func (s *Service) renderProxy(ctx context.Context, bk, key string, raw []byte, j
 func (s *Service) finish(bk, key string, j *job, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer j.touch()
 	for owner := range j.owners {
 		if s.owners[owner] == bk {
 			delete(s.owners, owner)
@@ -262,6 +328,9 @@ func (s *Service) finish(bk, key string, j *job, err error) {
 	j.done, j.progress = true, 1
 }
 
+// makeProxy renders the proxy on all cores. A proxy longer than headSeconds is rendered in two segments: the
+// first seconds are published at once as a playable partial proxy (video only), then the rest follows and
+// both are joined by stream copy with the sound, mixed meanwhile.
 func (s *Service) makeProxy(ctx context.Context, bk string, raw []byte, j *job) error {
 	doc, err := schemas.Parse(raw)
 	if err != nil {
@@ -270,12 +339,15 @@ func (s *Service) makeProxy(ctx context.Context, bk string, raw []byte, j *job) 
 	w := min(s.cfg.ProxyWidth, doc.Meta.Width)
 	w += w % 2
 	h := int(float64(w)*float64(doc.Meta.Height)/float64(doc.Meta.Width)+0.5) &^ 1
+	var offset, total float64 // frames already done, and in all, for the progress of the segment drawing
 	opts := render.Options{
 		Assets: s.cfg.Assets, Width: w, Height: max(h, 2), FPS: min(s.cfg.ProxyFPS, doc.Meta.FrameRate()),
-		Preset: "ultrafast", CRF: 28, Workers: 1,
-		Progress: func(done, total int) {
+		Preset: "ultrafast", CRF: 28,
+		Progress: func(done, _ int) {
 			s.mu.Lock()
-			j.progress = 0.95 * float64(done) / float64(total)
+			if total > 0 {
+				j.progress = 0.95 * (offset + float64(done)) / total
+			}
 			s.mu.Unlock()
 		},
 	}
@@ -290,15 +362,76 @@ func (s *Service) makeProxy(ctx context.Context, bk string, raw []byte, j *job) 
 	}
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "proxy.mp4")
-	if err := tl.Render(ctx, out); err != nil {
+	head := render.FrameCount(headSeconds, tl.FPS)
+	if tl.Frames <= 2*head {
+		total = float64(tl.Frames)
+		if err := tl.Render(ctx, out); err != nil {
+			return err
+		}
+		return s.putFile(ctx, bk, out)
+	}
+	total = float64(tl.Frames)
+
+	type mixResult struct {
+		path string
+		err  error
+	}
+	mixing := make(chan mixResult, 1)
+	go func() {
+		path := filepath.Join(tmp, "audio.m4a")
+		has, err := tl.MixAudio(ctx, path)
+		if !has {
+			path = ""
+		}
+		mixing <- mixResult{path, err}
+	}()
+	first, rest := filepath.Join(tmp, "head.mp4"), filepath.Join(tmp, "rest.mp4")
+	if err := tl.RenderSegment(ctx, 0, head, first); err != nil {
+		<-mixing
 		return err
 	}
-	f, err := os.Open(out)
+	published := make(chan error, 1)
+	go func() { // publish the head while the rest is drawn
+		headKey := strings.TrimSuffix(bk, ".mp4") + "-head.mp4"
+		partial := filepath.Join(tmp, "partial.mp4")
+		err := tl.JoinFirst(ctx, []string{first}, "", partial, head)
+		if err == nil {
+			err = s.putFile(ctx, headKey, partial)
+		}
+		if err == nil {
+			s.mu.Lock()
+			j.partial, j.partialS = headKey, float64(head)/tl.FPS
+			j.touch()
+			s.mu.Unlock()
+		}
+		published <- err
+	}()
+	offset = float64(head)
+	err = tl.RenderSegment(ctx, head, tl.Frames, rest)
+	mix := <-mixing
+	if perr := <-published; err == nil {
+		err = perr
+	}
+	if err == nil {
+		err = mix.err
+	}
+	if err != nil {
+		return err
+	}
+	if err := tl.Join(ctx, []string{first, rest}, mix.path, out); err != nil {
+		return err
+	}
+	return s.putFile(ctx, bk, out)
+}
+
+// putFile stores the MP4 at path under key.
+func (s *Service) putFile(ctx context.Context, key, path string) error {
+	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	_, err = s.blob.Put(ctx, bk, f, "video/mp4")
+	_, err = s.blob.Put(ctx, key, f, "video/mp4")
 	return err
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/framecast/framecast/core/blob"
 	"github.com/framecast/framecast/render"
+	"github.com/framecast/framecast/render/ffmpeg"
 	"github.com/framecast/framecast/schemas"
 )
 
@@ -303,5 +304,57 @@ func TestCancelProxyStopsRender(t *testing.T) {
 	// Asked for again, it starts afresh instead of reporting the cancellation.
 	if st, err := s.Proxy(context.Background(), "preview/temp_c", []byte(long)); err != nil || st.Err != "" {
 		t.Fatalf("after cancel: %+v %v", st, err)
+	}
+}
+
+// A proxy longer than twice the head is published in two steps: its first seconds as a playable partial
+// proxy, then the whole. WaitProxy reports each change as it happens (the page's long poll).
+func TestProxyPublishesItsFirstSecondsFirst(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	long := `{"meta":{"version":"2.0.0","width":640,"height":360,"fps":30,"background":"#123456"},
+	"tracks":[{"clips":[{"type":"text","text":"Long preview","start":0,"duration":5,"style":{"fontSize":64},
+	"animations":[{"type":"fadeIn","duration":1}]},
+	{"type":"circle","size":80,"start":0,"duration":5,"keyframes":[{"property":"x","frames":[{"time":0,"value":50},{"time":5,"value":590}]}]}]}]}`
+	var sawPartial string
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		st, err := s.WaitProxy(ctx, "preview/long", []byte(long), time.Minute)
+		if err != nil || st.Err != "" {
+			t.Fatalf("proxy: %+v %v", st, err)
+		}
+		if st.PartialURL != "" {
+			sawPartial = st.PartialURL
+			if st.PartialSeconds != headSeconds {
+				t.Errorf("partial proxy of %v s, want %v", st.PartialSeconds, headSeconds)
+			}
+		}
+		if st.Ready {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the proxy never became ready")
+		}
+	}
+	headKey := strings.TrimSuffix(s.ProxyKey([]byte(long)), ".mp4") + "-head.mp4"
+	if sawPartial != "" && sawPartial != "/files/"+headKey {
+		t.Errorf("partial URL %q, want /files/%s", sawPartial, headKey)
+	}
+	for key, want := range map[string]struct {
+		frames int
+		secs   float64
+	}{headKey: {30, 2}, s.ProxyKey([]byte(long)): {75, 5}} {
+		path, err := s.blob.(*blob.Local).Path(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := ffmpeg.Probe(ctx, path, ffmpeg.CountFrames)
+		if err != nil {
+			t.Fatalf("%s: %v", key, err)
+		}
+		v, _ := p.Video()
+		if v.NbFrames != want.frames || math.Abs(p.Duration-want.secs) > 0.05 {
+			t.Errorf("%s: %d frames, %v s; want %d frames, %v s", key, v.NbFrames, p.Duration, want.frames, want.secs)
+		}
 	}
 }
