@@ -1,16 +1,19 @@
 package player
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
 	"net"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/core/preview"
 	"github.com/framecast/framecast/schemas"
 )
 
@@ -88,8 +91,18 @@ func frameQuery(r *http.Request, doc *schemas.Document) (t float64, width int, e
 	return t, width, nil
 }
 
+// proxyLongPoll is how long GET {base}{id}/proxy?wait=1 holds a request while nothing changes.
+const proxyLongPoll = 20 * time.Second
+
+// proxyWaiter is a Renderer that can hold a proxy request until the render's state changes (a long poll:
+// the page learns of readiness when it happens). *preview.Service is one.
+type proxyWaiter interface {
+	WaitProxy(ctx context.Context, key string, doc []byte, wait time.Duration) (preview.Status, error)
+}
+
 // proxy serves GET {base}{id}/proxy: the state of the document's proxy render, which it starts when there
-// is none. Pages poll it until ready.
+// is none. With ?wait=1 it answers when the state changes (progress, the first seconds playable, ready,
+// failed) or after proxyLongPoll: pages ask again at once, without a polling delay.
 func (p *Player) proxy(src source) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !allow(w, r, p.cfg.StatusLimit) {
@@ -103,7 +116,28 @@ func (p *Player) proxy(src source) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		writeJSON(w, http.StatusOK, p.proxyState(r, src.proxyKey+chi.URLParam(r, "id"), raw))
+		key := src.proxyKey + chi.URLParam(r, "id")
+		if r.URL.Query().Get("wait") == "" {
+			writeJSON(w, http.StatusOK, p.proxyState(r, key, raw))
+			return
+		}
+		waiter, ok := p.cfg.Renderer.(proxyWaiter)
+		if !ok { // a renderer that cannot wait: a plain poll, paced here
+			select {
+			case <-time.After(time.Second):
+			case <-r.Context().Done():
+				return
+			}
+			writeJSON(w, http.StatusOK, p.proxyState(r, key, raw))
+			return
+		}
+		st, err := waiter.WaitProxy(r.Context(), key, raw, proxyLongPoll)
+		if err != nil {
+			p.cfg.NoteError(r, fmt.Errorf("player: proxy %s: %w", key, err))
+			writeJSON(w, http.StatusOK, proxyState{Err: "the preview video could not be prepared"})
+			return
+		}
+		writeJSON(w, http.StatusOK, fromStatus(st))
 	}
 }
 

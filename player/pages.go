@@ -50,6 +50,9 @@ type proxyState struct {
 	Progress float64 `json:"progress"` // 0..1 while not ready
 	URL      string  `json:"url,omitempty"`
 	Err      string  `json:"err,omitempty"`
+	// PartialURL, while the proxy renders, plays its first PartialSeconds (without sound).
+	PartialURL     string  `json:"partialUrl,omitempty"`
+	PartialSeconds float64 `json:"partialSeconds,omitempty"`
 }
 
 // taskView is the task part of a task page, and the JSON of /v/{id}/status.
@@ -183,7 +186,8 @@ func (p *Player) proxyState(r *http.Request, key string, raw []byte) proxyState 
 }
 
 func fromStatus(st preview.Status) proxyState {
-	return proxyState{Ready: st.Ready, Progress: min(max(st.Progress, 0), 1), URL: st.URL, Err: st.Err}
+	return proxyState{Ready: st.Ready, Progress: min(max(st.Progress, 0), 1), URL: st.URL, Err: st.Err,
+		PartialURL: st.PartialURL, PartialSeconds: st.PartialSeconds}
 }
 
 // details lists the facts of document raw (size, frame rate, duration, what a render costs, warnings)

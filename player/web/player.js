@@ -4,6 +4,8 @@
   'use strict';
 
   var FRAME_WIDTHS = [320, 480, 640, 960, 1280, 1920]; // few widths, so frames are shared by caches
+  // The proxy endpoint is long-polled (?wait=1 answers when something changes); PROXY_POLL_MS is only the
+  // pause after a failed request.
   var PROXY_POLL_MS = 1000, TASK_POLL_MS = 1500, TASK_IDLE_POLL_MS = 5000;
 
   function $(id) { return document.getElementById(id); }
@@ -43,6 +45,8 @@
     this.pending = null;   // the frame wanted next
     this.wantPlay = false; // Play was pressed before the proxy was ready
     this.proxyReady = false;
+    this.partial = false;  // playing the proxy's first seconds while the rest renders
+    this.partialSeconds = 0;
     this.bind();
     this.scrub.disabled = false;
     this.setTime(0);
@@ -60,7 +64,13 @@
     });
     this.video.addEventListener('playing', function () { self.showVideo(true); self.setPlaying(true); });
     this.video.addEventListener('pause', function () { self.setPlaying(false); });
-    this.video.addEventListener('ended', function () { self.seek(self.duration); });
+    this.video.addEventListener('ended', function () {
+      if (!self.partial) return self.seek(self.duration);
+      // The first seconds are over and the rest is not ready: hold the picture, go on when it is.
+      self.seek(self.video.currentTime);
+      self.wantPlay = true;
+      self.note.textContent = 'The rest of the preview is being prepared… (plays when ready)';
+    });
     document.addEventListener('keydown', function (e) { self.key(e); });
   };
 
@@ -160,6 +170,11 @@
   Player.prototype.play = function () {
     var self = this, t = parseFloat(this.scrub.value);
     if (t >= this.duration - 1 / this.fps) t = 0;
+    if (this.partial && t >= this.partialSeconds - 1 / this.fps) {
+      this.wantPlay = true; // past the first seconds: wait for the whole proxy
+      this.note.textContent = 'Playback starts here when the preview video is ready…';
+      return;
+    }
     this.wantPlay = false;
     this.video.currentTime = t;
     var p = this.video.play();
@@ -169,6 +184,8 @@
   };
 
   Player.prototype.useProxy = function (url) {
+    if (this.partial && !this.video.paused) this.wantPlay = true; // go on where the first seconds are
+    this.partial = false;
     this.proxyReady = true;
     this.video.preload = 'auto';
     this.video.src = url;
@@ -185,20 +202,33 @@
     this.note.textContent = 'Playback is unavailable: ' + msg + '. The scrubber still shows every frame.';
   };
 
-  // pollProxy shows the proxy's preparation until it is ready. Play may be pressed meanwhile.
+  // usePartial plays the proxy's first seconds while the rest renders.
+  Player.prototype.usePartial = function (url, seconds) {
+    this.partial = true;
+    this.partialSeconds = seconds;
+    this.proxyReady = true;
+    this.video.preload = 'auto';
+    this.video.src = url;
+    this.playButton.disabled = false;
+    if (this.wantPlay) this.play();
+  };
+
+  // pollProxy shows the proxy's preparation until it is ready, asking the server to answer when something
+  // changes (a long poll). Play may be pressed meanwhile; the first seconds play as soon as they are ready.
   Player.prototype.pollProxy = function (progress) {
     var self = this;
     this.playButton.disabled = false;
-    this.note.textContent = 'Preparing playback… ' + Math.round(100 * progress) + '%' +
-      (this.wantPlay ? ' (plays when ready)' : '');
-    setTimeout(function () {
-      getJSON(self.proxyURL, function (st) {
-        if (!st) return self.pollProxy(progress);
-        if (st.err) return self.proxyFailed(st.err);
-        if (st.ready) return self.useProxy(st.url);
-        self.pollProxy(st.progress || 0);
-      });
-    }, PROXY_POLL_MS);
+    if (!this.partial || this.video.paused) {
+      this.note.textContent = 'Preparing playback… ' + Math.round(100 * progress) + '%' +
+        (this.wantPlay ? ' (plays when ready)' : '');
+    }
+    getJSON(this.proxyURL + '?wait=1', function (st) {
+      if (!st) return setTimeout(function () { self.pollProxy(progress); }, PROXY_POLL_MS);
+      if (st.err) return self.proxyFailed(st.err);
+      if (st.ready) return self.useProxy(st.url);
+      if (st.partialUrl && !self.partial) self.usePartial(st.partialUrl, st.partialSeconds || 0);
+      self.pollProxy(st.progress || 0);
+    });
   };
 
   // Task follows a task page's state without reloading: progress while rendering, then the video or error.
