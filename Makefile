@@ -27,8 +27,11 @@ test: setup-test
 loadtest:
 	$(GO) test -tags loadtest -run '^TestLoad$$' -count=1 -v -timeout 10m ./cmd/framecast/
 
+# bench: the engine against FFmpeg encoding the same frames (ratio) on the reference, title card (1080p and
+# 2160p) and busy documents, then the previews' time to a playable proxy and cold/warm frame latency.
 bench:
-	$(GO) test -run '^$$' -bench BenchmarkReference -benchtime 1x -timeout 20m ./render/
+	$(GO) test -run '^$$' -bench BenchmarkReference -benchtime 1x -timeout 30m ./render/
+	$(GO) test -run '^$$' -bench BenchmarkPreview -benchtime 1x -timeout 30m ./core/preview/
 
 # fuzz runs each native Go fuzz target for FUZZTIME (go test -fuzz takes one target of one package at a
 # time). Crashers found are written to the package's testdata/fuzz/<Target>/ and then run with every
