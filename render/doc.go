@@ -16,8 +16,12 @@
 //	assets   fetching remote media once per render into a content-addressed cache
 //
 // Speed comes from not repeating work: a clip's content is drawn once per distinct look and cached, frames
-// whose visible state equals the previous frame's are not drawn again, frames are drawn on all cores in
-// parallel and converted to yuv420p in Go before they reach FFmpeg.
+// whose visible state equals the previous frame's are neither drawn nor sent again (the encoder receives
+// frames with timestamps and FFmpeg repeats the picture at a constant frame rate), frames are drawn on all
+// cores in parallel and converted to yuv420p in Go before they reach FFmpeg. Set-up happens once and side by
+// side: each source is probed once per timeline, media are fetched and probed together, the soundtrack is
+// mixed while the pictures are encoded, and each video decoder starts once, a few frames early, since
+// parallel workers ask slightly out of order.
 package render
 
 import "github.com/framecast/framecast/render/text"
