@@ -101,7 +101,7 @@ type proxyWaiter interface {
 }
 
 // proxy serves GET {base}{id}/proxy: the state of the document's proxy render, which it starts when there
-// is none. With ?wait=1 it answers when the state changes (progress, the first seconds playable, ready,
+// is none. With ?wait=1 it answers when the state changes (the first seconds playable, ready,
 // failed) or after proxyLongPoll: pages ask again at once, without a polling delay.
 func (p *Player) proxy(src source) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
