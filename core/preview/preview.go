@@ -189,8 +189,8 @@ func (s *Service) PurgeProxies(ctx context.Context, olderThan time.Time) (int, e
 }
 
 // WaitProxy is Proxy, except that while the proxy renders it waits, at most wait, for something to change
-// (the first seconds playable, ready, failed; progress alone does not wake it) before reporting: a page learns of readiness when it
-// happens instead of polling every second.
+// (the first seconds playable, ready, failed; progress alone does not wake it) before reporting: a page
+// learns of readiness when it happens instead of polling every second.
 func (s *Service) WaitProxy(ctx context.Context, key string, doc []byte, wait time.Duration) (Status, error) {
 	st, err := s.Proxy(ctx, key, doc)
 	if err != nil || st.Ready || st.Err != "" {
