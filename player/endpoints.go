@@ -181,10 +181,13 @@ func (p *Player) fail(w http.ResponseWriter, r *http.Request, err error) {
 	http.Error(w, e.Message, failureStatus(e))
 }
 
-// failureStatus is the HTTP status of a failure other than a lookup's NOT_FOUND: 503 when the server is
-// busy, 502 when a dependency failed, 500 otherwise.
+// failureStatus is the HTTP status of a failure other than a lookup's NOT_FOUND: 400 when the document
+// cannot be drawn (the message names the clip and the limit), 503 when the server is busy, 502 when a
+// dependency failed, 500 otherwise.
 func failureStatus(e *core.Error) int {
 	switch e.Code {
+	case core.CodeInvalidConfig, core.CodeInvalidRequest:
+		return http.StatusBadRequest
 	case core.CodeServerBusy:
 		return http.StatusServiceUnavailable
 	case core.CodeRemoteError:
