@@ -79,12 +79,17 @@ func runMCP(ctx context.Context, args []string) error {
 		ln.Close()
 		return err
 	}
+	defer st.close()
+	// The links' server stops, and is waited for, before the store closes (defers run in reverse).
+	httpCtx, stopHTTP := context.WithCancel(ctx)
+	served := make(chan struct{})
 	go func() {
-		if err := st.serveHTTP(ctx, ln, httpapi.Config{RateLimit: -1, Logger: logger}, false); err != nil {
+		defer close(served)
+		if err := st.serveHTTP(httpCtx, ln, httpapi.Config{RateLimit: -1, Logger: logger}, false); err != nil {
 			logger.Error("serving links", "err", err)
 		}
 	}()
-	defer st.close()
+	defer func() { stopHTTP(); <-served }()
 	if err := st.startWorkers(ctx); err != nil {
 		return err
 	}
