@@ -11,6 +11,7 @@
 # (about 3 minutes the first time). `make run` and `make test` call this script first; when everything is
 # there it does nothing.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 mode=${1:-run}
 case "$mode" in run | test) ;; *)
@@ -34,6 +35,11 @@ if [ "$mode" = test ] && [ -z "${FRAMECAST_SKIP_BROWSER:-}" ]; then
     apt_pkgs+=(chromium)
     brew_casks+=(chromium)
   fi
+fi
+# Node.js and npm run the MCP conformance client (the official MCP TypeScript SDK) in the tests.
+if [ "$mode" = test ] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
+  apt_pkgs+=(nodejs npm)
+  brew_pkgs+=(node)
 fi
 
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
@@ -64,5 +70,10 @@ if [ "$mode" = test ]; then
   if [ -z "${FRAMECAST_VERSITYGW:-}" ] && ! command -v versitygw >/dev/null 2>&1 && ! [ -x "$gobin/versitygw" ]; then
     echo "setup: installing versitygw $VERSITYGW_VERSION into $gobin (go install, a few minutes the first time)"
     go install "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION"
+  fi
+  # The MCP conformance client, pinned by mcp/conformance/package-lock.json (mcp's TestTypeScriptSDKConformance).
+  if [ ! -d mcp/conformance/node_modules/@modelcontextprotocol/sdk ]; then
+    echo "setup: installing the MCP conformance client (npm ci in mcp/conformance)"
+    (cd mcp/conformance && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi

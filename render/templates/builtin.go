@@ -74,7 +74,7 @@ func strOf(v any) string {
 
 func init() {
 	register(&Template{
-		Name:   "product-intro",
+		Name: "product-intro",
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			out := []schemas.Clip{background(p, c, dur)}
@@ -97,7 +97,7 @@ func init() {
 		},
 	})
 	register(&Template{
-		Name:   "slideshow",
+		Name: "slideshow",
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			imgs := d.List("images")
 			out := []schemas.Clip{background(p, c, dur)}
@@ -129,7 +129,7 @@ func init() {
 		},
 	})
 	register(&Template{
-		Name:   "subtitle-video",
+		Name: "subtitle-video",
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			out := []schemas.Clip{background(p, c, dur)}
 			if v, ok := d.Media("video"); ok {
@@ -139,7 +139,7 @@ func init() {
 		},
 	})
 	register(&Template{
-		Name:   "talking-head",
+		Name: "talking-head",
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			// Without a video of its own the template frames the clips below it: no opaque background.
@@ -159,7 +159,7 @@ func init() {
 		},
 	})
 	register(&Template{
-		Name:   "comparison",
+		Name: "comparison",
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			out := []schemas.Clip{background(p, c, dur),
@@ -186,7 +186,7 @@ func init() {
 		},
 	})
 	register(&Template{
-		Name:   "countdown",
+		Name: "countdown",
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			from, to := int(d.Num("from", 5)), int(d.Num("to", 1))
@@ -208,7 +208,7 @@ func init() {
 		},
 	})
 	register(&Template{
-		Name:   "text-reveal",
+		Name: "text-reveal",
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			lines := d.List("lines")
@@ -225,7 +225,7 @@ func init() {
 		},
 	})
 	register(&Template{
-		Name:   "news",
+		Name: "news",
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			out := []schemas.Clip{background(p, c, dur)}
@@ -251,7 +251,7 @@ func init() {
 		},
 	})
 	register(&Template{
-		Name:   "quote",
+		Name: "quote",
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			q := textClip("“"+d.Str("quote", "")+"”", base(0.2, dur-0.2, c.W/2, c.H*0.45, c.W*0.75, 0), 72*u, 600, p.Text)
@@ -264,7 +264,7 @@ func init() {
 		},
 	})
 	register(&Template{
-		Name:   "list",
+		Name: "list",
 		Build: func(d Data, p Palette, c Canvas, dur float64) []schemas.Clip {
 			u := unit(c)
 			items := d.List("items")
