@@ -9,6 +9,10 @@ import (
 // rateLimiter is a token bucket per key, in memory: each key's bucket holds up to burst tokens, refills
 // at rate tokens per second, and every request takes one. Buckets that have refilled completely carry no
 // information and are dropped now and then, so memory follows the number of recently active keys.
+//
+// The buckets are per process: with R API replicas behind a load balancer a key gets up to R × rate in
+// total (docs/deploy.md says so to operators). Everything that must be exact across replicas —
+// idempotency, credits, charges — is held in the database instead.
 type rateLimiter struct {
 	rate  float64 // tokens per second
 	burst float64
