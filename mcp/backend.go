@@ -36,6 +36,10 @@ type Backend interface {
 	DeleteTask(ctx context.Context, taskID string) (core.DeleteTaskResult, error)
 	// RenderTask charges for and queues the render of a task.
 	RenderTask(ctx context.Context, taskID string, in core.RenderInput) (core.RenderResult, error)
+	// GetTaskConfig returns the stored document of a task, as it can be posted again.
+	GetTaskConfig(ctx context.Context, taskID string) (json.RawMessage, error)
+	// GetWebhookAttempts returns the webhook delivery attempts of a task, oldest first.
+	GetWebhookAttempts(ctx context.Context, taskID string) (core.WebhookAttemptsResult, error)
 
 	// Upload stores media files (all or none).
 	Upload(ctx context.Context, files []core.UploadFile) (core.UploadResult, error)
@@ -46,6 +50,8 @@ type Backend interface {
 
 	// GetCredits returns the credit balance.
 	GetCredits(ctx context.Context) (core.CreditsResult, error)
+	// GetWebhookSecret returns the secret the account's webhooks are signed with.
+	GetWebhookSecret(ctx context.Context) (core.WebhookSecretResult, error)
 	// Capabilities describes what the server accepts: clip types, easings, qualities and prices, limits.
 	Capabilities(ctx context.Context) (core.CapabilitiesResult, error)
 

@@ -103,6 +103,16 @@ func (l *Local) RenderTask(ctx context.Context, taskID string, in core.RenderInp
 	return call(ctx, l, func(a string) (core.RenderResult, error) { return l.svc.RenderTask(ctx, a, taskID, in) })
 }
 
+// GetTaskConfig implements Backend.
+func (l *Local) GetTaskConfig(ctx context.Context, taskID string) (json.RawMessage, error) {
+	return call(ctx, l, func(a string) (json.RawMessage, error) { return l.svc.GetTaskConfig(ctx, a, taskID) })
+}
+
+// GetWebhookAttempts implements Backend.
+func (l *Local) GetWebhookAttempts(ctx context.Context, taskID string) (core.WebhookAttemptsResult, error) {
+	return call(ctx, l, func(a string) (core.WebhookAttemptsResult, error) { return l.svc.GetWebhookAttempts(ctx, a, taskID) })
+}
+
 // Upload implements Backend.
 func (l *Local) Upload(ctx context.Context, files []core.UploadFile) (core.UploadResult, error) {
 	return call(ctx, l, func(a string) (core.UploadResult, error) { return l.svc.Upload(ctx, a, files) })
@@ -121,6 +131,11 @@ func (l *Local) DeleteFile(ctx context.Context, fileID string) (core.DeleteFileR
 // GetCredits implements Backend.
 func (l *Local) GetCredits(ctx context.Context) (core.CreditsResult, error) {
 	return call(ctx, l, func(a string) (core.CreditsResult, error) { return l.svc.GetCredits(ctx, a) })
+}
+
+// GetWebhookSecret implements Backend.
+func (l *Local) GetWebhookSecret(ctx context.Context) (core.WebhookSecretResult, error) {
+	return call(ctx, l, func(a string) (core.WebhookSecretResult, error) { return l.svc.GetWebhookSecret(ctx, a) })
 }
 
 // Capabilities implements Backend.

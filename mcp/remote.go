@@ -222,6 +222,21 @@ func (r *Remote) GetCredits(ctx context.Context) (core.CreditsResult, error) {
 	return send[core.CreditsResult](ctx, r, http.MethodGet, "/credits", nil, nil)
 }
 
+// GetWebhookSecret implements Backend.
+func (r *Remote) GetWebhookSecret(ctx context.Context) (core.WebhookSecretResult, error) {
+	return send[core.WebhookSecretResult](ctx, r, http.MethodGet, "/webhooks/secret", nil, nil)
+}
+
+// GetTaskConfig implements Backend.
+func (r *Remote) GetTaskConfig(ctx context.Context, taskID string) (json.RawMessage, error) {
+	return send[json.RawMessage](ctx, r, http.MethodGet, "/video/"+url.PathEscape(taskID)+"/config", nil, nil)
+}
+
+// GetWebhookAttempts implements Backend.
+func (r *Remote) GetWebhookAttempts(ctx context.Context, taskID string) (core.WebhookAttemptsResult, error) {
+	return send[core.WebhookAttemptsResult](ctx, r, http.MethodGet, "/video/"+url.PathEscape(taskID)+"/webhooks", nil, nil)
+}
+
 // Capabilities implements Backend.
 func (r *Remote) Capabilities(ctx context.Context) (core.CapabilitiesResult, error) {
 	return send[core.CapabilitiesResult](ctx, r, http.MethodGet, "/capabilities", nil, nil)

@@ -46,6 +46,9 @@ const schemaVersion = "https://json-schema.org/draft/2020-12/schema"
 const documentDescription = "The video document: a JSON object with meta (width, height, fps, background), optional assets, and tracks of timed clips. " +
 	"Its JSON Schema is the resource " + SchemaURI + "; get_schema gives the fields of one clip type; the guide is " + GuideURI + "."
 
+// storedDocumentDescription describes a video document a tool returns.
+const storedDocumentDescription = "A video document as stored: meta, optional assets and tracks of clips. Its JSON Schema is the resource " + SchemaURI + "."
+
 var documentType = reflect.TypeOf(Document(nil))
 
 // inputSchema returns the JSON Schema (2020-12) of a tool's arguments, reflected from the Go type of v
@@ -70,6 +73,9 @@ func inputSchema(v any) (json.RawMessage, error) {
 func outputSchema(v any) (json.RawMessage, error) {
 	r := &jsonschema.Reflector{ExpandedStruct: true, Anonymous: true, DoNotReference: true, AllowAdditionalProperties: true,
 		Mapper: func(t reflect.Type) *jsonschema.Schema {
+			if t == documentType { // get_video_config's result: the stored document itself
+				return &jsonschema.Schema{Type: "object", Description: storedDocumentDescription}
+			}
 			if t == rawJSONType {
 				return &jsonschema.Schema{OneOf: []*jsonschema.Schema{{Type: "object"}, {Type: "null"}}}
 			}

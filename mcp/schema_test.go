@@ -42,8 +42,8 @@ func TestToolSchemas(t *testing.T) {
 	st := newStack(t)
 	list := servedTools(t, NewServer(NewLocal(st.svc, st.account.ID), testOptions()))
 	want := []string{"create_preview", "get_preview", "delete_preview", "convert_preview", "render_preview", "create_video",
-		"list_videos", "get_video", "delete_video", "render_video", "upload_file", "list_files", "delete_file", "get_credits",
-		"get_capabilities", "validate_document", "render_frame", "render_frames", "wait_for_video", "get_schema", "render_audio_preview"}
+		"list_videos", "get_video", "get_video_config", "list_video_webhooks", "delete_video", "render_video", "upload_file", "list_files", "delete_file", "get_credits",
+		"get_webhook_secret", "get_capabilities", "validate_document", "render_frame", "render_frames", "wait_for_video", "get_schema", "render_audio_preview"}
 	got := map[string]bool{}
 	for _, tool := range list {
 		got[tool.Name] = true

@@ -213,6 +213,24 @@ func (t *toolset) specs() []toolSpec {
 			handle: adapt(func(ctx context.Context, in TaskArgs) (core.TaskResult, error) { return b.GetTask(ctx, in.TaskID) }),
 		},
 		{
+			name: "get_video_config", title: "Get a video's document",
+			description: "Returns the video document a video (task) was created with, exactly as stored (the JSON its configUrl serves), so it can be edited and used again: check the edit with validate_document, then create_video with it. Free.",
+			hints:       hints{readOnly: true, idempotent: true}, args: TaskArgs{}, result: Document{},
+			handle: adapt(func(ctx context.Context, in TaskArgs) (Document, error) {
+				doc, err := b.GetTaskConfig(ctx, in.TaskID)
+				return Document(doc), err
+			}),
+		},
+		{
+			name: "list_video_webhooks", title: "List a video's webhook deliveries",
+			description: "Lists the webhook delivery attempts of a video rendered with a webhook_url (render_video or render_preview), oldest first: the URL, attempt number, HTTP status (0 when the endpoint did not answer), error and duration of each. Free. " +
+				"Webhooks are signed with the secret get_webhook_secret returns.",
+			hints: hints{readOnly: true, idempotent: true}, args: TaskArgs{}, result: core.WebhookAttemptsResult{},
+			handle: adapt(func(ctx context.Context, in TaskArgs) (core.WebhookAttemptsResult, error) {
+				return b.GetWebhookAttempts(ctx, in.TaskID)
+			}),
+		},
+		{
 			name: "delete_video", title: "Delete a video",
 			description: "Deletes a video and its rendered files for good. A render in progress is cancelled and its credits refunded.",
 			hints:       hints{destructive: true, idempotent: true}, args: TaskArgs{}, result: core.DeleteTaskResult{},
@@ -268,6 +286,13 @@ func (t *toolset) specs() []toolSpec {
 			description: "Returns the account's credit balance. Renders cost credits (see get_capabilities for prices); everything else is free.",
 			hints:       hints{readOnly: true, idempotent: true}, args: NoArgs{}, result: core.CreditsResult{},
 			handle: adapt(func(ctx context.Context, _ NoArgs) (core.CreditsResult, error) { return b.GetCredits(ctx) }),
+		},
+		{
+			name: "get_webhook_secret", title: "Get the webhook signing secret",
+			description: "Returns the secret that signs the account's webhooks (the webhook_url of render_video and render_preview) and how: a receiver checks each delivery's webhook-signature header with it. Free. " +
+				"Keep it private; list_video_webhooks shows a video's delivery attempts.",
+			hints: hints{readOnly: true, idempotent: true}, args: NoArgs{}, result: core.WebhookSecretResult{},
+			handle: adapt(func(ctx context.Context, _ NoArgs) (core.WebhookSecretResult, error) { return b.GetWebhookSecret(ctx) }),
 		},
 		{
 			name: "get_capabilities", title: "Get the server's capabilities",

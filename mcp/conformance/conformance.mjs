@@ -70,7 +70,7 @@ check(client.getServerVersion()?.name === "framecast", "initialize", client.getS
 // tools/list: the SDK rejects the whole list when one schema is malformed.
 const { tools } = await client.listTools();
 const names = tools.map((t) => t.name);
-for (const want of ["validate_document", "render_frame", "render_frames", "create_video", "render_video", "wait_for_video", "get_video", "get_capabilities", "get_schema"]) {
+for (const want of ["validate_document", "render_frame", "render_frames", "create_video", "render_video", "wait_for_video", "get_video", "get_video_config", "list_video_webhooks", "get_webhook_secret", "get_capabilities", "get_schema"]) {
   check(names.includes(want), `tools/list has ${want}`, names);
 }
 const size = JSON.stringify({ tools }).length;
@@ -113,6 +113,13 @@ check(!done.isError && done.structuredContent.status === "completed" && done.str
 check(progress.length > 0 && progress.every((p, i) => i === 0 || p > progress[i - 1]), "wait_for_video sent rising progress", progress);
 const got = await client.callTool({ name: "get_video", arguments: { taskId } });
 check(!got.isError && got.structuredContent.status === "completed", "get_video", got.structuredContent);
+// The SDK checks each structured result against the tool's output schema.
+const config = await client.callTool({ name: "get_video_config", arguments: { taskId } });
+check(!config.isError && config.structuredContent.meta && Array.isArray(config.structuredContent.tracks), "get_video_config", config);
+const hooks = await client.callTool({ name: "list_video_webhooks", arguments: { taskId } });
+check(!hooks.isError && hooks.structuredContent.taskId === taskId && Array.isArray(hooks.structuredContent.attempts), "list_video_webhooks", hooks);
+const secret = await client.callTool({ name: "get_webhook_secret", arguments: {} });
+check(!secret.isError && secret.structuredContent.secret.startsWith("whsec_"), "get_webhook_secret", secret);
 
 // Arguments are checked against the input schema before the tool runs.
 await expectInvalidParams("get_video without taskId", () => client.callTool({ name: "get_video", arguments: {} }), "taskId");
