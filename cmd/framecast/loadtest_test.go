@@ -6,7 +6,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -27,7 +29,14 @@ import (
 func TestLoad(t *testing.T) {
 	seconds := envOr("FRAMECAST_LOADTEST_SECONDS", 30)
 	concurrency := envOr("FRAMECAST_LOADTEST_CONCURRENCY", 50)
-	srv := startServe(t, "--rate-limit", "-1", "--workers", "0", "--max-live-previews", "-1", "--max-document-mb", "-1")
+	// FRAMECAST_LOADTEST_URL and FRAMECAST_LOADTEST_KEY aim the same load at a server already running (for
+	// example another build, to compare two versions in the same minutes); it must be on loopback.
+	srv := &server{url: os.Getenv("FRAMECAST_LOADTEST_URL"), key: os.Getenv("FRAMECAST_LOADTEST_KEY")}
+	if srv.url == "" {
+		srv = startServe(t, "--rate-limit", "-1", "--workers", "0", "--max-live-previews", "-1", "--max-document-mb", "-1")
+	} else if u, err := url.Parse(srv.url); err != nil || !isLoopbackHost(u.Hostname()) {
+		t.Fatalf("FRAMECAST_LOADTEST_URL %q: the load test only targets loopback addresses", srv.url)
+	}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 		MaxIdleConns: concurrency * 2, MaxIdleConnsPerHost: concurrency * 2, IdleConnTimeout: time.Minute}}
 	preview := []byte(`{"meta":{"version":"2.0.0","width":1280,"height":720,"fps":30},
@@ -110,4 +119,13 @@ func envOr(name string, def int) int {
 		return n
 	}
 	return def
+}
+
+// isLoopbackHost reports whether host is localhost or a loopback IP address.
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
