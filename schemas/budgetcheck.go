@@ -258,7 +258,7 @@ func svgShape(markup []byte, limit int) (elements int, w, h float64, err error) 
 			if se.Name.Local != "svg" {
 				return 0, 0, 0, fmt.Errorf("the root element is <%s>, want <svg>", se.Name.Local)
 			}
-			w, h = svgRootSize(se)
+			w, h = SVGRootSize(se)
 		}
 		elements++
 	}
@@ -268,8 +268,10 @@ func svgShape(markup []byte, limit int) (elements int, w, h float64, err error) 
 	return elements, w, h, nil
 }
 
-// svgRootSize reads the px size an <svg> element declares, as the engine does (paint.SVGSize).
-func svgRootSize(se xml.StartElement) (w, h float64) {
+// SVGRootSize reads the px size an <svg> element declares: its width and height attributes in px (other
+// units and percentages are unknown), a missing one following the viewBox's aspect ratio, else the
+// viewBox's size; 0×0 when it declares none. The validator and the engine (paint.SVGSize) both read it.
+func SVGRootSize(se xml.StartElement) (w, h float64) {
 	var vbW, vbH float64
 	px := func(s string) float64 {
 		f, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "px"), 64)

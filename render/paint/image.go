@@ -13,8 +13,6 @@ import (
 	_ "image/png"  // registers PNG
 	"math"
 	"regexp"
-	"strconv"
-	"strings"
 
 	"github.com/framecast/framecast/render/raster"
 	"github.com/framecast/framecast/schemas"
@@ -103,44 +101,12 @@ func SVGSize(markup []byte) (w, h float64, err error) {
 		if se.Name.Local != "svg" {
 			return 0, 0, fmt.Errorf("svg: the root element is <%s>, want <svg>", se.Name.Local)
 		}
-		var vbW, vbH float64
-		for _, a := range se.Attr {
-			switch a.Name.Local {
-			case "width":
-				w = svgLength(a.Value)
-			case "height":
-				h = svgLength(a.Value)
-			case "viewBox":
-				f := strings.FieldsFunc(a.Value, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
-				if len(f) == 4 {
-					vbW, _ = strconv.ParseFloat(f[2], 64)
-					vbH, _ = strconv.ParseFloat(f[3], 64)
-				}
-			}
-		}
-		hasRatio := vbW > 0 && vbH > 0
-		switch {
-		case w > 0 && h > 0:
-		case w > 0 && hasRatio:
-			h = w * vbH / vbW
-		case h > 0 && hasRatio:
-			w = h * vbW / vbH
-		case hasRatio:
-			w, h = vbW, vbH
-		default:
-			w, h = 300, 150
+		w, h = schemas.SVGRootSize(se)
+		if w <= 0 || h <= 0 {
+			w, h = 300, 150 // the browsers' default
 		}
 		return w, h, nil
 	}
-}
-
-// svgLength reads "120", "120px" or "120.5"; other units and percentages give 0 (unknown).
-func svgLength(s string) float64 {
-	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "px"), 64)
-	if err != nil || v < 0 {
-		return 0
-	}
-	return v
 }
 
 // SVG renders an SVG document (via oksvg and rasterx) stretched to w×h px. A zero w or h is taken from the
