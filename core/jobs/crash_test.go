@@ -111,6 +111,32 @@ func startWorkerEnv(t *testing.T, dsn, blobDir string, frameDelay time.Duration,
 	return cmd
 }
 
+// newProcessEnv prepares a test whose workers are separate processes: this process only inserts (the
+// returned env), the workers open the database dsn and the env's blob folder, and write their logs to log,
+// which is shown when the test fails.
+func newProcessEnv(t *testing.T, b storetest.Backend) (e *env, dsn string, log *os.File) {
+	t.Helper()
+	dsn = b.DSN(t)
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e = newEnv(t, st, filepath.Join(t.TempDir(), "blobs"), testConfig(t), false)
+	logPath := filepath.Join(t.TempDir(), "workers.log")
+	if log, err = os.Create(logPath); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		log.Close()
+		if t.Failed() {
+			out, _ := os.ReadFile(logPath)
+			t.Logf("worker logs:\n%s", out)
+		}
+	})
+	return e, dsn, log
+}
+
 // riverListTask lists the River jobs of a task.
 func riverListTask(taskID string) *river.JobListParams {
 	return river.NewJobListParams().TagsAny(taskTag(taskID)).First(100)
@@ -124,26 +150,8 @@ func TestWorkerCrash(t *testing.T) {
 	}
 	forEachBackend(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
-		dsn := b.DSN(t)
-		st, err := store.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		blobDir := filepath.Join(t.TempDir(), "blobs")
-		e := newEnv(t, st, blobDir, testConfig(t), false) // this process only inserts
-		logPath := filepath.Join(t.TempDir(), "workers.log")
-		log, err := os.Create(logPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() {
-			log.Close()
-			if t.Failed() {
-				out, _ := os.ReadFile(logPath)
-				t.Logf("worker logs:\n%s", out)
-			}
-		}()
+		e, dsn, log := newProcessEnv(t, b)
+		blobDir := e.blobDir
 
 		taskID := e.createTask(t, document(640, 360, 20, ""))
 		res, err := e.svc.RenderTask(ctx, e.account.ID, taskID, core.RenderInput{NumWorkers: 3})
@@ -174,7 +182,7 @@ func TestWorkerCrash(t *testing.T) {
 		second.Process.Signal(syscall.SIGTERM)
 		second.Wait()
 
-		task, err := st.GetTask(ctx, e.account.ID, taskID)
+		task, err := e.store.GetTask(ctx, e.account.ID, taskID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -340,26 +340,8 @@ func TestWorkerDrain(t *testing.T) {
 	}
 	forEachBackend(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
-		dsn := b.DSN(t)
-		st, err := store.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		blobDir := filepath.Join(t.TempDir(), "blobs")
-		e := newEnv(t, st, blobDir, testConfig(t), false) // this process only inserts
-		logPath := filepath.Join(t.TempDir(), "workers.log")
-		log, err := os.Create(logPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() {
-			log.Close()
-			if t.Failed() {
-				out, _ := os.ReadFile(logPath)
-				t.Logf("worker logs:\n%s", out)
-			}
-		}()
+		e, dsn, log := newProcessEnv(t, b)
+		blobDir := e.blobDir
 		render := func() string {
 			taskID := e.createTask(t, document(640, 360, 6, ""))
 			if _, err := e.svc.RenderTask(ctx, e.account.ID, taskID, core.RenderInput{NumWorkers: 2}); err != nil {
