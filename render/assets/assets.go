@@ -279,3 +279,20 @@ func writeAtomic(path string, data []byte) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// Fetched returns the local file of a source this Fetcher has already fetched successfully (ok false when
+// it has not, or the fetch failed or is still running). It never fetches.
+func (f *Fetcher) Fetched(src string) (path string, ok bool) {
+	f.mu.Lock()
+	c, found := f.inflight[src]
+	f.mu.Unlock()
+	if !found {
+		return "", false
+	}
+	select {
+	case <-c.done:
+		return c.path, c.err == nil
+	default:
+		return "", false
+	}
+}

@@ -1,0 +1,481 @@
+package render
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/framecast/framecast/render/ffmpeg"
+	"github.com/framecast/framecast/schemas"
+)
+
+// EngineVersion names what the engine draws and encodes. It is part of every render key and segment key,
+// so that a stored output is reused only by the engine that would draw it the same way.
+//
+// Bump it (any new string will do; the date of the change is the convention) in the same commit as any
+// change that alters the pixels or the encoded bytes of an unchanged document: a fix in drawing, a new
+// default, a different easing, an encoder setting, a new bundled font (the bundled fonts are also keyed by
+// FontSetFingerprint, so a changed font file needs no bump). A change that only adds a new field or clip
+// type needs no bump either: documents that use it were never keyed before. When in doubt, bump: the cost
+// is that every stored segment is drawn once more.
+const EngineVersion = "2026-12-06.1"
+
+// SegmentSeconds is the length of a reuse segment: renders are cut on these stable time boundaries
+// (frame k × round(SegmentSeconds × fps)), each segment is its own encode starting on a keyframe, and the
+// segments join by stream copy. Short segments reuse more (an edit redraws at most the segments it touches)
+// but each costs an encoder start (about 40 ms) and a keyframe (a few % of bitrate); 2 s keeps both small.
+const SegmentSeconds = 2.0
+
+// SegmentFrames is the number of frames in a reuse segment at fps (the last one may be shorter).
+func SegmentFrames(fps float64) int {
+	return max(1, int(math.Round(SegmentSeconds*fps)))
+}
+
+// SegmentCount is the number of reuse segments of a video of frames frames at fps.
+func SegmentCount(frames int, fps float64) int {
+	n := SegmentFrames(fps)
+	return (frames + n - 1) / n
+}
+
+// Segment is one reuse segment of a render: frames [From, To) and the key naming exactly what they draw.
+type Segment struct {
+	Index    int
+	From, To int
+	// Key is a hex SHA-256 over the engine version, the output's format and encoder settings, the
+	// document's canvas and background, the window, and every clip drawn in the window, in paint order,
+	// with its full resolved state (templates and layouts expanded, animations, keyframes, its own
+	// transition and the next clip's transition when that keeps it visible), the content hashes of the
+	// assets it names and, for clips that draw text, of the document's fonts. Two segments with equal keys
+	// encode to the same frames.
+	Key string
+}
+
+// Segments returns the timeline's reuse segments and their keys. It fetches nothing the timeline did not
+// fetch at Load, except remote sources a clip names that were not fetched yet.
+func (tl *Timeline) Segments(ctx context.Context) ([]Segment, error) {
+	if tl.Frames <= 0 {
+		return nil, fmt.Errorf("render: the document has no duration (no clip ends after 0 s)")
+	}
+	global, err := tl.globalKey()
+	if err != nil {
+		return nil, err
+	}
+	type drawn struct {
+		from, to int
+		key      []byte
+	}
+	items := make([]drawn, len(tl.items))
+	for i, it := range tl.items {
+		from, to := tl.drawnFrames(it)
+		if from >= to {
+			continue
+		}
+		k, err := tl.itemKey(ctx, it)
+		if err != nil {
+			return nil, err
+		}
+		items[i] = drawn{from, to, k}
+	}
+	per := SegmentFrames(tl.FPS)
+	out := make([]Segment, 0, SegmentCount(tl.Frames, tl.FPS))
+	for from := 0; from < tl.Frames; from += per {
+		to := min(from+per, tl.Frames)
+		h := sha256.New()
+		h.Write(global)
+		writeInts(h, from, to)
+		for _, d := range items {
+			if d.key != nil && d.from < to && d.to > from {
+				h.Write(d.key) // in paint order
+			}
+		}
+		out = append(out, Segment{Index: len(out), From: from, To: to, Key: hex.EncodeToString(h.Sum(nil))})
+	}
+	return out, nil
+}
+
+// RenderKey is the whole render's key: the document as canonical JSON (templates expanded), the content
+// hashes of every asset it names, the engine version and the output settings. Equal keys render equal
+// files.
+func (tl *Timeline) RenderKey(ctx context.Context) (string, error) {
+	global, err := tl.globalKey()
+	if err != nil {
+		return "", err
+	}
+	canonical, err := json.Marshal(tl.Doc)
+	if err != nil {
+		return "", fmt.Errorf("render key: %w", err)
+	}
+	h := sha256.New()
+	h.Write([]byte("render\n"))
+	h.Write(global)
+	h.Write([]byte(tl.opts.format()))
+	h.Write(canonical)
+	var all any
+	if err := json.Unmarshal(canonical, &all); err != nil {
+		return "", fmt.Errorf("render key: %w", err)
+	}
+	if err := tl.hashNamedAssets(ctx, h, all); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// DocumentKey is a cheap first look at a render key: the document's canonical JSON and the engine version,
+// without the content of its assets (which RenderKey fetches). Renders with different document keys never
+// have equal render keys.
+func DocumentKey(doc *schemas.Document) (string, error) {
+	canonical, err := json.Marshal(doc)
+	if err != nil {
+		return "", fmt.Errorf("document key: %w", err)
+	}
+	h := sha256.New()
+	h.Write([]byte("document\n" + EngineVersion + "\n" + FontSetFingerprint() + "\n"))
+	h.Write(canonical)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// globalKey is what every segment of the timeline shares: engine, output, encoder and canvas.
+func (tl *Timeline) globalKey() ([]byte, error) {
+	bg, err := json.Marshal(tl.Doc.Meta.Background)
+	if err != nil {
+		return nil, fmt.Errorf("segment key: meta.background: %w", err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "framecast segment\n%s\n%s\n%d×%d@%v\n%v×%v\n%s/%d\n", EngineVersion, FontSetFingerprint(),
+		tl.Width, tl.Height, tl.FPS, tl.docW, tl.docH, tl.opts.preset(), tl.opts.crf())
+	h.Write(bg)
+	return h.Sum(nil), nil
+}
+
+// drawnFrames is the range of frames [from, to) at which the item may be drawn: from its start to its end,
+// or to the end of the next clip's entrance transition when that keeps it visible (see item.stateAt).
+func (tl *Timeline) drawnFrames(it *item) (from, to int) {
+	start, end := it.base.Start, it.base.End()
+	if n := it.next; n != nil {
+		end = math.Max(end, n.base.Start+n.base.Transition.Duration)
+	}
+	return tl.firstFrameAtOrAfter(start), tl.firstFrameAtOrAfter(end)
+}
+
+// firstFrameAtOrAfter is the first frame n with FrameTime(n) >= t, within [0, Frames]: computed with the
+// same division stateAt sees, so that the boundaries are exact.
+func (tl *Timeline) firstFrameAtOrAfter(t float64) int {
+	switch {
+	case math.IsNaN(t) || t <= 0:
+		return 0
+	case t > tl.FrameTime(tl.Frames-1):
+		return tl.Frames
+	}
+	n := int(math.Ceil(t * tl.FPS))
+	for n > 0 && tl.FrameTime(n-1) >= t {
+		n--
+	}
+	for n < tl.Frames && tl.FrameTime(n) < t {
+		n++
+	}
+	return n
+}
+
+// itemKey hashes everything an item's pixels depend on besides time and the global settings.
+func (tl *Timeline) itemKey(ctx context.Context, it *item) ([]byte, error) {
+	clip, err := json.Marshal(schemas.Clip{Spec: it.spec})
+	if err != nil {
+		return nil, fmt.Errorf("%s: segment key: %w", it.path, err)
+	}
+	h := sha256.New()
+	h.Write([]byte("clip\n"))
+	h.Write(clip)
+	if n := it.next; n != nil {
+		// The next clip's entrance transition moves this one out (motion.Outgoing).
+		tr, err := json.Marshal(n.base.Transition)
+		if err != nil {
+			return nil, fmt.Errorf("%s: segment key: %w", n.path, err)
+		}
+		fmt.Fprintf(h, "\nnext %v\n", n.base.Start)
+		h.Write(tr)
+	}
+	var parsed any
+	if err := json.Unmarshal(clip, &parsed); err != nil {
+		return nil, fmt.Errorf("%s: segment key: %w", it.path, err)
+	}
+	if err := tl.hashNamedAssets(ctx, h, parsed); err != nil {
+		return nil, fmt.Errorf("%s: %w", it.path, err)
+	}
+	if drawsText(it.spec) && tl.Doc.Assets != nil {
+		// A text's glyphs may come from any of the document's fonts (they are its fallbacks).
+		for i, f := range tl.Doc.Assets.Fonts {
+			fj, err := json.Marshal(f)
+			if err != nil {
+				return nil, fmt.Errorf("assets.fonts[%d]: segment key: %w", i, err)
+			}
+			h.Write([]byte("\nfont\n"))
+			h.Write(fj)
+			if err := tl.hashSource(ctx, h, f.Src); err != nil {
+				return nil, fmt.Errorf("assets.fonts[%d]: %w", i, err)
+			}
+		}
+	}
+	return h.Sum(nil), nil
+}
+
+// drawsText reports clips that may draw glyphs (and so depend on the document's fonts).
+func drawsText(spec schemas.ClipSpec) bool {
+	switch spec.(type) {
+	case *schemas.ImageClip, *schemas.VideoClip, *schemas.RectClip, *schemas.CircleClip, *schemas.PolygonClip,
+		*schemas.LineClip, *schemas.PathClip:
+		return false
+	}
+	return true
+}
+
+// hashNamedAssets writes, for every string in v that names an asset of the document (an id) or a source
+// the timeline fetched, the asset's entry and the content hash of its source. Strings that name nothing are
+// already in the JSON being hashed.
+func (tl *Timeline) hashNamedAssets(ctx context.Context, h hash.Hash, v any) error {
+	var names []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			names = append(names, x)
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	sort.Strings(names)
+	for i, s := range names {
+		if i > 0 && names[i-1] == s {
+			continue
+		}
+		src := s
+		if e, ok := tl.Doc.Asset(s); ok {
+			ej, err := json.Marshal(e.Value)
+			if err != nil {
+				return fmt.Errorf("segment key: asset %q: %w", s, err)
+			}
+			h.Write([]byte("\nasset\n"))
+			h.Write(ej)
+			src = e.Src
+		}
+		if src == "" || strings.HasPrefix(strings.ToLower(src), "data:") {
+			continue // the content is in the JSON
+		}
+		if _, ok := tl.fetcher.Fetched(src); !ok && !isRemote(src) {
+			continue // not a source: text, a color, an id of something else
+		}
+		if err := tl.hashSource(ctx, h, src); err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			// A URL Load did not fetch and that does not answer (a link in a field that is not drawn): the
+			// string alone is the key.
+			fmt.Fprintf(h, "\nunfetched %q\n", src)
+		}
+	}
+	return nil
+}
+
+func isRemote(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// hashSource writes src and the SHA-256 of its content (fetching it if the timeline has not yet).
+func (tl *Timeline) hashSource(ctx context.Context, h hash.Hash, src string) error {
+	path, ok := tl.fetcher.Fetched(src)
+	if !ok {
+		var err error
+		if path, err = tl.fetchURL(ctx, src); err != nil {
+			return err
+		}
+	}
+	sum, err := fileHash(path)
+	if err != nil {
+		return fmt.Errorf("segment key: %w", err)
+	}
+	fmt.Fprintf(h, "\nsource %q %s\n", src, sum)
+	return nil
+}
+
+// cacheObjectName matches a file of the asset cache, named by the SHA-256 of its content.
+var cacheObjectName = regexp.MustCompile(`^([0-9a-f]{64})(\.[A-Za-z0-9]+)?$`)
+
+// fileHashes remembers the content hashes of local files by path, size and modification time.
+var fileHashes sync.Map
+
+// fileHash returns the hex SHA-256 of a file's content. Files of the asset cache are named by it.
+func fileHash(path string) (string, error) {
+	if m := cacheObjectName.FindStringSubmatch(filepath.Base(path)); m != nil && filepath.Base(filepath.Dir(path)) == "objects" {
+		return m[1], nil
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	memo := fmt.Sprintf("%s\x00%d\x00%d", path, info.Size(), info.ModTime().UnixNano())
+	if v, ok := fileHashes.Load(memo); ok {
+		return v.(string), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	fileHashes.Store(memo, sum)
+	return sum, nil
+}
+
+func writeInts(h hash.Hash, v ...int) {
+	var b [8]byte
+	for _, x := range v {
+		binary.LittleEndian.PutUint64(b[:], uint64(x))
+		h.Write(b[:])
+	}
+}
+
+// SegmentCache keeps encoded segments by key between renders: a folder for the command line
+// (DirSegmentCache), the blob store of an account for the service.
+type SegmentCache interface {
+	// Get copies the segment stored under key to path. ok is false when none is stored.
+	Get(ctx context.Context, key, path string) (ok bool, err error)
+	// Put stores the segment file at path under key.
+	Put(ctx context.Context, key, path string) error
+}
+
+// ReuseStats says how much of a render was reused.
+type ReuseStats struct {
+	SegmentsReused, SegmentsTotal int
+}
+
+// RenderReusing writes the video to out (MP4 or MOV) segment by segment: a segment whose key cache holds is
+// copied, the others are drawn, encoded and stored in cache. The soundtrack is mixed whole, as Render does.
+// The result is frame for frame the one an empty cache gives.
+func (tl *Timeline) RenderReusing(ctx context.Context, out string, cache SegmentCache) (ReuseStats, error) {
+	var stats ReuseStats
+	if f := ffmpeg.Format(tl.opts.format()); f != ffmpeg.FormatMP4 && f != ffmpeg.FormatMOV {
+		return stats, fmt.Errorf("render: segments are reused for mp4 and mov only, not %s", f)
+	}
+	segs, err := tl.Segments(ctx)
+	if err != nil {
+		return stats, err
+	}
+	stats.SegmentsTotal = len(segs)
+	tmp, err := os.MkdirTemp("", "framecast-reuse-")
+	if err != nil {
+		return stats, err
+	}
+	defer os.RemoveAll(tmp)
+	files := make([]string, len(segs))
+	for i, s := range segs {
+		files[i] = filepath.Join(tmp, fmt.Sprintf("seg%04d.mp4", i))
+		ok, err := cache.Get(ctx, s.Key, files[i])
+		if err != nil {
+			return stats, fmt.Errorf("segment %d: %w", i, err)
+		}
+		if ok {
+			stats.SegmentsReused++
+			continue
+		}
+		if err := tl.RenderSegment(ctx, s.From, s.To, files[i]); err != nil {
+			return stats, fmt.Errorf("segment %d: %w", i, err)
+		}
+		if err := cache.Put(ctx, s.Key, files[i]); err != nil {
+			return stats, fmt.Errorf("segment %d: %w", i, err)
+		}
+	}
+	mixed := filepath.Join(tmp, "audio.m4a")
+	has, err := tl.MixAudio(ctx, mixed)
+	if err != nil {
+		return stats, err
+	}
+	if !has {
+		mixed = ""
+	}
+	o := tl.encodeOptions(tl.opts.format(), tl.Frames)
+	if has {
+		o.Audio, o.AudioCodec = mixed, "aac"
+	}
+	return stats, ffmpeg.Join(ctx, files, o.Audio, out, o)
+}
+
+// DirSegmentCache is a SegmentCache in a folder: one file per key, written whole (through a rename).
+type DirSegmentCache string
+
+// Get implements SegmentCache.
+func (d DirSegmentCache) Get(_ context.Context, key, path string) (bool, error) {
+	src, err := os.Open(filepath.Join(string(d), key+".mp4"))
+	if os.IsNotExist(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("segment cache: %w", err)
+	}
+	defer src.Close()
+	return true, copyFile(src, path)
+}
+
+// Put implements SegmentCache.
+func (d DirSegmentCache) Put(_ context.Context, key, path string) error {
+	if err := os.MkdirAll(string(d), 0o755); err != nil {
+		return fmt.Errorf("segment cache: %w", err)
+	}
+	src, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	tmp, err := os.CreateTemp(string(d), ".segment-*")
+	if err != nil {
+		return fmt.Errorf("segment cache: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	_, err = io.Copy(tmp, src)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(string(d), key+".mp4"))
+	}
+	if err != nil {
+		return fmt.Errorf("segment cache: %w", err)
+	}
+	return nil
+}
+
+func copyFile(src io.Reader, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, src); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+var _ SegmentCache = DirSegmentCache("")
