@@ -18,7 +18,7 @@ func benchService(b *testing.B) (*Service, Account, string) {
 	}
 	b.Cleanup(func() { st.Close() })
 	bl, _ := blob.NewLocal(b.TempDir())
-	s := New(Config{DefaultCredits: 1 << 40}, st, bl, &fakeQueue{})
+	s := mustNew(b, Config{DefaultCredits: 1 << 40}, st, bl, &fakeQueue{})
 	a, _ := s.CreateAccount(ctx, "bench")
 	plain, _, _ := s.CreateKey(ctx, a.ID, "")
 	return s, a, plain

@@ -33,7 +33,10 @@ func Example() {
 	}
 	defer st.Close()
 	blobs, _ := blob.NewLocal(filepath.Join(dir, "blobs"))
-	svc := core.New(core.Config{PublicURL: "https://video.example.com"}, st, blobs, printQueue{})
+	svc, err := core.New(core.Config{PublicURL: "https://video.example.com"}, st, blobs, printQueue{})
+	if err != nil {
+		panic(err) // a Config value that cannot be meant, named: see ExampleNew
+	}
 
 	account, _ := svc.CreateAccount(ctx, "Example Ltd")
 	plainKey, _, _ := svc.CreateKey(ctx, account.ID, "laptop")

@@ -57,6 +57,16 @@ type env struct {
 	clock   *time.Time
 }
 
+// mustNew is New for a test: a refused Config fails it.
+func mustNew(t testing.TB, cfg Config, st *store.Store, bl blob.Store, q Queue) *Service {
+	t.Helper()
+	s, err := New(cfg, st, bl, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // forEachBackend runs body once per database (SQLite, and PostgreSQL when configured).
 func forEachBackend(t *testing.T, cfg Config, body func(t *testing.T, e *env)) {
 	for _, b := range storetest.Backends(t) {
@@ -70,7 +80,7 @@ func forEachBackend(t *testing.T, cfg Config, body func(t *testing.T, e *env)) {
 				cfg.PublicURL = "https://fc.test"
 			}
 			q := &fakeQueue{}
-			svc := New(cfg, st, bl, q)
+			svc := mustNew(t, cfg, st, bl, q)
 			clock := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 			svc.now = func() time.Time { return clock }
 			e := &env{svc: svc, queue: q, blob: bl, clock: &clock}

@@ -32,7 +32,7 @@ func TestIdempotencyAcrossReplicas(t *testing.T) {
 					t.Fatal(err)
 				}
 				t.Cleanup(func() { st.Close() })
-				replicas = append(replicas, New(Config{PublicURL: "https://fc.test"}, st, bl, q))
+				replicas = append(replicas, mustNew(t, Config{PublicURL: "https://fc.test"}, st, bl, q))
 			}
 			acc, err := replicas[0].CreateAccount(ctx, "alice")
 			if err != nil {

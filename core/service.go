@@ -12,106 +12,11 @@ package core
 import (
 	"context"
 	"errors"
-	"runtime"
-	"strings"
 	"time"
 
 	"github.com/framecast/framecast/core/blob"
 	"github.com/framecast/framecast/core/store"
-	"github.com/framecast/framecast/schemas"
 )
-
-// Config holds the service's settings. Zero fields take the defaults listed.
-type Config struct {
-	// PublicURL is the base of every URL returned, such as "https://video.example.com" (default
-	// "http://localhost:8080").
-	PublicURL string
-	// DefaultCredits is the grant of a new account (default 1000). A negative value grants nothing.
-	DefaultCredits int64
-	// PreviewTTL is how long a preview lives (default 7 days).
-	PreviewTTL time.Duration
-	// MaxUploadBytes is the largest accepted upload (default 500 MiB).
-	MaxUploadBytes int64
-	// StorageQuota is the most bytes of uploads one account may keep; 0 means no quota.
-	StorageQuota int64
-	// DefaultWorkers is the number of segments a render is split into when the request names none (default 5).
-	DefaultWorkers int
-	// MaxWorkers caps num_workers (default 32).
-	MaxWorkers int
-	// Limits bound accepted documents; the zero value means schemas.DefaultLimits().
-	Limits schemas.Limits
-	// AllowPrivateURLs lets webhook URLs point at loopback and private addresses (tests, local development).
-	AllowPrivateURLs bool
-	// FilesRedirect answers a request for a stored file (OpenStoredFile) with a presigned URL of the object
-	// store instead of its bytes, when the store presigns (S3): the bytes then never pass through Framecast.
-	FilesRedirect bool
-	// FilesRedirectTTL is how long such a URL stays valid (default DefaultFilesRedirectTTL).
-	FilesRedirectTTL time.Duration
-	// MaxConcurrentDraws is how many frames this process draws on request at once (default: the number of
-	// CPUs); DrawQueueWait how long a request waits for a turn before SERVER_BUSY (default 2 s). See draws.go.
-	MaxConcurrentDraws int
-	DrawQueueWait      time.Duration
-	// MaxDocumentBytes bounds the bytes of one account's stored documents (tasks and live previews;
-	// default DefaultMaxDocumentBytes, negative: no cap); MaxLivePreviews its live previews (default
-	// DefaultMaxLivePreviews, negative: no cap). See caps.go.
-	MaxDocumentBytes int64
-	MaxLivePreviews  int64
-	// AssetCacheDir caches the media that Frames downloads ("" for the user cache folder).
-	AssetCacheDir string
-}
-
-// The defaults of Config.
-const (
-	DefaultPublicURL      = "http://localhost:8080"
-	DefaultCredits        = 1000
-	DefaultPreviewTTL     = 7 * 24 * time.Hour
-	DefaultMaxUploadBytes = 500 << 20
-	DefaultWorkers        = 5
-	DefaultMaxWorkers     = 32
-)
-
-// withDefaults returns c with zero fields set to their defaults.
-func (c Config) withDefaults() Config {
-	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
-	if c.PublicURL == "" {
-		c.PublicURL = DefaultPublicURL
-	}
-	if c.DefaultCredits == 0 {
-		c.DefaultCredits = DefaultCredits
-	}
-	if c.PreviewTTL <= 0 {
-		c.PreviewTTL = DefaultPreviewTTL
-	}
-	if c.MaxUploadBytes <= 0 {
-		c.MaxUploadBytes = DefaultMaxUploadBytes
-	}
-	if c.MaxWorkers <= 0 {
-		c.MaxWorkers = DefaultMaxWorkers
-	}
-	if c.DefaultWorkers <= 0 {
-		c.DefaultWorkers = DefaultWorkers
-	}
-	c.DefaultWorkers = min(c.DefaultWorkers, c.MaxWorkers)
-	if c.FilesRedirectTTL <= 0 {
-		c.FilesRedirectTTL = DefaultFilesRedirectTTL
-	}
-	if c.MaxDocumentBytes == 0 {
-		c.MaxDocumentBytes = DefaultMaxDocumentBytes
-	}
-	if c.MaxLivePreviews == 0 {
-		c.MaxLivePreviews = DefaultMaxLivePreviews
-	}
-	if c.MaxConcurrentDraws <= 0 {
-		c.MaxConcurrentDraws = runtime.GOMAXPROCS(0)
-	}
-	if c.DrawQueueWait <= 0 {
-		c.DrawQueueWait = DefaultDrawQueueWait
-	}
-	if c.Limits == (schemas.Limits{}) {
-		c.Limits = schemas.DefaultLimits()
-	}
-	return c
-}
 
 // RenderJob is what the queue needs to run one render.
 type RenderJob struct {
@@ -145,10 +50,15 @@ type Service struct {
 	draws   drawSlots
 }
 
-// New returns a Service over its stores and queue; cfg's zero fields take their defaults.
-func New(cfg Config, st *store.Store, bl blob.Store, queue Queue) *Service {
-	cfg = cfg.withDefaults()
-	return &Service{cfg: cfg, store: st, blob: bl, queue: queue, now: time.Now, draws: newDrawSlots(cfg.MaxConcurrentDraws)}
+// New returns a Service over its stores and queue. cfg's zero fields take their documented defaults; a
+// value that cannot be meant (negative, contradictory, a malformed URL) is a *ConfigError naming the field
+// and the fix, and no Service.
+func New(cfg Config, st *store.Store, bl blob.Store, queue Queue) (*Service, error) {
+	cfg, err := cfg.validate()
+	if err != nil {
+		return nil, err
+	}
+	return &Service{cfg: cfg, store: st, blob: bl, queue: queue, now: time.Now, draws: newDrawSlots(cfg.MaxConcurrentDraws)}, nil
 }
 
 // Config returns the settings in effect, defaults filled in.

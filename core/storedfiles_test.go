@@ -12,7 +12,7 @@ import (
 // reads the object from the blob store instead of fetching the URL (which may name a host it cannot reach,
 // or itself).
 func TestFilesKeyMatchesThisDeploymentOnly(t *testing.T) {
-	s := New(Config{PublicURL: "https://Video.Example.com/fc/"}, nil, nil, nil)
+	s := mustNew(t, Config{PublicURL: "https://Video.Example.com/fc/"}, nil, nil, nil)
 	for raw, want := range map[string]string{
 		"https://video.example.com/fc/files/files/acc/asset_1":     "files/acc/asset_1",
 		"HTTPS://VIDEO.EXAMPLE.COM:443/fc/files/files/acc/asset_1": "files/acc/asset_1",
@@ -31,7 +31,7 @@ func TestFilesKeyMatchesThisDeploymentOnly(t *testing.T) {
 			t.Errorf("filesKey(%q) = %q, %v; want %q", raw, key, ok, want)
 		}
 	}
-	s = New(Config{PublicURL: "http://10.0.0.5:8080"}, nil, nil, nil)
+	s = mustNew(t, Config{PublicURL: "http://10.0.0.5:8080"}, nil, nil, nil)
 	if key, ok := s.filesKey("http://10.0.0.5:8080/files/files/a/b"); !ok || key != "files/a/b" {
 		t.Errorf("with a port: %q %v", key, ok)
 	}

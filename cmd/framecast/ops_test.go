@@ -282,6 +282,10 @@ func TestOperationsFlagsRefused(t *testing.T) {
 		{[]string{"--rescue-after", "10s"}, "--rescue-after 10s is too short: the minimum is 30s"},
 		{[]string{"--drain-timeout", "-1s"}, "--drain-timeout -1s is negative"},
 		{[]string{"--log-format", "xml"}, `--log-format "xml": use text or json`},
+		// core.New refuses what cannot be meant; the command names the flag before the Config field.
+		{[]string{"--public-url", "video.example.com"}, `--public-url (FRAMECAST_PUBLIC_URL): core.Config.PublicURL = "video.example.com": it must start with http:// or https://`},
+		{[]string{"--public-url", "http://fc.test", "--max-upload-mb", "-1"}, "--max-upload-mb (FRAMECAST_MAX_UPLOAD_MB): core.Config.MaxUploadBytes = -1048576: a size cannot be negative"},
+		{[]string{"--public-url", "http://fc.test", "--max-concurrent-draws", "-2"}, "--max-concurrent-draws (FRAMECAST_MAX_CONCURRENT_DRAWS): core.Config.MaxConcurrentDraws = -2"},
 	} {
 		out, err := exec.Command(bin, append([]string{"worker", "--data", t.TempDir()}, c.args...)...).CombinedOutput()
 		if err == nil || !strings.Contains(string(out), c.want) {

@@ -187,7 +187,7 @@ func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, err
 		st.Close()
 		return nil, err
 	}
-	svc := core.New(core.Config{
+	svc, err := core.New(core.Config{
 		PublicURL:          s.publicURL,
 		DefaultCredits:     s.credits,
 		MaxUploadBytes:     s.maxUploadMB << 20,
@@ -199,7 +199,33 @@ func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, err
 		FilesRedirect:      s.filesRedirect,
 		AssetCacheDir:      filepath.Join(s.data, "scratch", "assets"),
 	}, st, metrics.CountBlob(bl), q)
+	if err != nil {
+		st.Close()
+		return nil, flagError(err)
+	}
 	return &stack{store: st, blob: bl, queue: q, svc: svc, flags: *s}, nil
+}
+
+// coreFlags names the flag (and environment variable) that sets each core.Config field.
+var coreFlags = map[string]string{
+	"PublicURL":          "--public-url (FRAMECAST_PUBLIC_URL)",
+	"DefaultCredits":     "--default-credits (FRAMECAST_DEFAULT_CREDITS)",
+	"MaxUploadBytes":     "--max-upload-mb (FRAMECAST_MAX_UPLOAD_MB)",
+	"StorageQuota":       "--storage-quota-mb (FRAMECAST_STORAGE_QUOTA_MB)",
+	"MaxDocumentBytes":   "--max-document-mb (FRAMECAST_MAX_DOCUMENT_MB)",
+	"MaxLivePreviews":    "--max-live-previews (FRAMECAST_MAX_LIVE_PREVIEWS)",
+	"MaxConcurrentDraws": "--max-concurrent-draws (FRAMECAST_MAX_CONCURRENT_DRAWS)",
+}
+
+// flagError puts the name of the flag at fault before a core.ConfigError, which names the Config field.
+func flagError(err error) error {
+	var ce *core.ConfigError
+	if errors.As(err, &ce) {
+		if name, ok := coreFlags[ce.Field]; ok {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return err
 }
 
 // checkDeployment refuses set-ups that cannot work, with the reason, before anything runs: a cluster (or a

@@ -58,7 +58,10 @@ func workerMain() int {
 	if err != nil {
 		return fail(err)
 	}
-	svc := core.New(core.Config{PublicURL: "https://fc.test", AllowPrivateURLs: true}, st, bl, q)
+	svc, err := core.New(core.Config{PublicURL: "https://fc.test", AllowPrivateURLs: true}, st, bl, q)
+	if err != nil {
+		return fail(err)
+	}
 	if err := q.Start(ctx, svc); err != nil {
 		return fail(err)
 	}

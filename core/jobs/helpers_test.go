@@ -68,7 +68,10 @@ func newEnv(t *testing.T, st *store.Store, blobDir string, cfg Config, start boo
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := core.New(core.Config{PublicURL: "https://fc.test", AllowPrivateURLs: true}, st, bl, q)
+	svc, err := core.New(core.Config{PublicURL: "https://fc.test", AllowPrivateURLs: true}, st, bl, q)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if start {
 		if err := q.Start(ctx, svc); err != nil {
 			t.Fatal(err)

@@ -17,7 +17,7 @@
 // Usage, in a process that serves the API and renders:
 //
 //	q, err := jobs.New(ctx, st, jobs.Config{})      // applies River's migrations
-//	svc := core.New(coreCfg, st, bl, q)
+//	svc, err := core.New(coreCfg, st, bl, q)
 //	err = q.Start(ctx, svc)                          // works jobs until Stop
 //	defer q.Stop(ctx)
 //

@@ -107,7 +107,10 @@ func New(t testing.TB, opts Options) *Stack {
 	case opts.FakeQueue != nil:
 		queue = opts.FakeQueue
 	}
-	s.Service = core.New(cfg, st, bl, queue)
+	s.Service, err = core.New(cfg, st, bl, queue)
+	if err != nil {
+		t.Fatalf("core.New: %v", err)
+	}
 	if s.Queue != nil {
 		startQueue(t, s.Queue, s.Service)
 	}
