@@ -26,6 +26,6 @@ package render
 
 import "github.com/framecast/framecast/render/text"
 
-// FontSetFingerprint identifies the fonts bundled with the engine (Liberation, DejaVu and the Noto fallbacks):
+// FontSetFingerprint identifies the fonts bundled with the engine (Liberation, DejaVu, the Noto fallbacks, Twemoji):
 // workers with the same fingerprint draw the same text the same way. serve and worker log it at start.
 func FontSetFingerprint() string { return text.FontSetFingerprint() }

@@ -320,10 +320,12 @@ func TestSubtitlesSheet(t *testing.T) {
 var scriptLines = []string{
 	"Hello, wörld — ça va?", "Καλημέρα · Привет, мир", "مرحبا بالعالم 123", "שלום עולם 2024",
 	"नमस्ते दुनिया · สวัสดีชาวโลก", "你好，世界！欢迎观看", "歡迎光臨，謝謝觀看", "こんにちは、カタカナと漢字", "안녕하세요 세계",
+	"Party time 🎉🥳✨ 😀😂🙏", "❤️ 👍🏽 👨‍👩‍👧 🇯🇵 🇫🇷 🏳️‍🌈", "⭐ ☕ ⚽ 1️⃣ #️⃣ vs ★ ☺",
 }
 
-// Items 3 and 4 of issue 10: every script draws (no empty boxes, no warnings), right-to-left lines in bidi
-// order. One contact sheet.
+// Items 3 and 4 of issue 10: every script and emoji draws (no empty boxes, no warnings), right-to-left lines
+// in bidi order, emoji in their own colours (skin tones, families, flags and keycaps as one glyph each; ★ and
+// ☺ without U+FE0F stay text symbols). One contact sheet.
 func TestScriptsSheet(t *testing.T) {
 	var frames []*image.RGBA
 	for _, line := range scriptLines {

@@ -245,13 +245,20 @@ func (cl *codeLine) draw(dst *image.RGBA, strip image.Rectangle, k tokenKind, le
 	drawn := false
 	for i, g := range cl.line.glyphs {
 		o := g.face.outline(g.id)
-		if cl.kinds[i] != k || len(o.segs) == 0 || (limit >= 0 && g.start >= limit) {
+		if cl.kinds[i] != k || o.empty() || (limit >= 0 && g.start >= limit) {
 			continue
 		}
 		p := placement{
 			ox:   left + cl.line.X + g.x - float64(strip.Min.X),
 			oy:   top + cl.line.Baseline + g.y - float64(strip.Min.Y),
 			size: cl.size,
+		}
+		if len(o.layers) > 0 { // an emoji in a comment or string: in its own colours
+			abs := p
+			abs.ox += float64(strip.Min.X)
+			abs.oy += float64(strip.Min.Y)
+			drawColorGlyph(dst, strip, o, abs, src)
+			continue
 		}
 		o.emit(z, p)
 		drawn = true

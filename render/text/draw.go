@@ -58,7 +58,7 @@ func (b *Block) draw(st Style) (raster.Layer, error) {
 		l := &b.Lines[i]
 		for _, g := range l.glyphs {
 			o := g.face.outline(g.id)
-			if len(o.segs) == 0 {
+			if o.empty() {
 				continue
 			}
 			x0, y0, x1, y1 := o.bounds(b.glyphPlacement(l, g, 0, 0))
@@ -106,14 +106,29 @@ func (b *Block) paint(layer raster.Layer, ink image.Rectangle, src image.Image, 
 	defer rasterizers.Put(z)
 	z.Reset(ink.Dx(), ink.Dy())
 	var flat flattener
+	type colorGlyph struct {
+		o *glyphOutline
+		p placement
+	}
+	var colored []colorGlyph
 	for i := range b.Lines {
 		l := &b.Lines[i]
 		for _, g := range l.glyphs {
 			o := g.face.outline(g.id)
-			if len(o.segs) == 0 {
+			if o.empty() {
 				continue
 			}
 			p := b.glyphPlacement(l, g, layer.BoxX-float64(ink.Min.X), layer.BoxY-float64(ink.Min.Y))
+			if len(o.layers) > 0 {
+				if fill { // drawn in its own colours after the fill; a stroke goes around its silhouette
+					colored = append(colored, colorGlyph{o, b.glyphPlacement(l, g, layer.BoxX, layer.BoxY)})
+				} else {
+					flat.contours = flat.contours[:0]
+					o.emitLayers(&flat, p)
+					strokeContours(z, flat.contours, grow, 1)
+				}
+				continue
+			}
 			if fill {
 				o.emit(z, p)
 			}
@@ -129,6 +144,9 @@ func (b *Block) paint(layer raster.Layer, ink image.Rectangle, src image.Image, 
 		}
 	}
 	drawMask(z, layer.Img, ink, src)
+	for _, c := range colored {
+		drawColorGlyph(layer.Img, ink, c.o, c.p, src)
+	}
 }
 
 // drawMask composites src through the rasterizer's coverage onto the rectangle r of dst (source-over). src

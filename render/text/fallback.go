@@ -16,13 +16,18 @@ import (
 //  2. the document's own fonts (assets.fonts), closest weight and style;
 //  3. DejaVu Sans (Latin, Greek, Cyrillic, symbols);
 //  4. the bundled Noto fallbacks, one per script: Arabic, Hebrew, Devanagari, Thai, then CJK (simplified and
-//     traditional Chinese, Japanese kana and kanji, Korean Hangul; a subset of common characters).
+//     traditional Chinese, Japanese kana and kanji, Korean Hangul; a subset of common characters);
+//  5. Twemoji, a colour (COLR/CPAL) emoji font: every emoji of Unicode 15, with skin tones, flags and ZWJ
+//     sequences, drawn in its own colours (see color.go).
+//
+// An emoji character (emoji presentation by default, or followed by U+FE0F) asks Twemoji before the rest of
+// the chain, so "⭐" and "❤️" come out in colour rather than as DejaVu's black symbols (see emojiFirst).
 //
 // The fallbacks are embedded in the binary (fonts/README.md says where they come from and how they were
 // subset), so every worker draws the same pixels whatever fonts its machine has. FontSetFingerprint names the
 // exact set, for logs.
 
-//go:embed fonts/*.ttf fonts/*.otf
+//go:embed fonts/*.ttf fonts/*.otf fonts/*.woff2
 var fallbackFiles embed.FS
 
 // Names of the bundled fallback families.
@@ -32,6 +37,7 @@ const (
 	NotoSansDevanagari = "Noto Sans Devanagari"
 	NotoSansThai       = "Noto Sans Thai"
 	NotoSansCJK        = "Noto Sans CJK"
+	Twemoji            = "Twemoji"
 )
 
 // fallbackFonts lists the bundled fallbacks in chain order, with their files.
@@ -41,6 +47,7 @@ var fallbackFonts = []struct{ family, file string }{
 	{NotoSansDevanagari, "fonts/NotoSansDevanagari-Regular.ttf"},
 	{NotoSansThai, "fonts/NotoSansThai-Regular.ttf"},
 	{NotoSansCJK, "fonts/NotoSansCJKsc-Subset.otf"},
+	{Twemoji, "fonts/Twemoji.woff2"}, // WOFF2 (0.5 MB instead of 2 MB), converted when first parsed
 }
 
 // fallbackFaceList returns the bundled fallback faces (the files are read from the binary once).
@@ -57,7 +64,7 @@ var fallbackFaceList = sync.OnceValue(func() []*face {
 })
 
 // FontSetFingerprint identifies the fonts the engine draws with when a document brings none of its own: the
-// first 16 hex digits of a SHA-256 over every bundled face (Liberation, DejaVu and the Noto fallbacks). Two
+// first 16 hex digits of a SHA-256 over every bundled face (Liberation, DejaVu, the Noto fallbacks and Twemoji). Two
 // workers with the same fingerprint draw the same text the same way; log it at start.
 var FontSetFingerprint = sync.OnceValue(func() string {
 	h := sha256.New()

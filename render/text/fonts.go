@@ -274,7 +274,16 @@ func weightRank(want, w int) int {
 // parsed returns the face's parsed font, parsing it on first use.
 func (f *face) parsed() (*gofont.Font, error) {
 	f.parseOnce.Do(func() {
-		ft, err := gofont.ParseTTF(bytes.NewReader(f.data))
+		data := f.data
+		if bytes.HasPrefix(data, []byte("wOF2")) { // a bundled WOFF2 (Twemoji): decompressed on first use
+			sfnt, err := sfntconv.ToSFNT(data)
+			if err != nil {
+				f.parseErr = fmt.Errorf("parse font %s: %w", f.family, err)
+				return
+			}
+			data = sfnt
+		}
+		ft, err := gofont.ParseTTF(bytes.NewReader(data))
 		if err != nil {
 			f.parseErr = fmt.Errorf("parse font %s %d%s: %w", f.family, f.weight, italicSuffix(f.italic), err)
 			return

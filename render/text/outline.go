@@ -12,7 +12,11 @@ import (
 type glyphOutline struct {
 	segs                   []ot.Segment
 	minX, minY, maxX, maxY float64
+	layers                 []colorLayer // a colour glyph's layers (color.go), drawn instead of segs
 }
+
+// empty reports a glyph with nothing to draw (a space).
+func (g *glyphOutline) empty() bool { return len(g.segs) == 0 && len(g.layers) == 0 }
 
 // glyphCache keeps a face's glyph outlines, converted to ems, by glyph id.
 type glyphCache struct {
@@ -33,6 +37,7 @@ func (f *face) outline(id gofont.GID) *glyphOutline {
 		if data, ok := gofont.NewFace(ft).GlyphDataOutline(id); ok {
 			g = newGlyphOutline(data.Segments, 1/float32(ft.Upem()))
 		}
+		g = g.withLayers(colorLayers(ft, id))
 	}
 	if f.glyphs.m == nil {
 		f.glyphs.m = map[gofont.GID]*glyphOutline{}

@@ -1,6 +1,8 @@
 package text
 
 import (
+	"image/color"
+	"math"
 	"strings"
 	"testing"
 )
@@ -102,5 +104,56 @@ func TestBidiArabicWithDigits(t *testing.T) {
 	// at least a space wide.
 	if gap := arabicMin - digitMax; gap < 40*0.25 {
 		t.Errorf("gap between the digits and the words is %.1f px: the space was dropped", gap)
+	}
+}
+
+// Item 3 of issue 10 (emoji): emoji come from the bundled colour font, sequences as one glyph (a skin tone, a
+// ZWJ family, a flag, a keycap), and they draw in colour: 😀 has its yellow face, not the text's white.
+func TestEmojiDrawInColour(t *testing.T) {
+	r := NewRegistry()
+	for _, tc := range []struct {
+		text   string
+		glyphs int
+	}{
+		{"😀", 1}, {"👍🏽", 1}, {"👨\u200d👩\u200d👧", 1}, {"🇯🇵", 1}, {"1\ufe0f\u20e3", 1}, {"❤\ufe0f", 1}, {"⭐", 1},
+	} {
+		b, err := r.Layout(tc.text, Style{Size: 48})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := b.Lines[0].glyphs
+		if len(g) != tc.glyphs || len(b.Missing) > 0 {
+			t.Errorf("%q: %d glyphs, missing %q: want %d glyph", tc.text, len(g), string(b.Missing), tc.glyphs)
+			continue
+		}
+		if g[0].face.family != Twemoji || len(g[0].face.outline(g[0].id).layers) == 0 {
+			t.Errorf("%q: drawn from %s without colour layers", tc.text, g[0].face.family)
+		}
+	}
+	// A space after an emoji is the text font's space (the emoji font has none: its 1-em .notdef stood in).
+	b, _ := r.Layout("a 😀 b", Style{Size: 100})
+	g := b.Lines[0].glyphs
+	if len(g) != 4 || math.Abs(g[3].x-g[2].x-(100+27.8)) > 0.5 {
+		t.Errorf("glyphs %+v: want a, 😀 and b with a 27.8 px space after the emoji", g)
+	}
+	// A star without U+FE0F is a text symbol (DejaVu's), a star with it an emoji.
+	b, _ = r.Layout("★", Style{Size: 48})
+	if f := b.Lines[0].glyphs[0].face.family; f == Twemoji {
+		t.Errorf("★ (text presentation) came from %s", f)
+	}
+
+	layer, _, err := r.Draw("😀", Style{Size: 64, FillColor: &color.NRGBA{255, 255, 255, 255}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	yellow := 0
+	for i := 0; i < len(layer.Img.Pix); i += 4 {
+		p := layer.Img.Pix[i : i+4]
+		if p[3] == 255 && p[0] > 200 && p[1] > 150 && p[2] < 100 {
+			yellow++
+		}
+	}
+	if yellow < 64*64/4 {
+		t.Errorf("😀 has %d yellow pixels: want its face in colour", yellow)
 	}
 }

@@ -70,26 +70,44 @@ func (c *shapeCache) clear() {
 // first (so text the chosen font draws never looks further, and never parses a fallback), then the chain in
 // order; faces are parsed the first time they are asked. It implements shaping.Fontmap.
 type faceMap struct {
-	faces   []*face // primary, then the chain
-	gos     []*gofont.Face
-	missing map[rune]bool // characters no face draws
+	faces     []*face // primary, then the chain
+	gos       []*gofont.Face
+	emoji     int           // index in faces of the emoji font, 0 when the chain has none
+	presented map[rune]bool // characters the text shows as emoji (followed by U+FE0F)
+	missing   map[rune]bool // characters no face draws
+}
+
+// load returns faces[i] ready for shaping, parsing it on first use; nil when it does not parse.
+func (m *faceMap) load(i int) *gofont.Face {
+	if m.gos[i] == nil {
+		ft, err := m.faces[i].parsed()
+		if err != nil {
+			return nil
+		}
+		m.gos[i] = gofont.NewFace(ft)
+	}
+	return m.gos[i]
 }
 
 // ResolveFace returns the face that draws r.
 func (m *faceMap) ResolveFace(r rune) *gofont.Face {
+	if m.emoji > 0 && emojiFirst(r, m.presented) {
+		if g := m.load(m.emoji); g != nil {
+			if _, ok := g.NominalGlyph(r); ok {
+				return g
+			}
+		}
+	}
 	if _, ok := m.gos[0].NominalGlyph(r); ok {
 		return m.gos[0]
 	}
 	for i := 1; i < len(m.faces); i++ {
-		if m.gos[i] == nil {
-			ft, err := m.faces[i].parsed()
-			if err != nil {
-				continue
-			}
-			m.gos[i] = gofont.NewFace(ft)
+		g := m.load(i)
+		if g == nil {
+			continue
 		}
-		if _, ok := m.gos[i].NominalGlyph(r); ok {
-			return m.gos[i]
+		if _, ok := g.NominalGlyph(r); ok {
+			return g
 		}
 	}
 	if !ignorable(r) {
@@ -132,7 +150,13 @@ func (c *shapeCache) shape(text string, primary *face, chain []*face, weight int
 	fm := &faceMap{faces: append([]*face{primary}, chain...), missing: map[rune]bool{}}
 	fm.gos = make([]*gofont.Face, len(fm.faces))
 	fm.gos[0] = gofont.NewFace(pf)
+	for i, f := range fm.faces {
+		if f.family == Twemoji && i > 0 {
+			fm.emoji = i
+		}
+	}
 	runes := []rune(text)
+	fm.presented = presentedAsEmoji(runes)
 	var sh shaped
 	if len(runes) > 0 {
 		rtl := baseRTL(runes)
@@ -169,6 +193,7 @@ func (c *shapeCache) shape(text string, primary *face, chain []*face, weight int
 			}
 		}
 	}
+	fixNotdefSpaces(sh.clusters, fm.gos[0])
 	for r := range fm.missing {
 		sh.missing = append(sh.missing, r)
 	}
@@ -237,4 +262,25 @@ func fontExtents(f *face) (ascent, descent float64, err error) {
 		return 0.8, 0.2, nil
 	}
 	return float64(ext.Ascender) / upem, -float64(ext.Descender) / upem, nil
+}
+
+// fixNotdefSpaces gives the primary font's space to the spaces shaped with a face that has none. Spaces never
+// change the face (a run keeps the face of the characters before it), and the emoji font has no space: its
+// .notdef (or HarfBuzz's space fallback glyph) would stand in, as wide as an emoji.
+// notdefSpace is the glyph id HarfBuzz gives a space the face has no glyph for.
+const notdefSpace = ^gofont.GID(0)
+
+func fixNotdefSpaces(clusters []cluster, primary *gofont.Face) {
+	for i := range clusters {
+		cl := &clusters[i]
+		if !cl.space || len(cl.glyphs) != 1 || (cl.glyphs[0].id != 0 && cl.glyphs[0].id != notdefSpace) {
+			continue
+		}
+		gid, ok := primary.NominalGlyph(' ')
+		if !ok {
+			continue
+		}
+		cl.advance = float64(primary.HorizontalAdvance(gid)) / float64(primary.Upem())
+		cl.glyphs = nil // nothing to draw
+	}
 }
