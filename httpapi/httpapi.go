@@ -13,7 +13,16 @@
 //	GET  /t/{tempId}, /preview/{tempId}        preview player pages, and the task pages /v/{taskId} and
 //	GET  /v/{taskId}, /viewer/{taskId}         /viewer/{taskId} with their endpoints, when Config.Pages
 //	                                           mounts them (package player)
-//	     /api/v1/...                           the REST API, API key required
+//	GET  /schemas/video-document.schema.json   the video document's JSON Schema, and /docs its guide
+//	GET  /openapi.json                         the REST API's OpenAPI 3.1 document (see below)
+//	     /api/v1/...                           the REST API, API key required (but for /capabilities)
+//
+// The REST API is written once, in the table apiOperations (routes.go): New mounts its rows, and the
+// OpenAPI document (OpenAPI, served at /openapi.json and committed as docs/openapi.json) and the
+// reference (APIReference, docs/api.md) are generated from the same rows and from core's Go types. To add
+// an operation: a core method, a handler, one row; then `go generate ./httpapi` rewrites the published
+// copies. Tests fail when a route is not in the table (or a row not routed), when a published copy is
+// stale, and when Redocly CLI finds fault with the document.
 package httpapi
 
 import (
@@ -124,29 +133,8 @@ func New(svc *core.Service, cfg Config) http.Handler {
 	r.Get(core.SchemaPath, s.serveSchema)
 	r.Get(core.DocsPath, s.serveDocs)
 
-	r.Route("/api/v1", func(r chi.Router) {
-		r.Get("/capabilities", s.capabilities) // describes the server only: no key needed
-		r.Group(func(r chi.Router) {
-			r.Use(s.authenticate, s.limitBody, s.idempotent)
-			r.Post("/video", s.createTask)
-			r.Get("/video", s.listTasks)
-			r.Get("/video/{taskId}", s.getTask)
-			r.Delete("/video/{taskId}", s.deleteTask)
-			r.Post("/video/{taskId}/render", s.renderTask)
-			r.Get("/video/{taskId}/config", s.getTaskConfig)
-			r.Get("/video/{taskId}/webhooks", s.listWebhooks)
-			r.Post("/preview", s.createPreview)
-			r.Get("/preview/{tempId}", s.getPreview)
-			r.Delete("/preview/{tempId}", s.deletePreview)
-			r.Post("/preview/{tempId}/convert", s.convertPreview)
-			r.Post("/preview/{tempId}/render", s.renderPreview)
-			r.Post("/upload", s.upload)
-			r.Get("/files", s.listFiles)
-			r.Delete("/files/{fileId}", s.deleteFile)
-			r.Get("/credits", s.credits)
-			r.Get("/webhooks/secret", s.webhookSecret)
-		})
-	})
+	r.Get(OpenAPIPath, s.serveOpenAPI)
+	r.Route("/api/v1", s.mountAPI) // the table of routes.go
 
 	if cfg.Extra != nil {
 		r.Group(func(r chi.Router) {

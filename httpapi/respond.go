@@ -125,7 +125,7 @@ func decodeBody(r *http.Request, v any) error {
 // queryPage reads the page and limit query parameters. Absent means the default; anything but a whole
 // number of at least 1 is INVALID_REQUEST. A number too large for an int is kept as the largest int, so
 // that core applies its one rule to it: a page over core.MaxPage is INVALID_REQUEST, a limit over the
-// maximum is clamped (api.md only bounds it).
+// maximum is clamped (the API contract only bounds it: see limitParam).
 func queryPage(r *http.Request) (core.PageInput, error) {
 	var p core.PageInput
 	for _, q := range []struct {

@@ -76,4 +76,10 @@ if [ "$mode" = test ]; then
     echo "setup: installing the MCP conformance client (npm ci in mcp/conformance)"
     (cd mcp/conformance && npm ci --no-audit --no-fund --loglevel=error)
   fi
+  # The OpenAPI validator, Redocly CLI, pinned by httpapi/openapicheck/package-lock.json (httpapi's
+  # TestOpenAPIPassesRedoclyLint).
+  if [ ! -x httpapi/openapicheck/node_modules/.bin/redocly ]; then
+    echo "setup: installing the OpenAPI validator (npm ci in httpapi/openapicheck)"
+    (cd httpapi/openapicheck && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 fi

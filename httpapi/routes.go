@@ -1,0 +1,259 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/framecast/framecast/core"
+)
+
+// operation is one REST operation under /api/v1: how it is routed and how the OpenAPI document
+// (OpenAPI) and the API reference (APIReference) describe it. The table apiOperations is the one place
+// a REST operation is written: New mounts its rows, the document and the reference are generated from
+// them, and TestRouteTableIsTheRouter fails when a chi route under /api/v1 is not a row or a row is not
+// routed.
+type operation struct {
+	Method  string // http.MethodGet, …
+	Pattern string // chi pattern under /api/v1, such as "/video/{taskId}"
+	// ID is the OpenAPI operationId: lowerCamelCase, unique, stable (client generators name methods after it).
+	ID string
+	// Tag groups operations in the reference: tagTasks, tagPreviews, tagFiles, tagAccount.
+	Tag string
+	// Summary is one line; Description, Markdown, says what a caller must know (behaviour, limits, codes).
+	Summary, Description string
+	// Public operations need no API key and skip the body limit and Idempotency-Key replay.
+	Public bool
+	// Request is the body: nil for none, a zero value of a core input type (reflected into a JSON Schema),
+	// documentBody for a bare video document, or uploadBody for the multipart upload. A JSON body is always
+	// optional unless RequireBody is set.
+	Request     any
+	RequireBody bool
+	// Query lists the query parameters.
+	Query []queryParam
+	// Status is the HTTP status of success, Response a zero value of its core result type (or documentBody).
+	Status   int
+	Response any
+	// Errors are the API error codes particular to this operation. The generator adds those every
+	// operation of its kind may answer (authentication, rate limit, body size, idempotency, internal and
+	// remote failures: see commonErrors), and finds each code's status in codeStatus.
+	Errors []string
+	// Handle serves the operation.
+	Handle func(s *server, w http.ResponseWriter, r *http.Request)
+}
+
+// queryParam is one query parameter of an operation.
+type queryParam struct {
+	Name, Description string
+	Schema            map[string]any // a JSON Schema
+}
+
+// Tags of apiOperations, in the order the reference shows them.
+const (
+	tagTasks    = "Tasks"
+	tagPreviews = "Previews"
+	tagFiles    = "Files"
+	tagAccount  = "Account"
+)
+
+// documentBody stands for a video document as a request or response body: the OpenAPI document refers
+// to the document's JSON Schema (GET core.SchemaPath) instead of repeating it.
+type documentBody struct{}
+
+// uploadBody stands for the multipart/form-data body of an upload.
+type uploadBody struct{}
+
+// The query parameters of lists.
+var (
+	pageParam = queryParam{Name: "page", Description: "Page number, from 1.",
+		Schema: map[string]any{"type": "integer", "minimum": 1, "maximum": core.MaxPage, "default": 1}}
+	limitParam = queryParam{Name: "limit", Description: "Items per page; more than the maximum is taken as the maximum.",
+		Schema: map[string]any{"type": "integer", "minimum": 1, "default": core.DefaultPageLimit, "maximum": core.MaxPageLimit}}
+)
+
+// apiOperations is the REST API, in the order of the reference. To add an operation: write its core
+// method and its handler, add a row here (and its MCP tool, see mcp's parity test), then regenerate
+// the published contract with `go generate ./httpapi` (docs/openapi.json, docs/api.md).
+var apiOperations = []operation{
+	{
+		Method: http.MethodPost, Pattern: "/video", ID: "createVideo", Tag: tagTasks,
+		Summary: "Create a task (a video) from a document, without rendering it",
+		Description: "Validates the document and stores it as a task in status `created`. Nothing is charged; " +
+			"render it with `POST /api/v1/video/{taskId}/render`. An invalid document is `INVALID_CONFIG` with every " +
+			"problem and its JSON path in `details`.",
+		Request: core.CreateTaskInput{}, RequireBody: true, Status: http.StatusCreated, Response: core.CreateTaskResult{},
+		Errors: []string{core.CodeInvalidConfig, core.CodeStorageLimitExceeded},
+		Handle: (*server).createTask,
+	},
+	{
+		Method: http.MethodGet, Pattern: "/video", ID: "listVideos", Tag: tagTasks,
+		Summary:     "List tasks, newest first",
+		Description: "One page of the account's tasks, optionally of one status or category.",
+		Query: []queryParam{pageParam, limitParam,
+			{Name: "status", Description: "Only tasks in this status.", Schema: map[string]any{"type": "string", "enum": core.TaskStatuses}},
+			{Name: "category", Description: "Only tasks of this category (`all` for every category).", Schema: map[string]any{"type": "string"}}},
+		Status: http.StatusOK, Response: core.ListTasksResult{},
+		Errors: []string{core.CodeInvalidRequest},
+		Handle: (*server).listTasks,
+	},
+	{
+		Method: http.MethodGet, Pattern: "/video/{taskId}", ID: "getVideo", Tag: tagTasks,
+		Summary: "Get a task: its status, progress and, once completed, its video URL",
+		Description: "`progress` (0 to 1) is present while the task renders, `videoUrl` once it is completed, " +
+			"`error` when it failed.",
+		Status: http.StatusOK, Response: core.TaskResult{},
+		Errors: []string{core.CodeNotFound},
+		Handle: (*server).getTask,
+	},
+	{
+		Method: http.MethodDelete, Pattern: "/video/{taskId}", ID: "deleteVideo", Tag: tagTasks,
+		Summary:     "Delete a task and its outputs",
+		Description: "Removes the task, its renders and their output files; a render in flight is cancelled and refunded.",
+		Status:      http.StatusOK, Response: core.DeleteTaskResult{},
+		Errors: []string{core.CodeNotFound},
+		Handle: (*server).deleteTask,
+	},
+	{
+		Method: http.MethodPost, Pattern: "/video/{taskId}/render", ID: "renderVideo", Tag: tagTasks,
+		Summary: "Render a task (charges credits)",
+		Description: "Charges the render's cost and queues it; the body is optional. A task already rendering is " +
+			"`ALREADY_RENDERING`; a completed task answers `alreadyRendered: true` with its `videoUrl` and charges " +
+			"nothing; a failed task may be rendered again (the failed render was refunded). With `webhook_url`, the " +
+			"end of the render is POSTed there, signed with the account's webhook secret.",
+		Request: core.RenderInput{}, Status: http.StatusOK, Response: core.RenderResult{},
+		Errors: []string{core.CodeInvalidRequest, core.CodeNotFound, core.CodeAlreadyRendering, core.CodeInsufficientCredits,
+			core.CodeRenderTriggerFailed},
+		Handle: (*server).renderTask,
+	},
+	{
+		Method: http.MethodGet, Pattern: "/video/{taskId}/config", ID: "getVideoConfig", Tag: tagTasks,
+		Summary:     "Get a task's document",
+		Description: "The stored video document itself (the task's `configUrl`), as it can be posted again.",
+		Status:      http.StatusOK, Response: documentBody{},
+		Errors: []string{core.CodeNotFound},
+		Handle: (*server).getTaskConfig,
+	},
+	{
+		Method: http.MethodGet, Pattern: "/video/{taskId}/webhooks", ID: "listVideoWebhooks", Tag: tagTasks,
+		Summary:     "List a task's webhook deliveries",
+		Description: "Every attempt to deliver the task's webhooks, oldest first (Framecast's addition).",
+		Status:      http.StatusOK, Response: core.WebhookAttemptsResult{},
+		Errors: []string{core.CodeNotFound},
+		Handle: (*server).listWebhooks,
+	},
+	{
+		Method: http.MethodPost, Pattern: "/preview", ID: "createPreview", Tag: tagPreviews,
+		Summary: "Create a free preview of a document",
+		Description: "The body is the bare video document (a body wrapped as `{\"config\": …}` is `INVALID_CONFIG`). " +
+			"The document is validated and kept for 7 days; nothing is charged. `previewUrl` is the clean player, " +
+			"`viewerUrl` the player with details.",
+		Request: documentBody{}, RequireBody: true, Status: http.StatusOK, Response: core.CreatePreviewResult{},
+		Errors: []string{core.CodeInvalidConfig},
+		Handle: (*server).createPreview,
+	},
+	{
+		Method: http.MethodGet, Pattern: "/preview/{tempId}", ID: "getPreview", Tag: tagPreviews,
+		Summary:     "Get a preview and its document",
+		Description: "An expired or deleted preview is `NOT_FOUND`.",
+		Status:      http.StatusOK, Response: core.PreviewResult{},
+		Errors: []string{core.CodeNotFound},
+		Handle: (*server).getPreview,
+	},
+	{
+		Method: http.MethodDelete, Pattern: "/preview/{tempId}", ID: "deletePreview", Tag: tagPreviews,
+		Summary: "Delete a preview",
+		Status:  http.StatusOK, Response: core.DeletePreviewResult{},
+		Errors: []string{core.CodeNotFound},
+		Handle: (*server).deletePreview,
+	},
+	{
+		Method: http.MethodPost, Pattern: "/preview/{tempId}/convert", ID: "convertPreview", Tag: tagPreviews,
+		Summary:     "Copy a preview into a new task, without rendering it",
+		Description: "The body is optional; the preview keeps working.",
+		Request:     core.TaskOptions{}, Status: http.StatusOK, Response: core.ConvertPreviewResult{},
+		Errors: []string{core.CodeInvalidRequest, core.CodeNotFound},
+		Handle: (*server).convertPreview,
+	},
+	{
+		Method: http.MethodPost, Pattern: "/preview/{tempId}/render", ID: "renderPreview", Tag: tagPreviews,
+		Summary:     "Convert a preview into a task and render it (charges credits)",
+		Description: "`POST /api/v1/preview/{tempId}/convert`, then `POST /api/v1/video/{taskId}/render`; the body is optional.",
+		Request:     core.RenderPreviewInput{}, Status: http.StatusOK, Response: core.RenderPreviewResult{},
+		Errors: []string{core.CodeInvalidRequest, core.CodeNotFound, core.CodeInsufficientCredits, core.CodeRenderTriggerFailed},
+		Handle: (*server).renderPreview,
+	},
+	{
+		Method: http.MethodPost, Pattern: "/upload", ID: "uploadFiles", Tag: tagFiles,
+		Summary: "Upload media files",
+		Description: "multipart/form-data with one file in `file`, or several in repeated `files` (or `files[]`). " +
+			"Types are decided from the content: images jpeg, png, webp, gif, svg, avif; video mp4, webm, mov, ogg; " +
+			"audio mp3, wav, aac/m4a, flac, ogg. All files are stored or none. A file's `url` can be a clip's `src` " +
+			"in the account's documents.",
+		Request: uploadBody{}, RequireBody: true, Status: http.StatusOK, Response: core.UploadResult{},
+		Errors: []string{core.CodeInvalidRequest, core.CodeNoFiles, core.CodeUnsupportedFileType, core.CodeUploadFailed},
+		Handle: (*server).upload,
+	},
+	{
+		Method: http.MethodGet, Pattern: "/files", ID: "listFiles", Tag: tagFiles,
+		Summary:     "List uploaded files, newest first",
+		Description: "One page of the account's uploads, optionally of one type.",
+		Query: []queryParam{pageParam, limitParam,
+			{Name: "type", Description: "Only files of this type.", Schema: map[string]any{"type": "string", "enum": []string{core.KindImage, core.KindVideo, core.KindAudio}}}},
+		Status: http.StatusOK, Response: core.ListFilesResult{},
+		Errors: []string{core.CodeInvalidRequest},
+		Handle: (*server).listFiles,
+	},
+	{
+		Method: http.MethodDelete, Pattern: "/files/{fileId}", ID: "deleteFile", Tag: tagFiles,
+		Summary: "Delete an uploaded file",
+		Status:  http.StatusOK, Response: core.DeleteFileResult{},
+		Errors: []string{core.CodeNotFound},
+		Handle: (*server).deleteFile,
+	},
+	{
+		Method: http.MethodGet, Pattern: "/credits", ID: "getCredits", Tag: tagAccount,
+		Summary: "Get the credit balance",
+		Status:  http.StatusOK, Response: core.CreditsResult{},
+		Handle: (*server).credits,
+	},
+	{
+		Method: http.MethodGet, Pattern: "/webhooks/secret", ID: "getWebhookSecret", Tag: tagAccount,
+		Summary: "Get the account's webhook signing secret",
+		Description: "Webhooks follow the Standard Webhooks convention: headers `webhook-id`, `webhook-timestamp` and " +
+			"`webhook-signature: v1,<base64 HMAC-SHA256 of \"id.timestamp.body\">` keyed by this secret (Framecast's addition).",
+		Status: http.StatusOK, Response: core.WebhookSecretResult{},
+		Handle: (*server).webhookSecret,
+	},
+	{
+		Method: http.MethodGet, Pattern: "/capabilities", ID: "getCapabilities", Tag: tagAccount,
+		Summary: "Describe what this server accepts (no API key needed)",
+		Description: "Clip types, animations, easings, transitions and keyframe properties of the document, the " +
+			"render qualities and their prices, the server's limits and features, and links to the document's JSON " +
+			"Schema and guide.",
+		Public: true, Status: http.StatusOK, Response: core.CapabilitiesResult{},
+		Handle: (*server).capabilities,
+	},
+}
+
+// mountAPI routes apiOperations under r (the /api/v1 router): the public ones as they are, the others
+// behind the API key, the body limit and Idempotency-Key replay.
+func (s *server) mountAPI(r chi.Router) {
+	for _, op := range apiOperations {
+		if op.Public {
+			r.Method(op.Method, op.Pattern, s.handler(op))
+		}
+	}
+	r.Group(func(r chi.Router) {
+		r.Use(s.authenticate, s.limitBody, s.idempotent)
+		for _, op := range apiOperations {
+			if !op.Public {
+				r.Method(op.Method, op.Pattern, s.handler(op))
+			}
+		}
+	})
+}
+
+// handler binds an operation's handler to s.
+func (s *server) handler(op operation) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { op.Handle(s, w, r) })
+}
