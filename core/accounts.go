@@ -87,8 +87,12 @@ func (s *Service) ListKeys(ctx context.Context, accountID string) ([]Key, error)
 }
 
 // RevokeKey revokes one of the account's keys for good: it then fails with INVALID_API_KEY.
+// Its console sessions end with it.
 func (s *Service) RevokeKey(ctx context.Context, accountID, keyID string) error {
-	return notFoundOrNil(s.store.SetKeyStatus(ctx, accountID, keyID, store.KeyRevoked, s.now()), "API key", keyID)
+	if err := s.store.SetKeyStatus(ctx, accountID, keyID, store.KeyRevoked, s.now()); err != nil {
+		return notFound(err, "API key", keyID)
+	}
+	return fail(s.store.DeleteKeySessions(ctx, accountID, keyID))
 }
 
 // SetKeyActive enables or disables one of the account's keys; a disabled key fails with API_KEY_INACTIVE.

@@ -51,6 +51,8 @@ type Config struct {
 	// DefaultMaxLivePreviews, negative: no cap). See caps.go.
 	MaxDocumentBytes int64
 	MaxLivePreviews  int64
+	// SessionIdleTimeout ends a console session unused for this long (default DefaultSessionIdleTimeout).
+	SessionIdleTimeout time.Duration
 	// AssetCacheDir caches the media that Frames downloads ("" for the user cache folder).
 	AssetCacheDir string
 }
@@ -102,6 +104,7 @@ func (c Config) validate() (Config, error) {
 		{"FilesRedirectTTL", int64(c.FilesRedirectTTL), int64(DefaultFilesRedirectTTL), "duration"},
 		{"MaxConcurrentDraws", int64(c.MaxConcurrentDraws), 0, "count"},
 		{"DrawQueueWait", int64(c.DrawQueueWait), int64(DefaultDrawQueueWait), "duration"},
+		{"SessionIdleTimeout", int64(c.SessionIdleTimeout), int64(DefaultSessionIdleTimeout), "duration"},
 	} {
 		if f.value < 0 {
 			return c, negative(f.name, f.value, f.def, f.unit)
@@ -137,6 +140,9 @@ func (c Config) validate() (Config, error) {
 	}
 	if c.DrawQueueWait == 0 {
 		c.DrawQueueWait = DefaultDrawQueueWait
+	}
+	if c.SessionIdleTimeout == 0 {
+		c.SessionIdleTimeout = DefaultSessionIdleTimeout
 	}
 	if c.Limits == (schemas.Limits{}) {
 		c.Limits = schemas.DefaultLimits()

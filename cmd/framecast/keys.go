@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register("keys", "manage API keys: keys create|list|revoke [--account NAME]", runKeys)
+	register("keys", "manage API keys: keys create|list|revoke [--account NAME] [--admin]", runKeys)
 	register("credits", "manage credits: credits add --account NAME N | credits show --account NAME", runCredits)
 }
 
@@ -38,9 +38,11 @@ func openAdmin(ctx context.Context, name string, args, subs []string, flags func
 
 func runKeys(ctx context.Context, args []string) error {
 	var account, name *string
+	var admin *bool
 	sub, positional, st, err := openAdmin(ctx, "keys", args, []string{"create", "list", "revoke"}, func(fs *flag.FlagSet) {
 		account = fs.String("account", "default", "account name (created with the default credit grant when missing)")
 		name = fs.String("name", "", "a label for the key")
+		admin = fs.Bool("admin", false, "create: also make the account an operator (the console then shows it every account and the workers)")
 	})
 	if err != nil {
 		return err
@@ -58,6 +60,12 @@ func runKeys(ctx context.Context, args []string) error {
 		plain, key, err := st.svc.CreateKey(ctx, acct.ID, *name)
 		if err != nil {
 			return err
+		}
+		if *admin {
+			if err := st.svc.SetAccountAdmin(ctx, acct.ID, true); err != nil {
+				return err
+			}
+			fmt.Fprintf(os.Stderr, "account %q is an operator\n", acct.Name)
 		}
 		fmt.Fprintf(os.Stderr, "key %s for account %q; it is shown once:\n", key.ID, acct.Name)
 		fmt.Println(plain)

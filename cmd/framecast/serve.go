@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/framecast/framecast/console"
 	"github.com/framecast/framecast/core/blob"
 	"github.com/framecast/framecast/core/metrics"
 	"github.com/framecast/framecast/core/preview"
@@ -86,7 +87,7 @@ func runServe(ctx context.Context, args []string) error {
 	return st.serveHTTP(ctx, ln, httpapi.Config{RateLimit: *rate, Logger: logger}, true)
 }
 
-// serveHTTP serves the REST API, the player pages, the files and (with mcp) the MCP endpoints on ln until
+// serveHTTP serves the REST API, the player pages, the console, the files and (with mcp) the MCP endpoints on ln until
 // ctx ends, then shuts down gracefully.
 func (st *stack) serveHTTP(ctx context.Context, ln net.Listener, cfg httpapi.Config, mcp bool) error {
 	proxies := preview.New(preview.Config{
@@ -100,7 +101,12 @@ func (st *stack) serveHTTP(ctx context.Context, ln net.Listener, cfg httpapi.Con
 	if cfg.RateLimit > 0 {
 		pages = pages.WithLimits(httpapi.NewLimiter)
 	}
-	cfg.Pages = player.New(st.svc, pages).Register
+	playerPages := player.New(st.svc, pages).Register
+	dashboard := console.New(st.svc, console.Config{StatusOf: httpapi.StatusOf, NoteError: httpapi.NoteError})
+	cfg.Pages = func(r chi.Router) {
+		playerPages(r)
+		dashboard.Register(r) // the console, under /console
+	}
 	purgeCtx, stopPurging := context.WithCancel(ctx)
 	purgeDone := make(chan struct{})
 	go func() {
@@ -173,8 +179,8 @@ func purgeProxies(ctx context.Context, proxies *preview.Service, logger *slog.Lo
 	}
 }
 
-// firstRunKey creates an account and prints one API key when the database has no account yet, so that
-// `make run` followed by a curl works.
+// firstRunKey creates an operator account and prints one API key when the database has no account yet, so
+// that `make run` followed by a curl, or a sign-in to the console, works.
 func firstRunKey(ctx context.Context, st *stack) error {
 	all, err := st.store.ListAccounts(ctx)
 	if err != nil || len(all) > 0 {
@@ -188,7 +194,12 @@ func firstRunKey(ctx context.Context, st *stack) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "\nFirst start: created account %q with an API key (shown once, keep it):\n\n    %s\n\n", acct.Name, plain)
+	// The first account is the server owner's: an operator in the console.
+	if err := st.svc.SetAccountAdmin(ctx, acct.ID, true); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "\nFirst start: created operator account %q with an API key (shown once, keep it):\n\n    %s\n\n", acct.Name, plain)
+	fmt.Fprintf(os.Stderr, "Console:  %s/console/ (sign in with the key)\n", st.flags.publicURL)
 	fmt.Fprintf(os.Stderr, "Try:  curl -H 'Authorization: Bearer %s' %s/api/v1/credits\n\n", plain, st.flags.publicURL)
 	return nil
 }

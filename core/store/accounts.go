@@ -20,6 +20,9 @@ var ErrQuotaExceeded = errors.New("store: storage quota exceeded")
 const (
 	AccountActive  = "active"
 	AccountDeleted = "deleted"
+	// AccountDisabled is an account an operator turned off: its keys fail as USER_NOT_FOUND, like a deleted
+	// one's, but it can be turned on again.
+	AccountDisabled = "disabled"
 )
 
 // Account owns API keys, credits, tasks, previews and files.
@@ -29,7 +32,8 @@ type Account struct {
 	Credits       int64  `db:"credits"`      // current balance; the sum of the account's ledger rows
 	StorageUsed   int64  `db:"storage_used"` // bytes of uploaded files
 	WebhookSecret string `db:"webhook_secret"`
-	Status        string `db:"status"` // AccountActive or AccountDeleted
+	Status        string `db:"status"` // AccountActive, AccountDisabled or AccountDeleted
+	Admin         bool   `db:"admin"`  // an operator: the console shows it every account and the workers
 	CreatedAt     Time   `db:"created_at"`
 	DeletedAt     Time   `db:"deleted_at"`
 }
@@ -46,7 +50,7 @@ type LedgerEntry struct {
 	CreatedAt    Time   `db:"created_at"`
 }
 
-const accountColumns = `id, name, credits, storage_used, webhook_secret, status, created_at, deleted_at`
+const accountColumns = `id, name, credits, storage_used, webhook_secret, status, admin, created_at, deleted_at`
 
 // InsertAccount adds an account with a zero balance; grant credits with Tx.AdjustCredits.
 func (q queries) InsertAccount(ctx context.Context, a Account) error {
@@ -77,6 +81,18 @@ func (q queries) MarkAccountDeleted(ctx context.Context, id string, at time.Time
 	err := q.execOne(ctx, `UPDATE accounts SET status = ?, deleted_at = ? WHERE id = ? AND status <> ?`,
 		AccountDeleted, micros(at), id, AccountDeleted)
 	return wrap(err, "delete account")
+}
+
+// SetAccountStatus turns an account that is not deleted on (AccountActive) or off (AccountDisabled).
+func (q queries) SetAccountStatus(ctx context.Context, id, status string) error {
+	err := q.execOne(ctx, `UPDATE accounts SET status = ? WHERE id = ? AND status <> ?`, status, id, AccountDeleted)
+	return wrap(err, "set account status")
+}
+
+// SetAccountAdmin makes an account an operator, or not.
+func (q queries) SetAccountAdmin(ctx context.Context, id string, admin bool) error {
+	err := q.execOne(ctx, `UPDATE accounts SET admin = ? WHERE id = ?`, admin, id)
+	return wrap(err, "set account admin")
 }
 
 // AdjustCredits changes the balance of an account by e.Delta and records e in the ledger, in this

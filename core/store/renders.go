@@ -65,3 +65,17 @@ func (q queries) FinishRender(ctx context.Context, taskID, id, status, reason st
 WHERE task_id = ? AND id = ? AND status IN (?, ?)`, status, reason, micros(at), taskID, id, RenderQueued, RenderRunning)
 	return wrap(err, "finish render")
 }
+
+// RenderCount is how many of an account's renders are in one status.
+type RenderCount struct {
+	Status string `db:"status"`
+	Count  int64  `db:"n"`
+}
+
+// CountRenders counts the account's renders made since since, by status ("" accountID: every account's).
+func (q queries) CountRenders(ctx context.Context, accountID string, since time.Time) ([]RenderCount, error) {
+	var out []RenderCount
+	err := q.selectAll(ctx, &out, `SELECT status, count(*) AS n FROM renders WHERE (account_id = ? OR ? = '') AND created_at >= ?
+GROUP BY status`, accountID, accountID, micros(since))
+	return out, wrap(err, "count renders")
+}

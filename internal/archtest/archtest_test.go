@@ -60,7 +60,7 @@ func local(paths []string) []string {
 // under reports whether p is the package root or one below it.
 func under(p, root string) bool { return p == root || strings.HasPrefix(p, root+"/") }
 
-// TestAdaptersImportOnlyCore: httpapi, mcp and player import core (player also core/preview, the proxies
+// TestAdaptersImportOnlyCore: httpapi, mcp, player and console import core (player also core/preview, the proxies
 // it shows) and schemas for the document types — never core/store, core/blob, core/jobs, render, netguard
 // or each other. docs and examples are embedded content, no code.
 func TestAdaptersImportOnlyCore(t *testing.T) {
@@ -69,6 +69,7 @@ func TestAdaptersImportOnlyCore(t *testing.T) {
 		"httpapi": {"core", "schemas", "docs"},
 		"mcp":     {"core", "schemas", "docs", "examples"},
 		"player":  {"core", "core/preview", "schemas"},
+		"console": {"core", "schemas"},
 	}
 	for adapter, ok := range allowed {
 		p, found := pkgs[adapter]
@@ -91,7 +92,7 @@ func TestRenderKnowsNoService(t *testing.T) {
 			continue
 		}
 		for _, dep := range local(p.Deps) {
-			for _, banned := range []string{"core", "httpapi", "mcp", "player", "cmd"} {
+			for _, banned := range []string{"core", "httpapi", "mcp", "player", "console", "cmd"} {
 				if under(dep, banned) {
 					t.Errorf("%s depends on %s", name, dep)
 				}
@@ -111,7 +112,7 @@ func TestCoreKnowsNoTransport(t *testing.T) {
 		}
 		for _, dep := range p.Deps {
 			rel := strings.TrimPrefix(dep, module+"/")
-			if under(rel, "httpapi") || under(rel, "mcp") || under(rel, "player") || strings.HasPrefix(dep, "github.com/go-chi/") ||
+			if under(rel, "httpapi") || under(rel, "mcp") || under(rel, "player") || under(rel, "console") || strings.HasPrefix(dep, "github.com/go-chi/") ||
 				strings.HasPrefix(dep, "github.com/mark3labs/") {
 				t.Errorf("%s depends on %s", name, dep)
 			}

@@ -1,0 +1,114 @@
+package console_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/framecast/framecast/internal/teststack"
+)
+
+// TestSignInSessionAndCSRF walks the sign-in over HTTP: the session cookie's attributes, the CSRF checks
+// of the sign-in form and of a signed-in form, sign-out, and a revoked key ending its session.
+func TestSignInSessionAndCSRF(t *testing.T) {
+	e := newEnv(t, teststack.Options{})
+	c := e.client(t)
+
+	// Signed out, a page sends you to the sign-in page and remembers where you were going.
+	res, _ := c.do("GET", "/console/?x=1", nil, nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/console/signin?next=%2Fconsole%2F%3Fx%3D1" {
+		t.Fatalf("signed out: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	// A sign-in POST without the form's token is refused, even with a good key.
+	res, _ = c.do("POST", "/console/signin", url.Values{"key": {e.Key}}, nil)
+	if res.StatusCode != http.StatusForbidden {
+		t.Fatalf("sign-in without CSRF token: %d", res.StatusCode)
+	}
+	// A wrong key: 401 and the reason.
+	token := c.csrf("/console/signin")
+	res, body := c.do("POST", "/console/signin", url.Values{"csrf": {token}, "key": {"sk-nope"}}, nil)
+	if res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "role=\"alert\"") {
+		t.Fatalf("wrong key: %d\n%s", res.StatusCode, body)
+	}
+
+	token = c.csrf("/console/signin")
+	res, _ = c.do("POST", "/console/signin", url.Values{"csrf": {token}, "key": {e.Key}, "next": {"https://evil.test/"}}, nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/console/" {
+		t.Fatalf("sign in: %d to %q (an outside next must not be followed)", res.StatusCode, res.Header.Get("Location"))
+	}
+	var cookie *http.Cookie
+	for _, ck := range res.Cookies() {
+		if ck.Name == "framecast_session" {
+			cookie = ck
+		}
+	}
+	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode || cookie.Path != "/console" || cookie.Secure {
+		t.Fatalf("session cookie %+v (HttpOnly, SameSite=Lax, Path=/console, not Secure over http)", cookie)
+	}
+	if strings.Contains(cookie.Value, e.Key) {
+		t.Fatal("the session cookie carries the API key")
+	}
+	res, body = c.do("GET", "/console/", nil, nil)
+	if res.StatusCode != 200 || !strings.Contains(body, `id="credits">1000<`) || !strings.Contains(body, teststack.DefaultAccountName) {
+		t.Fatalf("overview: %d\n%s", res.StatusCode, body)
+	}
+	for _, h := range []string{"Content-Security-Policy", "X-Frame-Options"} {
+		if res.Header.Get(h) == "" {
+			t.Errorf("no %s header on a console page", h)
+		}
+	}
+
+	// Signed in, a POST without the CSRF token (or with another's, or from another origin) is refused.
+	csrf := c.csrf("/console/")
+	for name, req := range map[string]struct {
+		form   url.Values
+		header http.Header
+	}{
+		"no token":     {url.Values{}, nil},
+		"wrong token":  {url.Values{"csrf": {"x" + csrf}}, nil},
+		"other origin": {url.Values{"csrf": {csrf}}, http.Header{"Origin": {"https://evil.test"}}},
+	} {
+		if res, _ := c.do("POST", "/console/signout", req.form, req.header); res.StatusCode != http.StatusForbidden {
+			t.Errorf("sign-out with %s: %d, want 403", name, res.StatusCode)
+		}
+	}
+	if res, _ := c.do("GET", "/console/", nil, nil); res.StatusCode != 200 {
+		t.Fatalf("still signed in after the refused POSTs: %d", res.StatusCode)
+	}
+	// The token in a header works too (what the script sends).
+	if res, _ := c.do("POST", "/console/signout", url.Values{}, http.Header{"X-Csrf-Token": {csrf}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-out: %d", res.StatusCode)
+	}
+	if res, _ := c.do("GET", "/console/", nil, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("after sign-out: %d, want a redirect to sign in", res.StatusCode)
+	}
+	// The old cookie is dead on the server too.
+	old := e.client(t)
+	old.http.Jar.SetCookies(mustURL(t, e.srv.URL+"/console/"), []*http.Cookie{cookie})
+	if res, _ := old.do("GET", "/console/", nil, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the signed-out session's cookie still works: %d", res.StatusCode)
+	}
+
+	// Revoking the key ends its sessions.
+	c.signIn(e.Key)
+	keys, err := e.Service.ListKeys(context.Background(), e.Account.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Service.RevokeKey(context.Background(), e.Account.ID, keys[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := c.do("GET", "/console/", nil, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("after revoking the key: %d", res.StatusCode)
+	}
+}
+
+func mustURL(t testing.TB, s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
