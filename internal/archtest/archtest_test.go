@@ -149,3 +149,19 @@ func TestCoreKnowsNoTransport(t *testing.T) {
 		})
 	}
 }
+
+// TestClientIsLight: the Go client of the REST API (package client) depends on the standard library only,
+// so a program that calls a Framecast server links no database driver, FFmpeg wrapper or render engine.
+// Its types are kept in step with core's by client's own tests, not by importing core.
+func TestClientIsLight(t *testing.T) {
+	p, ok := packages(t)["client"]
+	if !ok {
+		t.Fatal("no package client")
+	}
+	for _, dep := range p.Deps {
+		first, _, _ := strings.Cut(dep, "/")
+		if strings.Contains(first, ".") {
+			t.Errorf("client depends on %s; it may use the standard library only", dep)
+		}
+	}
+}
