@@ -69,7 +69,7 @@ func TestAdaptersImportOnlyCore(t *testing.T) {
 		"httpapi": {"core", "schemas", "docs"},
 		"mcp":     {"core", "schemas", "docs", "examples"},
 		"player":  {"core", "core/preview", "schemas"},
-		"console": {"core", "schemas"},
+		"console": {"core", "schemas", "examples"},
 	}
 	for adapter, ok := range allowed {
 		p, found := pkgs[adapter]
