@@ -123,3 +123,32 @@ func benchmarkAgainstFFmpeg(b *testing.B, doc string) {
 	b.ReportMetric(alone.Seconds()/n, "ffmpeg-alone-s")
 	b.ReportMetric(engine.Seconds()/alone.Seconds(), "ratio")
 }
+
+// discardFrames is a frameSink that drops frames (the encoder's share of the work left out).
+type discardFrames struct{}
+
+func (discardFrames) WriteFrame([]byte) error { return nil }
+
+// BenchmarkDrawBusy draws every frame of the busy document (Load included, the encoder left out): the Go side of
+// a render, for profiles (go test -run '^$' -bench DrawBusy -cpuprofile cpu.out ./render/).
+func BenchmarkDrawBusy(b *testing.B) {
+	media, err := benchdocs.MakeMedia(context.Background(), b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	opts := testOptions(b)
+	doc := parseDoc(b, benchdocs.Busy(media))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tl, err := Load(ctx, doc, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := tl.drawRange(ctx, discardFrames{}, 0, tl.Frames); err != nil {
+			b.Fatal(err)
+		}
+		tl.Close()
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/render")
+}

@@ -85,7 +85,16 @@ func BenchmarkFillColor1080p(b *testing.B) {
 	reportCPU(b, func() { FillColor(dst, color.RGBA{1, 2, 3, 255}) })
 }
 
-func BenchmarkToYUV420_1080p(b *testing.B) {
+func BenchmarkToYUV420_1080p(b *testing.B) { benchmarkToYUV420(b) }
+
+// BenchmarkToYUV420_1080pPortable is the conversion without its vector kernel (the word-by-word Go loop).
+func BenchmarkToYUV420_1080pPortable(b *testing.B) {
+	defer func(v bool) { haveVectorConvert = v }(haveVectorConvert)
+	haveVectorConvert = false
+	benchmarkToYUV420(b)
+}
+
+func benchmarkToYUV420(b *testing.B) {
 	src := frame1080()
 	serial.Draw(src, benchLayer(false), PlaceAt(100, 100))
 	out := make([]byte, YUV420Size(1920, 1080))

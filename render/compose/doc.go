@@ -37,4 +37,11 @@
 // The inner loops work on whole pixels: on amd64 and arm64 the byte slices are viewed as uint32 or uint64
 // words (two pixels per load, no bounds checks under range loops), and several channels are computed at once
 // in the lanes of one uint64. Other machines run the same arithmetic through encoding/binary.
+//
+// The yuv420p conversion, a pass over every pixel of every frame, also has an AVX2 kernel (yuv_amd64.s,
+// chosen at run time with golang.org/x/sys/cpu; the purego build tag leaves it out): sixteen pixels of two
+// rows per step, the same integer arithmetic, so the same bytes as the Go loop, which
+// TestToYUV420VectorMatchesPortable checks on random and extreme pixels at every width around the step.
+// Measured on a 1080p frame: 0.9 ms of CPU against 3.6 ms for the Go loop (BenchmarkToYUV420_1080p and
+// …Portable).
 package compose

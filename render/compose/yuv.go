@@ -61,7 +61,9 @@ func convertRowPair(y0, y1, u, v, top, bottom []byte) {
 	w := len(y0)
 	pairs := w / 2
 	if fastWords {
-		convertPairs(words64(top[:pairs*8]), words64(bottom[:pairs*8]), words16(y0[:pairs*2]), words16(y1[:pairs*2]), u[:pairs], v[:pairs])
+		// Whole steps of vector blocks first (none without AVX2), the rest word by word: the same arithmetic.
+		i := convertBlocksVector(top[:pairs*8], bottom[:pairs*8], y0[:pairs*2], y1[:pairs*2], u[:pairs], v[:pairs])
+		convertPairs(words64(top[i*8:pairs*8]), words64(bottom[i*8:pairs*8]), words16(y0[i*2:pairs*2]), words16(y1[i*2:pairs*2]), u[i:pairs], v[i:pairs])
 	} else {
 		var tw, bw [64]uint64
 		var yt, yb [64]uint16

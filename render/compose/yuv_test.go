@@ -191,3 +191,51 @@ func TestDiffRows(t *testing.T) {
 		t.Errorf("different sizes: DiffRows = %d, %d, %v", y0, y1, same)
 	}
 }
+
+// The vector conversion (AVX2, on amd64 CPUs that have it) writes exactly the bytes of the portable one, on
+// random pixels (alpha included), extremes, and every width around the vector step (odd ones too).
+func TestToYUV420VectorMatchesPortable(t *testing.T) {
+	if !haveVectorConvert {
+		t.Skip("no vector conversion on this machine or build: the portable conversion is the only one")
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	frames := map[string]*image.RGBA{}
+	for _, size := range []image.Point{{1920, 8}, {1, 1}, {2, 2}, {15, 3}, {16, 2}, {17, 5}, {31, 4}, {32, 2}, {33, 3}, {47, 6}, {64, 7}, {100, 9}} {
+		img := image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
+		for i := range img.Pix {
+			img.Pix[i] = byte(rng.IntN(256))
+		}
+		frames[fmt.Sprintf("random %dx%d", size.X, size.Y)] = img
+	}
+	for _, c := range []color.RGBA{white, black, red, blue, {0, 255, 0, 255}, {255, 255, 0, 255}, {255, 0, 255, 255}, {255, 255, 255, 0}} {
+		img := image.NewRGBA(image.Rect(0, 0, 48, 4))
+		FillColor(img, c)
+		frames[fmt.Sprintf("flat %v", c)] = img
+	}
+	frames["blocks 1920x1080"] = blockFrame(1920, 1080)
+	for name, img := range frames {
+		w, h := img.Rect.Dx(), img.Rect.Dy()
+		vector, portable := make([]byte, YUV420Size(w, h)), make([]byte, YUV420Size(w, h))
+		if err := ToYUV420(vector, img); err != nil {
+			t.Fatal(err)
+		}
+		haveVectorConvert = false
+		err := ToYUV420(portable, img)
+		haveVectorConvert = true
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := firstDifference(vector, portable); i >= 0 {
+			t.Errorf("%s: byte %d of %d differs: vector %d, portable %d", name, i, len(vector), vector[i], portable[i])
+		}
+	}
+}
+
+func firstDifference(a, b []byte) int {
+	for i := range a {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return -1
+}
