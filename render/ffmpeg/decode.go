@@ -43,7 +43,7 @@ const (
 
 // Decoder reads the frames of one video clip, in order, from an ffmpeg subprocess:
 //
-//	ffmpeg -ss Start -t (End-Start) -i src -vf setpts=(PTS-STARTPTS)/Rate,fps=FPS,scale=W:H -f rawvideo -pix_fmt rgba pipe:
+//	ffmpeg -noaccurate_seek -ss Start -i src -vf setpts=PTS/Rate,fps=FPS:start_time=0:round=up,scale=W:H -t (End-Start)/Rate -f rawvideo -pix_fmt rgba pipe:
 //
 // Reading forward is cheap. The last few frames are kept, so frames rendered in parallel may ask slightly
 // out of order; a request far behind or far ahead restarts ffmpeg with a new seek. Each start seeks a few
@@ -258,19 +258,23 @@ func (d *Decoder) restart(i int) error {
 	args := append([]string{}, quietArgs...)
 	args = append(args, d.inputArgs...)
 	if seek > 0 {
-		args = append(args, "-ss", formatSeconds(seek))
-	}
-	if d.o.End > 0 {
-		args = append(args, "-t", formatSeconds(d.o.End-seek))
+		// Inexact seeking keeps the frames before the seek point (negative times), so that the frame on
+		// screen at the seek point is there for clip frame i even when seek falls between two frames.
+		args = append(args, "-noaccurate_seek", "-ss", formatSeconds(seek))
 	}
 	rate, _ := Rational(d.o.FPS)
-	setpts := "setpts=PTS-STARTPTS"
-	if d.o.Rate != 1 {
-		setpts = "setpts=(PTS-STARTPTS)/" + formatSeconds(d.o.Rate)
+	// Times are from the seek point (FFmpeg subtracts it), divided by the playback rate. Clip frame n shows
+	// the last source frame that began by n/FPS: fps rounds each time up to the next frame tick and keeps the
+	// last frame of a tick, from tick 0. The 0.1 ms shift keeps a frame that begins exactly on a tick (a
+	// start on the frame grid) on that tick despite timestamp rounding.
+	setpts := fmt.Sprintf("setpts=PTS/%s-0.0001/TB", formatSeconds(d.o.Rate))
+	vf := joinFilters(setpts, "fps="+rate+":start_time=0:round=up", fmt.Sprintf("scale=%d:%d:flags=bilinear", d.width, d.height))
+	args = append(args, "-i", d.src, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", vf)
+	if d.o.End > 0 {
+		// An output duration, in clip time: an input -t would count from the keyframe before the seek.
+		args = append(args, "-t", formatSeconds((d.o.End-seek)/d.o.Rate))
 	}
-	vf := joinFilters(setpts, "fps="+rate, fmt.Sprintf("scale=%d:%d:flags=bilinear", d.width, d.height))
-	args = append(args, "-i", d.src, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", vf,
-		"-f", "rawvideo", "-pix_fmt", "rgba", "pipe:1")
+	args = append(args, "-f", "rawvideo", "-pix_fmt", "rgba", "pipe:1")
 	r, w, err := os.Pipe()
 	if err != nil {
 		return fmt.Errorf("decode %s: %w", d.src, err)

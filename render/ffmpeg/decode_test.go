@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -196,5 +197,31 @@ func compareGoldenFile(t *testing.T, path string, img *image.RGBA) {
 				t.Fatalf("pixel %d,%d differs after a PNG round trip", x, y)
 			}
 		}
+	}
+}
+
+// Item 12 of issue 10: a source.start off the frame grid picks, for clip frame i, the source frame on screen at
+// source time Start + i/FPS (the last frame that began by then). Video frames were picked half a frame early:
+// the first frame after the seek point was shifted to clip time 0. Restarts (a far request, then going back)
+// must agree with reading forward.
+func TestDecoderStartOffTheFrameGrid(t *testing.T) {
+	t.Parallel()
+	src := grayVideo(t, 60) // 30 fps: source frame k is on screen from k/30 to (k+1)/30
+	for _, start := range []float64{0.05, 0.06, 0.51, 0.5 + 1.0/60, 1.0 / 90} {
+		d, err := OpenDecoder(testContext(t), src, DecodeOptions{FPS: 30, Start: start})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range []int{0, 1, 2, 30, 31, 3} {
+			img, err := d.Frame(i)
+			if err != nil {
+				t.Fatalf("start %.4f: Frame(%d): %v", start, i, err)
+			}
+			want := int(math.Floor((start+float64(i)/30)*30 + 1e-9))
+			if got := sourceFrame(img); got != want {
+				t.Errorf("start %.4f: Frame(%d) shows source frame %d, want %d (on screen at %.4f s)", start, i, got, want, start+float64(i)/30)
+			}
+		}
+		d.Close()
 	}
 }
