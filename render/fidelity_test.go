@@ -127,7 +127,8 @@ func TestTemplateStyleOverrideRestylesTheText(t *testing.T) {
 }
 
 // Photos as phones make them (items 5 and 6 of issue 10), drawn by the engine: every EXIF orientation upright,
-// a lossy WebP with black at 0 and white at 255, a 16-bit PNG. One contact sheet.
+// a lossy WebP with black at 0 and white at 255, a 16-bit PNG, Display P3 JPEG and PNG converted to sRGB (and an
+// sRGB-tagged JPEG beside them). One contact sheet.
 func TestPhotosSheet(t *testing.T) {
 	var frames []*image.RGBA
 	img := func(src string) string {
@@ -152,7 +153,16 @@ func TestPhotosSheet(t *testing.T) {
 		t.Errorf("lossy WebP white bar is %v, want 255", c)
 	}
 	frames = append(frames, webp, frameOf(t, smallDoc(img("deep16.png")), 0.5))
-	checkSheet(t, "photos", frames, 5)
+	// Display P3 photos (JPEG, PNG, 16-bit PNG) drawn in sRGB: the first patch is pure sRGB red, not P3's
+	// (234, 51, 35) read as sRGB.
+	for _, p3 := range []string{"p3.jpg", "p3.png", "p3_16.png", "srgb.jpg"} {
+		f := frameOf(t, smallDoc(`{"type":"image","src":"assets/photos/`+p3+`","start":0,"duration":1,"transform":{"width":256,"height":32}}`), 0.5)
+		if c := meanColor(f, image.Rect(36, 84, 60, 96)); c[0] < 248 || c[1] > 8 || c[2] > 8 {
+			t.Errorf("%s: the red patch is %v, want sRGB red", p3, c)
+		}
+		frames = append(frames, f)
+	}
+	checkSheet(t, "photos", frames, 4)
 }
 
 // subtitleDoc is a w×h document with one subtitle clip of the given duration, words (JSON) and config (JSON).

@@ -26,7 +26,8 @@ import (
 // decoder, such as AVIF and HEIC: the caller should decode the file with FFmpeg instead.
 var ErrNeedsFFmpeg = errors.New("format has no pure-Go decoder: decode it with ffmpeg")
 
-// DecodeImage decodes a PNG, JPEG, GIF (first frame), WebP or SVG file. A JPEG is turned upright as its EXIF
+// DecodeImage decodes a PNG, JPEG, GIF (first frame), WebP or SVG file. A JPEG or PNG with an RGB colour
+// profile (Display P3, Adobe RGB, …) is converted to sRGB (icc.go); a JPEG is turned upright as its EXIF
 // Orientation says; a lossy WebP is read as the limited-range YCbCr it stores (black 0, white 255). An SVG is rasterized at its intrinsic
 // size; to keep it sharp at another size, call SVG with the final size instead. AVIF and HEIC give an error
 // wrapping ErrNeedsFFmpeg.
@@ -60,7 +61,14 @@ func DecodeImage(data []byte) (image.Image, error) {
 		// Lossy WebP is limited-range YCbCr; lossless decodes to NRGBA and is left alone.
 		img, _ = limitedRangeToRGBA(img)
 	case "jpeg":
+		if p := jpegICCProfile(data); p != nil {
+			img = convertToSRGB(img, p)
+		}
 		img = Orient(img, jpegOrientation(data))
+	case "png":
+		if p := pngICCProfile(data); p != nil {
+			img = convertToSRGB(img, p)
+		}
 	}
 	return img, nil
 }

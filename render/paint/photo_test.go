@@ -82,3 +82,46 @@ func TestSixteenBitPNG(t *testing.T) {
 		}
 	}
 }
+
+// profilePatches are the sRGB colours of the 16-px patches, left to right, in the colour-profile fixtures
+// (testdata/assets/photos/README.md says how ImageMagick made them).
+var profilePatches = [][3]int{{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {200, 120, 50}, {128, 128, 128}, {255, 255, 255}, {40, 90, 160}, {0, 0, 0}}
+
+// Photos in Display P3 (JPEG with APP2 ICC_PROFILE, PNG with iCCP, 8 and 16 bits) are converted to sRGB:
+// ImageMagick (lcms2) converted sRGB patches to P3 and embedded the profile; read as sRGB they were dull
+// (sRGB red stored as P3 (234, 51, 35)), converted back they are the original sRGB colours.
+func TestDisplayP3ToSRGB(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		tol  int
+	}{{"p3.jpg", 6}, {"p3.png", 3}, {"p3_16.png", 2}, {"srgb.jpg", 6}} {
+		img := photoFixture(t, tc.file)
+		for i, want := range profilePatches {
+			if got := rgbAt(img, 16*i+8, 8); !within(got, want, tc.tol) {
+				t.Errorf("%s: patch %d is %v, want sRGB %v (±%d)", tc.file, i, got, want, tc.tol)
+			}
+		}
+	}
+	// The profiles are told apart by their primaries: the v4 (para curves, mluc text) and v2 (curv table,
+	// desc text) Display P3 profiles, and sRGB left alone.
+	for _, tc := range []struct {
+		file     string
+		p3, srgb bool
+	}{{"p3.jpg", true, false}, {"p3.png", true, false}, {"srgb.jpg", false, true}} {
+		data, err := os.ReadFile(filepath.Join("..", "testdata", "assets", "photos", tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := jpegICCProfile(data)
+		if raw == nil {
+			raw = pngICCProfile(data)
+		}
+		p, err := parseICC(raw)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		if p.isDisplayP3() != tc.p3 || p.isSRGB() != tc.srgb {
+			t.Errorf("%s (%q): Display P3 %v, sRGB %v; want %v, %v", tc.file, p.description, p.isDisplayP3(), p.isSRGB(), tc.p3, tc.srgb)
+		}
+	}
+}
