@@ -128,7 +128,7 @@ func TestTemplateStyleOverrideRestylesTheText(t *testing.T) {
 
 // Photos as phones make them (items 5 and 6 of issue 10), drawn by the engine: every EXIF orientation upright,
 // a lossy WebP with black at 0 and white at 255, a 16-bit PNG, Display P3 JPEG and PNG converted to sRGB (and an
-// sRGB-tagged JPEG beside them). One contact sheet.
+// sRGB-tagged JPEG beside them), an animated WebP at four times. One contact sheet.
 func TestPhotosSheet(t *testing.T) {
 	var frames []*image.RGBA
 	img := func(src string) string {
@@ -161,6 +161,11 @@ func TestPhotosSheet(t *testing.T) {
 			t.Errorf("%s: the red patch is %v, want sRGB red", p3, c)
 		}
 		frames = append(frames, f)
+	}
+	// An animated WebP made by gif2webp, at 0.05, 0.15, 0.35 and 0.65 s: red; a blue quarter; the blue quarter
+	// gone and a green one; a yellow one added (TestAnimatedImageClipsPlay checks the pixels).
+	for _, at := range []float64{0.05, 0.15, 0.35, 0.65} {
+		frames = append(frames, frameOf(t, smallDoc(`{"type":"image","src":"assets/animated/anim.webp","start":0,"duration":2,"transform":{"width":128,"height":128}}`), at))
 	}
 	checkSheet(t, "photos", frames, 4)
 }
@@ -425,4 +430,41 @@ func TestCodeSheet(t *testing.T) {
 		c(``, 1), c(`,"transform":{"width":300,"height":170}`, 1),
 		c(`,"reveal":{"mode":"line","duration":2}`, 1.1), c(`,"reveal":{"mode":"char","speed":12}`, 1.5),
 	}, 2)
+}
+
+// Item 4 of issue 10: animated GIF and WebP image clips play at the file's own frame timing from the clip's
+// start (they showed their first frame for ever), loop, and each frame is a pure function of the time: asked
+// out of order, twice, the same picture. The picture is 128×128 in the middle of 320×180: quarters centred
+// at (128, 58), (192, 58), (128, 122), (192, 122).
+func TestAnimatedImageClipsPlay(t *testing.T) {
+	red, blue, green, yellow := [3]int{255, 0, 0}, [3]int{0, 0, 255}, [3]int{0, 255, 0}, [3]int{255, 255, 0}
+	for _, file := range []string{"anim.gif", "anim.webp"} {
+		tl := loadTimeline(t, parseDoc(t, smallDoc(`{"type":"image","src":"assets/animated/`+file+`","start":0.5,"duration":3,"transform":{"width":128,"height":128}}`)))
+		for _, s := range []struct {
+			at             float64
+			tl, tr, bl, br [3]int
+		}{
+			{2.15, red, red, yellow, green}, // 1.65 s into the clip: the second play-through, last frame
+			{0.55, red, red, red, red},
+			{0.65, blue, red, red, red},
+			{0.85, red, red, red, green},
+			{1.15, red, red, yellow, green},
+			{1.55, red, red, red, red},
+			{0.65, blue, red, red, red},
+		} {
+			img, err := tl.Frame(context.Background(), s.at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []struct {
+				p    image.Point
+				want [3]int
+			}{{image.Pt(128, 58), s.tl}, {image.Pt(192, 58), s.tr}, {image.Pt(128, 122), s.bl}, {image.Pt(192, 122), s.br}} {
+				c := img.RGBAAt(q.p.X, q.p.Y)
+				if got := [3]int{int(c.R), int(c.G), int(c.B)}; got != q.want {
+					t.Errorf("%s at %.2f s: pixel %v is %v, want %v", file, s.at, q.p, got, q.want)
+				}
+			}
+		}
+	}
 }

@@ -305,9 +305,11 @@ func (l *textLook) draw(_ context.Context, k contentKey, _ float64) (raster.Laye
 	return layer, err
 }
 
-// imageLook draws image clips: decoded once, scaled once per box size.
+// imageLook draws image clips: decoded once, scaled once per box size. An animated GIF or WebP plays its
+// frames at the file's own timing from the clip's start (paint.Animation).
 type imageLook struct {
 	img    image.Image
+	anim   *paint.Animation
 	svg    []byte // SVG sources are rasterized at the box size, for sharpness
 	style  *schemas.Style
 	isSVG  bool
@@ -332,6 +334,16 @@ func (tl *Timeline) imageLook(ctx context.Context, s *schemas.ImageClip, style *
 		}
 		l.svg, l.isSVG = data, true
 		fitAspect(g, w, h)
+		return l, nil
+	}
+	anim, err := paint.DecodeAnimation(data)
+	if err != nil {
+		return nil, &DocumentError{Message: fmt.Sprintf("the image %s cannot be used: %s", mediaName(s.Src), imageProblem(err)), Cause: err}
+	}
+	if anim != nil {
+		l.anim = anim
+		b := anim.Frames[0].Rect
+		fitAspect(g, float64(b.Dx()), float64(b.Dy()))
 		return l, nil
 	}
 	img, err := paint.DecodeImage(data)
@@ -374,8 +386,11 @@ func looksLikeSVG(data []byte) bool {
 	return strings.Contains(head, "<svg") || (strings.HasPrefix(strings.TrimSpace(head), "<?xml") && strings.Contains(strings.ToLower(string(data)), "<svg"))
 }
 
-func (l *imageLook) key(st *motion.State, _ float64) contentKey {
+func (l *imageLook) key(st *motion.State, local float64) contentKey {
 	k := baseKey(st)
+	if l.anim != nil {
+		k.frame = int64(l.anim.FrameAt(local))
+	}
 	k.fill, k.hasFill, k.stroke, k.hasStroke = color.NRGBA{}, false, color.NRGBA{}, false // images take no paint
 	return k
 }
@@ -389,7 +404,11 @@ func (l *imageLook) draw(ctx context.Context, k contentKey, _ float64) (raster.L
 		paint.RoundCorners(layer, corners(l.style, k))
 		return layer, nil
 	}
-	return paint.Fit(l.img, k.w, k.h, objectFit(l.style), corners(l.style, k)), nil
+	img := l.img
+	if l.anim != nil {
+		img = l.anim.Frames[k.frame]
+	}
+	return paint.Fit(img, k.w, k.h, objectFit(l.style), corners(l.style, k)), nil
 }
 
 // strokeLook draws line and path clips. Their points are px relative to the clip's position: (0, 0) of the

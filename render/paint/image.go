@@ -26,7 +26,7 @@ import (
 // decoder, such as AVIF and HEIC: the caller should decode the file with FFmpeg instead.
 var ErrNeedsFFmpeg = errors.New("format has no pure-Go decoder: decode it with ffmpeg")
 
-// DecodeImage decodes a PNG, JPEG, GIF (first frame), WebP or SVG file. A JPEG or PNG with an RGB colour
+// DecodeImage decodes a PNG, JPEG, GIF (first frame; DecodeAnimation plays them), WebP or SVG file. A JPEG or PNG with an RGB colour
 // profile (Display P3, Adobe RGB, …) is converted to sRGB (icc.go); a JPEG is turned upright as its EXIF
 // Orientation says; a lossy WebP is read as the limited-range YCbCr it stores (black 0, white 255). An SVG is rasterized at its intrinsic
 // size; to keep it sharp at another size, call SVG with the final size instead. AVIF and HEIC give an error
