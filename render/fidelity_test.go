@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -465,6 +466,55 @@ func TestAnimatedImageClipsPlay(t *testing.T) {
 					t.Errorf("%s at %.2f s: pixel %v is %v, want %v", file, s.at, q.p, got, q.want)
 				}
 			}
+		}
+	}
+}
+
+// svgTextFile is an SVG with text: anchors, a gradient fill, a tspan with its own fill and style, fonts
+// inherited from a group and set in style, CJK and a symbol through the fallback chain.
+const svgTextFile = "assets/text.svg"
+
+// Item 7 of issue 10: SVG <text> is drawn (it was dropped), with the engine's fonts, in svg clips and in image
+// clips with an .svg src: both draw the same picture. Golden svg_text.png; the pixels under each text line are
+// the text's colour.
+func TestSVGText(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", svgTextFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svgClip := frameOf(t, smallDoc(`{"type":"svg","start":0,"duration":1,"svg":`+mustJSON(string(data))+`,"transform":{"width":320,"height":180}}`), 0.5)
+	imageClip := frameOf(t, smallDoc(`{"type":"image","src":"`+svgTextFile+`","start":0,"duration":1,"transform":{"width":320,"height":180}}`), 0.5)
+	worst := 0
+	for y := 0; y < svgClip.Rect.Dy(); y++ {
+		for x := 0; x < svgClip.Rect.Dx(); x++ {
+			worst = max(worst, golden.Diff(svgClip.RGBAAt(x, y), imageClip.RGBAAt(x, y)))
+		}
+	}
+	if worst > 2 {
+		t.Errorf("svg clip and image clip differ (by up to %d)", worst)
+	}
+	checkGolden(t, "svg_text", svgClip)
+	// Each line has ink of its colour where the text is (a dropped <text> left the background only).
+	for _, line := range []struct {
+		name  string
+		r     image.Rectangle
+		match func(c color.RGBA) bool
+	}{
+		{"gradient title", image.Rect(80, 20, 240, 50), func(c color.RGBA) bool { return c.R > 200 && c.G > 100 && c.B < 80 }},
+		{"white left text", image.Rect(20, 75, 70, 100), func(c color.RGBA) bool { return c.R > 200 && c.G > 200 && c.B > 200 }},
+		{"blue tspan", image.Rect(70, 75, 130, 100), func(c color.RGBA) bool { return c.B > 200 && c.R < 100 }},
+		{"pink end-anchored", image.Rect(130, 120, 300, 145), func(c color.RGBA) bool { return c.R > 200 && c.B > 150 && c.G < 150 }},
+	} {
+		n := 0
+		for y := line.r.Min.Y; y < line.r.Max.Y; y++ {
+			for x := line.r.Min.X; x < line.r.Max.X; x++ {
+				if line.match(svgClip.RGBAAt(x, y)) {
+					n++
+				}
+			}
+		}
+		if n < 40 {
+			t.Errorf("%s: %d pixels of its colour in %v: the text is not drawn there", line.name, n, line.r)
 		}
 	}
 }

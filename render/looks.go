@@ -43,7 +43,7 @@ func (tl *Timeline) newItem(ctx context.Context, c schemas.Clip, ref motion.Box,
 	case *schemas.TextClip:
 		it.look, err = tl.textLook(s.Text, style, g)
 	case *schemas.ImageClip:
-		it.look, err = tl.imageLook(ctx, s, style, g)
+		it.look, err = tl.imageLook(ctx, s, style, g, path)
 	case *schemas.VideoClip:
 		it.look, err = tl.videoLook(ctx, s, style, g)
 	case *schemas.RectClip:
@@ -82,7 +82,7 @@ func (tl *Timeline) newItem(ctx context.Context, c schemas.Clip, ref motion.Box,
 	case *schemas.PathClip:
 		it.look, err = newStrokeLook(g, style, s.Stroked, paint.StrokePath{Data: s.Data})
 	case *schemas.SVGClip:
-		it.look, err = tl.svgLook(ctx, s, g)
+		it.look, err = tl.svgLook(ctx, s, g, path)
 	case *schemas.CodeClip:
 		it.look, err = tl.codeLook(s, g)
 	case *schemas.IconClip:
@@ -316,7 +316,7 @@ type imageLook struct {
 	intrin [2]float64
 }
 
-func (tl *Timeline) imageLook(ctx context.Context, s *schemas.ImageClip, style *schemas.Style, g *motion.Geometry) (look, error) {
+func (tl *Timeline) imageLook(ctx context.Context, s *schemas.ImageClip, style *schemas.Style, g *motion.Geometry, clipPath string) (look, error) {
 	path, err := tl.fetch(ctx, s.Src)
 	if err != nil {
 		return nil, err
@@ -332,7 +332,7 @@ func (tl *Timeline) imageLook(ctx context.Context, s *schemas.ImageClip, style *
 		if err != nil {
 			return nil, &DocumentError{Message: fmt.Sprintf("the SVG %s cannot be drawn: %v", mediaName(s.Src), err), Cause: err}
 		}
-		l.svg, l.isSVG = data, true
+		l.svg, l.isSVG = tl.svgText(data, clipPath), true
 		fitAspect(g, w, h)
 		return l, nil
 	}
@@ -470,7 +470,7 @@ type svgLook struct {
 	markup []byte
 }
 
-func (tl *Timeline) svgLook(ctx context.Context, s *schemas.SVGClip, g *motion.Geometry) (look, error) {
+func (tl *Timeline) svgLook(ctx context.Context, s *schemas.SVGClip, g *motion.Geometry, clipPath string) (look, error) {
 	var markup []byte
 	switch {
 	case s.SVG != nil:
@@ -504,7 +504,24 @@ func (tl *Timeline) svgLook(ctx context.Context, s *schemas.SVGClip, g *motion.G
 		return nil, err
 	}
 	fitAspect(g, w, h)
-	return &svgLook{markup: markup}, nil
+	return &svgLook{markup: tl.svgText(markup, clipPath)}, nil
+}
+
+// svgText returns SVG markup with its <text> elements turned into paths drawn with the engine's fonts (the
+// SVG renderer draws no text), warning, with the clip's path, about characters no font draws and text over
+// the budget. Markup that is not well-formed is returned as it is: drawing it reports the problem.
+func (tl *Timeline) svgText(markup []byte, clipPath string) []byte {
+	out, warnings, err := tl.fonts.SVGTextToPaths(markup)
+	if err != nil {
+		if strings.Contains(err.Error(), "the limit") {
+			tl.warn("%s: %v", clipPath, err)
+		}
+		return markup
+	}
+	for _, w := range warnings {
+		tl.warn("%s: %s", clipPath, w)
+	}
+	return out
 }
 
 func (l *svgLook) key(st *motion.State, _ float64) contentKey {
