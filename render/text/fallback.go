@@ -20,8 +20,10 @@ import (
 //  5. Twemoji, a colour (COLR/CPAL) emoji font: every emoji of Unicode 15, with skin tones, flags and ZWJ
 //     sequences, drawn in its own colours (see color.go).
 //
-// An emoji character (emoji presentation by default, or followed by U+FE0F) asks Twemoji before the rest of
-// the chain, so "⭐" and "❤️" come out in colour rather than as DejaVu's black symbols (see emojiFirst).
+// An emoji character (emoji presentation by default, or followed by U+FE0F) skips the bundled text fonts: the
+// chosen family and the document's fonts still come first when they are the document's own (an emoji font
+// in assets.fonts wins), then Twemoji, so "⭐" and "❤️" come out in colour rather than as DejaVu's black
+// symbols (see emojiFirst).
 //
 // The fallbacks are embedded in the binary (fonts/README.md says where they come from and how they were
 // subset), so every worker draws the same pixels whatever fonts its machine has. FontSetFingerprint names the
@@ -58,7 +60,7 @@ var fallbackFaceList = sync.OnceValue(func() []*face {
 		if err != nil {
 			panic("text: embedded fallback font missing: " + f.file) // a build without the files is broken
 		}
-		out = append(out, &face{family: f.family, weight: 400, data: data})
+		out = append(out, &face{family: f.family, weight: 400, data: data, bundled: true})
 	}
 	return out
 })

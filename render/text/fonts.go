@@ -114,9 +114,10 @@ type family struct {
 
 // face is one font file of a family, parsed on first use.
 type face struct {
-	family string
-	weight int
-	italic bool
+	family  string
+	weight  int
+	italic  bool
+	bundled bool // comes with the engine (not a document's own font)
 
 	parseOnce sync.Once
 	data      []byte
@@ -131,7 +132,7 @@ type face struct {
 func NewRegistry() *Registry {
 	r := &Registry{families: map[string]*family{}, bundled: map[string]bool{}}
 	for _, b := range bundledFaces {
-		r.addFace(&face{family: b.family, weight: b.weight, italic: b.italic, data: b.data})
+		r.addFace(&face{family: b.family, weight: b.weight, italic: b.italic, data: b.data, bundled: true})
 		r.bundled[strings.ToLower(b.family)] = true
 	}
 	for _, f := range fallbackFaceList() {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/go-fonts/dejavu/dejavusans"
 )
 
 // scriptSamples: a line in every script people write video captions in.
@@ -155,5 +157,27 @@ func TestEmojiDrawInColour(t *testing.T) {
 	}
 	if yellow < 64*64/4 {
 		t.Errorf("😀 has %d yellow pixels: want its face in colour", yellow)
+	}
+}
+
+// An emoji a document's own font draws is drawn from it (an emoji font in assets.fonts wins over Twemoji);
+// only the bundled text fonts' black symbols are skipped for emoji. DejaVu Sans, added as a document font, has
+// a ☕ (emoji presentation by default).
+func TestDocumentFontWinsForEmoji(t *testing.T) {
+	withFont := NewRegistry()
+	if err := withFont.Add("Doc Sans", 400, false, dejavusans.TTF); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		r            *Registry
+		family, want string
+	}{{withFont, "Doc Sans", "Doc Sans"}, {withFont, "", "Doc Sans"}, {NewRegistry(), "", Twemoji}, {NewRegistry(), DejaVuSans, Twemoji}} {
+		b, err := tc.r.Layout("☕", Style{Size: 40, Family: tc.family})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := b.Lines[0].glyphs[0].face.family; got != tc.want {
+			t.Errorf("☕ in family %q drawn from %s, want %s", tc.family, got, tc.want)
+		}
 	}
 }

@@ -92,9 +92,15 @@ func (m *faceMap) load(i int) *gofont.Face {
 // ResolveFace returns the face that draws r.
 func (m *faceMap) ResolveFace(r rune) *gofont.Face {
 	if m.emoji > 0 && emojiFirst(r, m.presented) {
-		if g := m.load(m.emoji); g != nil {
-			if _, ok := g.NominalGlyph(r); ok {
-				return g
+		// The document's own fonts, then the emoji font: the bundled text fonts' symbols are skipped.
+		for i, f := range m.faces {
+			if f.bundled && i != m.emoji {
+				continue
+			}
+			if g := m.load(i); g != nil {
+				if _, ok := g.NominalGlyph(r); ok {
+					return g
+				}
 			}
 		}
 	}
