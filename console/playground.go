@@ -10,6 +10,7 @@ package console
 //	GET  /playground             the page (web/static/playground.js drives it)
 //	POST /playground/draw?t=&w=  core.Service.Validate then Frames (MCP's render_frame): the problems
 //	                             with their paths, the cost of a render, and the frame at t as a JPEG
+//	GET  /playground/first.jpg   the starting document's first frame (Frames), named in the page's HTML
 //	POST /playground/preview     core.Service.CreatePreview
 //	POST /playground/task        core.Service.CreateTask
 //	POST /playground/render      core.Service.CreateTask then RenderTask (charges the credits)
@@ -22,9 +23,12 @@ package console
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -65,6 +69,7 @@ func init() {
 		r.Get(playgroundPath, c.playground)
 		r.Get(playgroundPath+"/start", c.playgroundStartingPoint)
 		r.Post(playgroundPath+"/draw", c.playgroundDraw)
+		r.Get(playgroundPath+"/first.jpg", c.playgroundFirstFrame)
 		r.Post(playgroundPath+"/preview", c.playgroundSavePreview)
 		r.Post(playgroundPath+"/task", c.playgroundCreateTask)
 		r.Post(playgroundPath+"/render", c.playgroundRender)
@@ -81,6 +86,8 @@ type playgroundPage struct {
 	Credits   int64
 	SchemaURL string
 	Width     int // the default frame width
+	// FirstFrame is the URL of the starting document's first frame.
+	FirstFrame string
 	// StyleNonce lets the editor add its style element under the console's Content-Security-Policy.
 	StyleNonce string
 }
@@ -98,7 +105,8 @@ func (c *Console) playground(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := playgroundPage{Base: Path + playgroundPath, Start: string(playgroundStart), Credits: credits.Credits,
-		SchemaURL: core.SchemaPath, Width: playgroundDefaultWidth, StyleNonce: allowStyleElement(w)}
+		SchemaURL: core.SchemaPath, Width: playgroundDefaultWidth, StyleNonce: allowStyleElement(w),
+		FirstFrame: Path + playgroundPath + "/first.jpg?v=" + playgroundStartVersion}
 	for _, name := range playgroundExamples() {
 		title := strings.TrimSuffix(name, path.Ext(name))
 		data.Examples = append(data.Examples, startingPoint{Value: "example:" + title, Label: "Example: " + strings.ReplaceAll(title, "-", " ")})
@@ -230,12 +238,16 @@ func (c *Console) playgroundDraw(w http.ResponseWriter, r *http.Request) {
 		t = 0
 	}
 	out.T = math.Min(t, check.Duration)
+	if q.Get("frame") == "0" { // the page shows this frame already (the starting document's first frame)
+		writePlaygroundJSON(w, http.StatusOK, out)
+		return
+	}
 	width, err := strconv.Atoi(q.Get("w"))
 	if err != nil || width <= 0 {
 		width = playgroundDefaultWidth
 	}
 	width = max(min(width, playgroundMaxWidth, check.Width), core.MinFrameWidth)
-	frames, err := c.svc.Frames(ctx, c.account(r).ID, core.FramesInput{Document: doc, Times: []float64{out.T}, Width: width})
+	frame, err := c.drawJPEG(ctx, c.account(r).ID, doc, out.T, width)
 	if err != nil {
 		if errors.Is(err, ctx.Err()) && ctx.Err() != nil {
 			return // the page asked for a newer frame and left
@@ -248,17 +260,45 @@ func (c *Console) playgroundDraw(w http.ResponseWriter, r *http.Request) {
 		writePlaygroundJSON(w, http.StatusOK, out)
 		return
 	}
-	var buf bytes.Buffer
-	buf.WriteString("data:image/jpeg;base64,")
-	enc := base64.NewEncoder(base64.StdEncoding, &buf)
-	if err := jpeg.Encode(enc, frames[0], &jpeg.Options{Quality: frameJPEGQuality}); err != nil {
-		c.failJSON(w, r, fmt.Errorf("console: encoding the frame: %w", err))
-		return
-	}
-	enc.Close()
-	out.Frame = buf.String()
+	out.Frame = "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(frame)
 	writePlaygroundJSON(w, http.StatusOK, out)
 }
+
+// drawJPEG draws the frame of doc at t, width px wide, as a JPEG, with core's frame operation.
+func (c *Console) drawJPEG(ctx context.Context, accountID string, doc []byte, t float64, width int) ([]byte, error) {
+	frames, err := c.svc.Frames(ctx, accountID, core.FramesInput{Document: doc, Times: []float64{t}, Width: width})
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, frames[0], &jpeg.Options{Quality: frameJPEGQuality}); err != nil {
+		return nil, fmt.Errorf("console: encoding the frame: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// playgroundFirstFrame serves GET /playground/first.jpg: the starting document's frame at 0 s, which the
+// page names in its HTML, so that the browser asks for it while it reads the page rather than after the
+// scripts ran. The starting document is part of the binary: the URL's v names it, and it is cached.
+func (c *Console) playgroundFirstFrame(w http.ResponseWriter, r *http.Request) {
+	frame, err := c.drawJPEG(c.ctx(r), c.account(r).ID, playgroundStart, 0, playgroundDefaultWidth)
+	if err != nil {
+		c.failJSON(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "image/jpeg")
+	if r.URL.Query().Get("v") == playgroundStartVersion {
+		h.Set("Cache-Control", "private, max-age=31536000, immutable")
+	}
+	w.Write(frame)
+}
+
+// playgroundStartVersion names the starting document in the first frame's URL.
+var playgroundStartVersion = func() string {
+	sum := sha256.Sum256(playgroundStart)
+	return hex.EncodeToString(sum[:6])
+}()
 
 // savePreview serves POST /preview: the document kept as a preview (free), with its player links.
 func (c *Console) playgroundSavePreview(w http.ResponseWriter, r *http.Request) {

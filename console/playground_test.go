@@ -80,6 +80,18 @@ func TestPlaygroundBrowserEditRedrawsTheFrame(t *testing.T) {
 	first, ttff := openPlayground(t, s, b)
 	t.Logf("time to first frame: %v (navigation start to the frame shown; the page's own count: %.0f ms)",
 		ttff.Round(time.Millisecond), pgEval[float64](b, `window.framecastPlayground.state.firstFrameMs`))
+	t.Logf("the first frame: %s", pgEval[string](b, `(() => {
+		const f = performance.getEntriesByType('resource').find((e) => e.name.includes('/playground/first.jpg'));
+		const n = performance.getEntriesByType('navigation')[0];
+		return 'page HTML received at ' + n.responseEnd.toFixed(0) + ' ms, frame asked at ' + f.startTime.toFixed(0) +
+			' ms, received at ' + f.responseEnd.toFixed(0) + ' ms after navigation start (' + (f.responseEnd - f.requestStart).toFixed(0) + ' ms drawing and sending)';
+	})()`))
+	t.Logf("page weight of the playground's first load: %s", pgEval[string](b, `(() => {
+		const all = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+		const sum = (f) => all.reduce((n, e) => n + (f(e) || 0), 0);
+		return sum((e) => e.transferSize) + ' bytes transferred (' + sum((e) => e.decodedBodySize) + ' decoded) in ' + all.length + ' requests: ' +
+			all.map((e) => e.name.replace(location.origin, '').replace(/\?.*/, '') + ' ' + e.transferSize).join(', ');
+	})()`))
 
 	// The frame is the engine's drawing of the starting document: its dark blue background.
 	bg := meanRGB(decodePNG(t, first.PNG), 0.02, 0.02, 0.12, 0.12)
@@ -130,8 +142,8 @@ func TestPlaygroundBrowserListsAMisspelledAnimation(t *testing.T) {
 	replaceInEditor(t, b, `"fadeIn"`, `"fadeInn"`)
 	const path = "tracks[1].clips[0].animations[0].type"
 	msg := pgWait[string](b, "the misspelled animation in the problems", fmt.Sprintf(`(() => {
-		const b = document.querySelector('#pg-problems .pg-error .pg-path[data-path=%q]');
-		return b ? b.parentElement.textContent : ''; })()`, path))
+		const p = window.framecastPlayground, b = document.querySelector('#pg-problems .pg-error .pg-path[data-path=%q]');
+		return !p.state.pending && p.state.checkedText === p.text() && b ? b.parentElement.textContent : ''; })()`, path))
 	if !strings.Contains(msg, `did you mean "fadeIn"`) {
 		t.Errorf("the problem reads %q; want a did-you-mean naming fadeIn", msg)
 	}
@@ -151,6 +163,12 @@ func TestPlaygroundBrowserListsAMisspelledAnimation(t *testing.T) {
 	}
 	if os.Getenv("FRAMECAST_SCREENSHOTS") != "" {
 		b.screenshot("problem")
+	}
+
+	// Tab indents in the editor; Escape then Tab leaves it, to the next control (no keyboard trap).
+	b.do(chromedp.KeyEvent(kb.Escape), chromedp.KeyEvent("\t"))
+	if inEditor := pgEval[bool](b, `document.activeElement.closest('#pg-editor') !== null`); inEditor {
+		t.Error("Escape then Tab left the focus in the editor")
 	}
 }
 

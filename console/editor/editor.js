@@ -3,7 +3,7 @@
 // bundles this file with esbuild into console/web/static/editor.js, which the playground page loads; the page's own
 // script (console/web/static/playground.js) talks to it only through window.FramecastEditor, defined here.
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
-import { EditorState, EditorSelection } from "@codemirror/state";
+import { EditorState, EditorSelection, Prec } from "@codemirror/state";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { json, jsonParseLinter } from "@codemirror/lang-json";
 import { bracketMatching, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
@@ -30,6 +30,9 @@ function create(parent, { text, schema, onChange, label, nonce }) {
         lintGutter(),
         autocompletion({ override: [jsonCompletion()] }),
         stateExtensions(schema),
+        // Tab indents; Escape then Tab (within 2 s) leaves the editor, also when Escape first collapses a
+        // selection (CodeMirror's own Escape handling arms the exit only when no command took the key).
+        Prec.highest(keymap.of([{ key: "Escape", run: (v) => { v.setTabFocusMode(2000); return false; } }])),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap, ...lintKeymap, indentWithTab]),
         EditorView.contentAttributes.of({ "aria-label": label || "Document", "aria-multiline": "true" }),
         EditorView.updateListener.of((u) => { if (u.docChanged && onChange) onChange(u.state.doc.toString()); }),

@@ -26,7 +26,8 @@
     shownT: null,
     pending: false,    // a draw request is in flight
     firstFrameMs: null, // time from navigation start to the first frame shown
-    check: null,
+    check: null,       // the latest check, of the document checkedText
+    checkedText: null,
   };
 
   // The editor: CodeMirror when its bundle loaded, else the plain text area (still a working playground).
@@ -48,16 +49,16 @@
     clearTimeout(debounce);
     debounce = setTimeout(draw, 250);
   }
-  async function draw() {
+  async function draw(opts) {
     if (state.pending) { again = true; return; }
     state.pending = true;
     again = false;
-    const doc = text(), t = state.t;
+    const doc = text(), t = state.t, frame = opts && opts.checkOnly ? "&frame=0" : "";
     const width = Math.min(1280, Math.max(160, Math.round(img.parentElement.clientWidth * (window.devicePixelRatio || 1) / 16) * 16));
-    frameState.textContent = "Drawing…";
+    if (!frame) frameState.textContent = "Drawing…";
     try {
       controller = new AbortController();
-      const res = await fetch(`${base}/draw?t=${t.toFixed(4)}&w=${width}`, {
+      const res = await fetch(`${base}/draw?t=${t.toFixed(4)}&w=${width}${frame}`, {
         method: "POST", body: doc, signal: controller.signal,
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
       });
@@ -75,6 +76,7 @@
   function show(body, doc) {
     const check = body.check;
     state.check = check;
+    state.checkedText = doc;
     listProblems(check.errors || [], check.warnings || []);
     if (check.valid) {
       state.fps = check.fps || 30;
@@ -86,16 +88,10 @@
       cost.firstChild.textContent = "Fix the problems to see the cost · balance: ";
     }
     if (body.frame) {
-      img.onload = () => {
-        state.drawn++;
-        state.shownText = doc;
-        state.shownT = body.t;
-        if (state.firstFrameMs === null) state.firstFrameMs = performance.now();
-        img.alt = `The engine's frame at ${body.t.toFixed(2)} s`;
-        frameState.textContent = `Frame at ${body.t.toFixed(2)} s`;
-        img.classList.remove("pg-stale");
-      };
+      img.onload = () => shown(doc, body.t);
       img.src = body.frame;
+    } else if (check.valid && state.shownText === doc && state.shownT === body.t) {
+      // A check of the frame already shown.
     } else {
       img.classList.add("pg-stale");
       frameState.textContent = body.busy ? "The server is busy; drawing again…" :
@@ -103,6 +99,17 @@
       if (body.busy) setTimeout(draw, 1000);
     }
     buttons.forEach((b) => { b.disabled = !check.valid; });
+  }
+
+  // shown notes that the frame of doc at t is on the page.
+  function shown(doc, t) {
+    state.drawn++;
+    state.shownText = doc;
+    state.shownT = t;
+    if (state.firstFrameMs === null) state.firstFrameMs = performance.now();
+    img.alt = `The engine's frame at ${t.toFixed(2)} s`;
+    frameState.textContent = `Frame at ${t.toFixed(2)} s`;
+    img.classList.remove("pg-stale");
   }
 
   // The problems, errors first, each a button that moves the cursor to its path.
@@ -243,9 +250,21 @@
 
   window.framecastPlayground = { state, text, goTo, get editor() { return editor; } };
 
-  // The first frame is asked for at once; the editor (a larger script, loaded after this one) starts when
-  // it and the schema, which drives its completion and hints, are here. Without either it still edits.
-  draw();
+  // The starting document's first frame is named in the page (first.jpg), so the browser fetched it with
+  // the page; only its check (problems, cost) is asked for here. Were it missing, the frame is drawn too.
+  // The editor (a larger script, loaded after this one) starts when it and the schema, which drives its
+  // completion and hints, are here. Without either it still edits.
+  const start = textarea.value;
+  const firstShown = () => {
+    if (img.naturalWidth > 0 && text() === start && state.drawn === 0) shown(start, 0);
+  };
+  if (img.dataset.first && !(img.complete && img.naturalWidth === 0)) {
+    if (img.complete) firstShown(); else img.addEventListener("load", firstShown, { once: true });
+    img.addEventListener("error", () => draw(), { once: true });
+    draw({ checkOnly: true });
+  } else {
+    draw();
+  }
   const script = $("pg-editor-js");
   const editorLoaded = window.FramecastEditor ? Promise.resolve() : new Promise((ok) => {
     script.addEventListener("load", ok);
