@@ -2,11 +2,15 @@ package console_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/core/jobs"
 	"github.com/framecast/framecast/internal/teststack"
 )
 
@@ -111,4 +115,60 @@ func mustURL(t testing.TB, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestEveryPageRenders opens every page of the navigation as an operator and as an ordinary account
+// (which gets 404 for the operators' pages), with a render queue running.
+func TestEveryPageRenders(t *testing.T) {
+	e := newEnv(t, teststack.Options{Queue: true, Jobs: jobs.Config{Workers: 1, PollInterval: 50 * time.Millisecond}})
+	ctx := context.Background()
+	if err := e.Service.SetAccountAdmin(ctx, e.Account.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	task, err := e.Service.CreateTask(ctx, e.Account.ID, core.CreateTaskInput{TaskOptions: core.TaskOptions{Title: "Smoke test"}, Config: json.RawMessage(
+		`{"meta":{"version":"2.0.0","width":320,"height":180,"fps":10},"tracks":[{"id":"t","clips":[{"type":"rect","start":0,"duration":1,"style":{"fill":"#ff0000"}}]}]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := []string{"/console/", "/console/tasks", "/console/tasks?status=created&q=SMOKE", "/console/tasks/" + task.TaskID,
+		"/console/previews", "/console/files", "/console/files?type=image", "/console/keys", "/console/webhooks", "/console/credits",
+		"/console/accounts", "/console/workers"}
+	op := e.client(t)
+	op.signIn(e.Key)
+	for _, p := range pages {
+		res, body := op.do("GET", p, nil, nil)
+		if res.StatusCode != 200 || !strings.Contains(body, "<h1>") || !strings.Contains(body, `aria-current="page"`) {
+			t.Errorf("GET %s as an operator: %d\n%s", p, res.StatusCode, body)
+		}
+	}
+	if _, body := op.do("GET", "/console/tasks?q=smo", nil, nil); !strings.Contains(body, task.TaskID) {
+		t.Errorf("searching the title does not find the task")
+	}
+	if _, body := op.do("GET", "/console/tasks?q=nothing", nil, nil); strings.Contains(body, task.TaskID) {
+		t.Errorf("searching another word finds the task")
+	}
+
+	bob, err := e.Service.CreateAccount(ctx, "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bobKey, _, err := e.Service.CreateKey(ctx, bob.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := e.client(t)
+	other.signIn(bobKey)
+	for _, p := range pages {
+		res, body := other.do("GET", p, nil, nil)
+		want := 200
+		if strings.HasPrefix(p, "/console/accounts") || strings.HasPrefix(p, "/console/workers") || strings.HasPrefix(p, "/console/tasks/") {
+			want = 404
+		}
+		if res.StatusCode != want {
+			t.Errorf("GET %s as another account: %d, want %d\n%s", p, res.StatusCode, want, body)
+		}
+		if strings.Contains(body, "Smoke test") || want == 200 && strings.Contains(body, task.TaskID) {
+			t.Errorf("GET %s as another account shows the first account's task", p)
+		}
+	}
 }

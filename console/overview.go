@@ -30,5 +30,14 @@ func (c *Console) overview(w http.ResponseWriter, r *http.Request) {
 		Overview core.Overview
 		Queue    *queueSummary
 	}{Overview: o}
+	if c.account(r).Admin {
+		snap, err := c.svc.OperatorQueue(c.ctx(r), c.account(r).ID, 1)
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		sum := summarize(snap)
+		data.Queue = &sum
+	}
 	c.render(w, r, "overview", "Overview", data)
 }

@@ -96,6 +96,7 @@ type ListTasksInput struct {
 	PageInput
 	Status   TaskStatus // "" for all
 	Category string     // "" or "all" for all
+	Search   string     // "" for all; else the tasks whose title or id contains it (the console's search)
 }
 
 // ListTasksResult is the response of GET /api/v1/video.
@@ -274,7 +275,7 @@ func (s *Service) ListTasks(ctx context.Context, accountID string, in ListTasksI
 	if category == allCategories {
 		category = ""
 	}
-	tasks, total, err := s.store.ListTasks(ctx, accountID, store.TaskFilter{Status: string(in.Status), Category: category, Offset: (page - 1) * limit, Limit: limit})
+	tasks, total, err := s.store.ListTasks(ctx, accountID, store.TaskFilter{Status: string(in.Status), Category: category, Search: strings.TrimSpace(in.Search), Offset: (page - 1) * limit, Limit: limit})
 	if err != nil {
 		return ListTasksResult{}, fail(err)
 	}

@@ -40,6 +40,9 @@ func (finalizeArgs) Kind() string { return "framecast_render_finalize" }
 type webhookArgs struct {
 	TaskID       string `json:"task_id"`
 	RenderTaskID string `json:"render_task_id"`
+	// Redelivery, set by RedeliverWebhook, makes a delivery asked for again from the console a job of its
+	// own (webhook jobs are unique by their arguments).
+	Redelivery string `json:"redelivery,omitempty"`
 }
 
 // Kind implements river.JobArgs.

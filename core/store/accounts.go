@@ -178,3 +178,9 @@ func wrap(err error, what string) error {
 	}
 	return fmt.Errorf("store: %s: %w", what, err)
 }
+
+// SetWebhookSecret replaces the account's webhook signing secret.
+func (q queries) SetWebhookSecret(ctx context.Context, id, secret string) error {
+	err := q.execOne(ctx, `UPDATE accounts SET webhook_secret = ? WHERE id = ?`, secret, id)
+	return wrap(err, "set webhook secret")
+}

@@ -67,3 +67,16 @@ func (q queries) DocumentUsage(ctx context.Context, accountID string, now time.T
 		accountID, accountID, micros(now), accountID, micros(now))
 	return u, wrap(err, "document usage")
 }
+
+// ListPreviews returns a page of the account's previews that have not expired at now, newest first, and
+// how many there are.
+func (q queries) ListPreviews(ctx context.Context, accountID string, now time.Time, offset, limit int) ([]Preview, int, error) {
+	var total int
+	if err := q.get(ctx, &total, `SELECT COUNT(*) FROM previews WHERE account_id = ? AND expires_at > ?`, accountID, micros(now)); err != nil {
+		return nil, 0, wrap(err, "count previews")
+	}
+	out := []Preview{}
+	err := q.selectAll(ctx, &out, `SELECT id, account_id, config, created_at, expires_at FROM previews
+WHERE account_id = ? AND expires_at > ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, accountID, micros(now), limit, offset)
+	return out, total, wrap(err, "list previews")
+}

@@ -50,8 +50,10 @@ updated_at, completed_at`
 type TaskFilter struct {
 	Status   string
 	Category string
-	Offset   int
-	Limit    int
+	// Search, when not empty, keeps the tasks whose title or id contains it (ignoring case).
+	Search string
+	Offset int
+	Limit  int
 }
 
 // InsertTask stores a new task.
@@ -83,6 +85,11 @@ func (q queries) ListTasks(ctx context.Context, accountID string, f TaskFilter) 
 		where = append(where, "category = ?")
 		args = append(args, f.Category)
 	}
+	if f.Search != "" {
+		like := "%" + likeEscaper.Replace(strings.ToLower(f.Search)) + "%"
+		where = append(where, `(LOWER(title) LIKE ? ESCAPE '\' OR id LIKE ? ESCAPE '\')`)
+		args = append(args, like, like)
+	}
 	cond := strings.Join(where, " AND ")
 	var total int
 	if err := q.get(ctx, &total, `SELECT COUNT(*) FROM tasks WHERE `+cond, args...); err != nil {
@@ -93,6 +100,9 @@ func (q queries) ListTasks(ctx context.Context, accountID string, f TaskFilter) 
 ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	return out, total, wrap(err, "list tasks")
 }
+
+// likeEscaper escapes the wildcards of a LIKE pattern (with ESCAPE '\').
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // DeleteTask removes one of the account's tasks and its renders.
 func (q queries) DeleteTask(ctx context.Context, accountID, id string) error {
