@@ -381,6 +381,8 @@ func newSchemaGen() *schemaGen {
 		AllowAdditionalProperties: true,
 		Anonymous:                 true,
 		Mapper:                    mapSchema,
+		// The descriptions are the doc comments of core's types and fields (generated into core).
+		CommentMap: core.GoComments(),
 		Namer: func(t reflect.Type) string {
 			if t == reflect.TypeFor[errorBody]() {
 				return "Error"

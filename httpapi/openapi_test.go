@@ -47,7 +47,7 @@ func TestPublishedContractIsCurrent(t *testing.T) {
 			t.Fatalf("%v: run `go generate ./httpapi`", err)
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("%s is stale: run `go generate ./httpapi`", f.file)
+			t.Errorf("%s is stale: run `go generate ./httpapi` (after a change of core's API types or their comments, `go generate ./core ./httpapi`)", f.file)
 		}
 	}
 	doc, err := OpenAPI()

@@ -71,9 +71,16 @@ var (
 		Schema: map[string]any{"type": "integer", "minimum": 1, "default": core.DefaultPageLimit, "maximum": core.MaxPageLimit}}
 )
 
-// apiOperations is the REST API, in the order of the reference. To add an operation: write its core
-// method and its handler, add a row here (and its MCP tool, see mcp's parity test), then regenerate
-// the published contract with `go generate ./httpapi` (docs/openapi.json, docs/api.md).
+// apiOperations is the REST API, in the order of the reference. To add an operation:
+//
+//  1. its core method, and its handler here (a method of *server: decode, call core, respond);
+//  2. a row below: method, pattern, operationId, summary, body and result types (core's), error codes;
+//  3. `go generate ./httpapi`: docs/openapi.json and docs/api.md are regenerated (TestPublishedContractIsCurrent);
+//  4. its MCP tool, mapped in mcp's restTools (TestRESTAndMCPHaveTheSameOperations);
+//  5. its method in package client, named after the operationId, with its result type paired with core's in
+//     client's typePairs (TestOneMethodPerOperation, TestTypesMatchTheServer).
+//
+// Nothing else routes /api/v1: TestRouteTableIsTheRouter fails on a route that is not a row here.
 var apiOperations = []operation{
 	{
 		Method: http.MethodPost, Pattern: "/video", ID: "createVideo", Tag: tagTasks,
