@@ -54,9 +54,15 @@ func (tl *Timeline) Frame(ctx context.Context, t float64) (*image.RGBA, error) {
 func (tl *Timeline) FrameTime(n int) float64 { return float64(n) / tl.FPS }
 
 func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) error {
+	videos := tl.prefetchVideos(ctx, t)
+	defer func() {
+		for _, f := range videos {
+			<-f.done // nothing reads on after an early return
+		}
+	}()
 	tl.bg.fill(dst)
 	glyphs := 0
-	for _, it := range tl.items {
+	for i, it := range tl.items {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -67,13 +73,67 @@ func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) e
 		if glyphs += it.glyphs; glyphs > budget.MaxGlyphsPerFrame {
 			return docErrorf("tracks", "at %g s more than %d characters of text and code are on screen, the limit: show less text at once", t, budget.MaxGlyphsPerFrame)
 		}
-		l, err := it.layer(ctx, it.look.key(&st, local), local)
+		var l raster.Layer
+		var err error
+		if f, ok := videos[i]; ok {
+			<-f.done
+			l, err = f.layer, f.err
+		} else {
+			l, err = it.layer(ctx, it.look.key(&st, local), local)
+		}
 		if err != nil {
 			return err
 		}
 		drawLayer(dst, l, &st, it.base.Style, tl.scaleX, tl.scaleY, 0, 0)
 	}
 	return nil
+}
+
+// videoFrame is a video clip's layer being read for the frame being drawn.
+type videoFrame struct {
+	done  chan struct{}
+	layer raster.Layer
+	err   error
+}
+
+// prefetchVideos starts reading the layers of the video clips visible at t side by side when there are
+// several (by item index; nil otherwise): a decoder that has to start (a first frame, a seek) waits for an
+// FFmpeg launch and a seek, and several decoders starting one after another would add those waits up.
+func (tl *Timeline) prefetchVideos(ctx context.Context, t float64) map[int]*videoFrame {
+	var videos map[int]*videoFrame
+	n := 0
+	for _, it := range tl.items {
+		if _, ok := it.look.(*videoLook); ok {
+			n++
+		}
+	}
+	if n < 2 {
+		return nil
+	}
+	for i, it := range tl.items {
+		if _, ok := it.look.(*videoLook); !ok {
+			continue
+		}
+		st, local, ok := it.stateAt(t)
+		if !ok || st.Opacity <= 0 {
+			continue
+		}
+		if videos == nil {
+			videos = map[int]*videoFrame{}
+		}
+		f := &videoFrame{done: make(chan struct{})}
+		videos[i] = f
+		go func() {
+			defer close(f.done)
+			f.layer, f.err = it.layer(ctx, it.look.key(&st, local), local)
+		}()
+	}
+	if len(videos) < 2 {
+		for _, f := range videos {
+			<-f.done // one is not worth the goroutine, but it has started
+		}
+	}
+	return videos
 }
 
 // drawLayer places a clip's layer on dst as its state says, applying what changes every frame: animated

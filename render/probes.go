@@ -2,6 +2,9 @@ package render
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/framecast/framecast/render/ffmpeg"
@@ -36,7 +39,7 @@ func (c *probeCache) probe(ctx context.Context, path string) (*ffmpeg.ProbeResul
 	}
 	c.mu.Unlock()
 	if !ok {
-		e.res, e.err = ffmpeg.Probe(ctx, path)
+		e.res, e.err = sharedProbes.probe(ctx, path)
 		if e.err != nil && ctx.Err() != nil {
 			c.mu.Lock()
 			delete(c.items, path)
@@ -52,6 +55,75 @@ func (c *probeCache) probe(ctx context.Context, path string) (*ffmpeg.ProbeResul
 	return e.res, e.err
 }
 
+// sharedProbes remembers the probes of the whole process, across timelines: a preview's proxy, its frames
+// and the next preview of the same media load timelines of their own, and each ffprobe launch (0.1–0.25 s,
+// seconds on a loaded machine) is most of the wait for a first frame.
+var sharedProbes = newProcessProbes(512)
+
+// processProbes is a bounded cache of successful probes keyed by the identity of the file's content (see
+// contentIdentity); failures are not kept.
+type processProbes struct {
+	mu    sync.Mutex
+	max   int
+	items map[string]*ffmpeg.ProbeResult
+	order []string // insertion order, oldest first, for eviction
+}
+
+func newProcessProbes(max int) *processProbes {
+	return &processProbes{max: max, items: map[string]*ffmpeg.ProbeResult{}}
+}
+
+// probe returns the remembered probe of path's content, or probes it.
+func (p *processProbes) probe(ctx context.Context, path string) (*ffmpeg.ProbeResult, error) {
+	id, ok := contentIdentity(path)
+	if ok {
+		p.mu.Lock()
+		r := p.items[id]
+		p.mu.Unlock()
+		if r != nil {
+			return r, nil
+		}
+	}
+	r, err := ffmpeg.Probe(ctx, path)
+	if err != nil || !ok {
+		return r, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, dup := p.items[id]; !dup {
+		p.items[id] = r
+		p.order = append(p.order, id)
+		if len(p.order) > p.max {
+			delete(p.items, p.order[0])
+			p.order = p.order[1:]
+		}
+	}
+	return r, nil
+}
+
+// contentIdentity names the content of the file at path: the file name itself for the asset cache's objects
+// (named by the SHA-256 of their bytes), else the path with the file's size and modification time (in
+// nanoseconds), which change when the file is rewritten. ok is false when the file cannot be read.
+func contentIdentity(path string) (id string, ok bool) {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return "", false
+	}
+	if name := filepath.Base(path); len(name) >= 64 && isHex(name[:64]) && filepath.Base(filepath.Dir(path)) == "objects" {
+		return "sha256:" + name, true
+	}
+	return fmt.Sprintf("file:%s|%d|%d", path, fi.Size(), fi.ModTime().UnixNano()), true
+}
+
+func isHex(s string) bool {
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 // probeAudio is the audio mixer's view of a source, from the same cache.
 func (tl *Timeline) probeAudio(ctx context.Context, path string) (hasAudio bool, channels int, duration float64, err error) {
 	r, err := tl.probes.probe(ctx, path)
@@ -64,7 +136,7 @@ func (tl *Timeline) probeAudio(ctx context.Context, path string) (hasAudio bool,
 
 // probeMediaAhead fetches and probes every video and audio source of the document at once, a few at a time,
 // so that the clips, loaded one after another, and the mixer find them ready: with two videos and a music
-// track that is three ffprobe launches side by side instead of in a row. Errors are left for the clip that
+// track that is three ffprobe launches side by side instead of in a row (and beside the rest of Load). Errors are left for the clip that
 // needs the source to report.
 func (tl *Timeline) probeMediaAhead(ctx context.Context) {
 	seen := map[schemas.MediaRef]bool{}
@@ -93,8 +165,8 @@ func (tl *Timeline) probeMediaAhead(ctx context.Context) {
 	for _, tr := range tl.Doc.Tracks {
 		walk(tr.Clips)
 	}
-	if len(refs) < 2 {
-		return // nothing to overlap
+	if len(refs) == 0 {
+		return
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 4)

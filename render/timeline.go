@@ -99,15 +99,23 @@ func Load(ctx context.Context, doc *schemas.Document, opts Options) (*Timeline, 
 	}
 	tl.fetcher = assets.NewFetcher(opts.Assets)
 
+	// Media are fetched and probed (mostly waiting for ffprobe) while the background and fonts are prepared.
+	probed := make(chan struct{})
+	go func() {
+		defer close(probed)
+		tl.probeMediaAhead(ctx)
+	}()
 	if tl.bg, err = newBackground(doc.Meta.Background, tl.Width, tl.Height); err != nil {
+		<-probed
 		tl.endLife()
 		return nil, fmt.Errorf("meta.background: %w", err)
 	}
 	if err := tl.loadFonts(ctx); err != nil {
+		<-probed
 		tl.endLife()
 		return nil, err
 	}
-	tl.probeMediaAhead(ctx)
+	<-probed
 	canvas := motion.Box{W: tl.docW, H: tl.docH}
 	var all []*item
 	for ti, track := range doc.Tracks {
