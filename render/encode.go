@@ -102,6 +102,17 @@ func (tl *Timeline) RenderSegment(ctx context.Context, from, to int, out string)
 	return tl.encodeRange(ctx, out, o, from, to)
 }
 
+// RenderHead writes the first frames of the video as a segment that also plays on its own (its index in
+// front): a preview publishes it as is while the rest renders, then joins it with the rest like any segment.
+func (tl *Timeline) RenderHead(ctx context.Context, frames int, out string) error {
+	if frames <= 0 || frames > tl.Frames {
+		return fmt.Errorf("render: a head of %d frames is outside the video's %d frames", frames, tl.Frames)
+	}
+	o := tl.encodeOptions(string(ffmpeg.FormatSegment), frames)
+	o.FastStart = true
+	return tl.encodeRange(ctx, out, o, 0, frames)
+}
+
 // MixAudio writes the document's whole soundtrack, exactly as long as the video, to out (AAC in .m4a). It
 // reports false, and writes nothing, when the document has no sound.
 func (tl *Timeline) MixAudio(ctx context.Context, out string) (bool, error) {

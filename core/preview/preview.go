@@ -386,18 +386,14 @@ func (s *Service) makeProxy(ctx context.Context, bk string, raw []byte, j *job) 
 		mixing <- mixResult{path, err}
 	}()
 	first, rest := filepath.Join(tmp, "head.mp4"), filepath.Join(tmp, "rest.mp4")
-	if err := tl.RenderSegment(ctx, 0, head, first); err != nil {
+	if err := tl.RenderHead(ctx, head, first); err != nil {
 		<-mixing
 		return err
 	}
 	published := make(chan error, 1)
-	go func() { // publish the head while the rest is drawn
+	go func() { // publish the head while the rest is drawn: it plays as it is, no remux
 		headKey := strings.TrimSuffix(bk, ".mp4") + "-head.mp4"
-		partial := filepath.Join(tmp, "partial.mp4")
-		err := tl.JoinFirst(ctx, []string{first}, "", partial, head)
-		if err == nil {
-			err = s.putFile(ctx, headKey, partial)
-		}
+		err := s.putFile(ctx, headKey, first)
 		if err == nil {
 			s.mu.Lock()
 			j.partial, j.partialS = headKey, float64(head)/tl.FPS

@@ -356,5 +356,28 @@ func TestProxyPublishesItsFirstSecondsFirst(t *testing.T) {
 		if v.NbFrames != want.frames || math.Abs(p.Duration-want.secs) > 0.05 {
 			t.Errorf("%s: %d frames, %v s; want %d frames, %v s", key, v.NbFrames, p.Duration, want.frames, want.secs)
 		}
+		// Both play while they download: the index (moov) comes before the pictures (mdat).
+		if boxes := topLevelBoxes(t, path); strings.Index(boxes, "moov") > strings.Index(boxes, "mdat") {
+			t.Errorf("%s: boxes %s, want moov before mdat", key, boxes)
+		}
 	}
+}
+
+// topLevelBoxes lists the top-level MP4 boxes of the file at path, such as "ftyp moov mdat".
+func topLevelBoxes(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for i := 0; i+8 <= len(data); {
+		size := int(data[i])<<24 | int(data[i+1])<<16 | int(data[i+2])<<8 | int(data[i+3])
+		names = append(names, string(data[i+4:i+8]))
+		if size < 8 {
+			break // 64-bit or to-the-end sizes: the boxes that matter come before
+		}
+		i += size
+	}
+	return strings.Join(names, " ")
 }

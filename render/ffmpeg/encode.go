@@ -85,6 +85,9 @@ type EncodeOptions struct {
 	Frames int
 	// Threads limits the encoder's threads (0 = FFmpeg's choice).
 	Threads int
+	// FastStart, for FormatSegment, moves the index to the front as mp4 and mov always do: the segment then
+	// also plays on its own while it downloads (a preview's first seconds), and still joins like any other.
+	FastStart bool
 	// SkipRepeats sends frames with their timestamps (a raw-video Matroska stream instead of a rawvideo
 	// pipe), so that Encoder.RepeatFrame shows the previous frame again without sending it: FFmpeg repeats
 	// the picture and the output keeps a constant frame rate and its exact frame count. yuv420p input only.
@@ -236,7 +239,7 @@ func videoCodecArgs(o EncodeOptions, rate string) []string {
 	args := []string{"-c:v", "libx264", "-preset", o.Preset, "-crf", itoa(o.CRF), "-pix_fmt", "yuv420p",
 		"-video_track_timescale", itoa(videoTimescale(num))}
 	args = append(args, colorTags(o.ColorMatrix)...)
-	if o.Format != FormatSegment {
+	if o.Format != FormatSegment || o.FastStart {
 		args = append(args, "-movflags", "+faststart")
 	}
 	return args
