@@ -16,8 +16,8 @@ import (
 	"strings"
 )
 
-// Read reads the doc comments of the exported types and fields declared in the Go files (tests left out)
-// of dir, the source folder of the package pkgPath, keyed as invopop/jsonschema's CommentMap expects:
+// Read reads the doc comments of the exported struct types with json tags (the JSON bodies) and of their
+// fields declared in the Go files (tests left out) of dir, the source folder of the package pkgPath, keyed as invopop/jsonschema's CommentMap expects:
 // "pkgPath.Type" (the first sentence of its comment) and "pkgPath.Type.Field" (the field's doc comment,
 // or its line comment), each on one line.
 func Read(dir, pkgPath string) (map[string]string, error) {
@@ -40,16 +40,16 @@ func Read(dir, pkgPath string) (map[string]string, error) {
 					if !ts.Name.IsExported() {
 						continue
 					}
+					st, ok := ts.Type.(*ast.StructType)
+					if !ok || !hasJSONTags(st) {
+						continue // only the types that are JSON bodies
+					}
 					doc := ts.Doc
 					if doc == nil && len(gen.Specs) == 1 {
 						doc = gen.Doc
 					}
 					if text := firstSentence(oneLine(doc.Text())); text != "" {
 						out[pkgPath+"."+ts.Name.Name] = text
-					}
-					st, ok := ts.Type.(*ast.StructType)
-					if !ok {
-						continue
 					}
 					for _, field := range st.Fields.List {
 						text := field.Doc.Text()
@@ -67,6 +67,17 @@ func Read(dir, pkgPath string) (map[string]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// hasJSONTags reports whether a field of st has a json tag, or st embeds another struct (whose fields
+// it takes): the struct is a JSON body.
+func hasJSONTags(st *ast.StructType) bool {
+	for _, f := range st.Fields.List {
+		if len(f.Names) == 0 || f.Tag != nil && strings.Contains(f.Tag.Value, `json:"`) {
+			return true
+		}
+	}
+	return false
 }
 
 // firstSentence returns s up to its first ". " (the synopsis of a type's comment).
