@@ -146,7 +146,7 @@ func TestConsoleBrowser(t *testing.T) {
 		t.Fatalf("render: %d", st)
 	}
 	b.do(chromedp.Reload())
-	pgWait[bool](b, "the task's thumbnail, shown by the live update when its render completes", fmt.Sprintf(`(() => {
+	waitThroughReload(b, "the task's thumbnail, shown by the live update when its render completes", fmt.Sprintf(`(() => {
 		const row = document.querySelector('[data-task="%s"]');
 		const img = row && row.querySelector('img.thumb');
 		return !!img && img.complete && img.naturalWidth > 0 && row.querySelector('.status').textContent === 'completed';

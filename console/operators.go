@@ -108,11 +108,18 @@ func (c *Console) workers(w http.ResponseWriter, r *http.Request) {
 	for _, j := range snap.Running {
 		byWorker[j.Worker]++
 	}
+	var queued []core.QueueDepth // the kinds and states that have jobs
+	for _, d := range snap.Depth {
+		if d.Count > 0 {
+			queued = append(queued, d)
+		}
+	}
 	c.render(w, r, "workers", "Workers", struct {
 		Snapshot core.QueueSnapshot
+		Queued   []core.QueueDepth
 		Summary  queueSummary
 		ByWorker map[string]int
-	}{snap, summarize(snap), byWorker})
+	}{snap, queued, summarize(snap), byWorker})
 }
 
 // summarize counts the waiting, running and retrying jobs of a snapshot.
