@@ -15,8 +15,8 @@ package console
 //	POST /playground/task        core.Service.CreateTask
 //	POST /playground/render      core.Service.CreateTask then RenderTask (charges the credits)
 //	GET  /playground/task/{id}   core.Service.GetTask: status and progress, polled while a render runs
-//	GET  /playground/start?from= a starting point: example:NAME (package examples) or template:NAME
-//	                             (schemas.Templates)
+//	POST /playground/start?from= a starting point: example:NAME (package examples, its media uploaded
+//	                             to the account's files) or template:NAME (schemas.Templates)
 //
 // The POST bodies are the document itself, as the editor holds it; the console's session and CSRF checks
 // apply to them as to every console form.
@@ -37,6 +37,8 @@ import (
 	"math"
 	"net/http"
 	"path"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -67,7 +69,7 @@ const (
 func init() {
 	routes = append(routes, func(c *Console, r chi.Router) {
 		r.Get(playgroundPath, c.playground)
-		r.Get(playgroundPath+"/start", c.playgroundStartingPoint)
+		r.Post(playgroundPath+"/start", c.playgroundStartingPoint)
 		r.Post(playgroundPath+"/draw", c.playgroundDraw)
 		r.Get(playgroundPath+"/first.jpg", c.playgroundFirstFrame)
 		r.Post(playgroundPath+"/preview", c.playgroundSavePreview)
@@ -144,9 +146,10 @@ func playgroundExamples() []string {
 	return names
 }
 
-// startingPoint serves GET /start?from=example:NAME|template:NAME: the document to start from, as
-// JSON text {document, note}. Examples name their media by paths of the examples folder, which the
-// service does not read: the note says so, and the problems list points at each of them.
+// startingPoint serves POST /playground/start?from=example:NAME|template:NAME: the document to start
+// from, as JSON text {document, note}. An example's media (its assets/… paths) are uploaded to the
+// account's files, once (see withExampleMedia), and the document names them by their URLs, so that it
+// draws and renders as it is; the note says so.
 func (c *Console) playgroundStartingPoint(w http.ResponseWriter, r *http.Request) {
 	kind, name, _ := strings.Cut(r.URL.Query().Get("from"), ":")
 	var doc []byte
@@ -158,9 +161,10 @@ func (c *Console) playgroundStartingPoint(w http.ResponseWriter, r *http.Request
 			writePlaygroundJSON(w, http.StatusNotFound, map[string]string{"error": "there is no example " + strconv.Quote(name)})
 			return
 		}
-		doc = b
-		if bytes.Contains(b, []byte(`"assets/`)) {
-			note = "This example names its media by files of the examples folder (assets/…): upload yours in Files and put their URLs in place of those paths."
+		doc, note, err = c.withExampleMedia(c.ctx(r), c.account(r).ID, b)
+		if err != nil {
+			c.failJSON(w, r, err)
+			return
 		}
 	case "template":
 		spec, ok := schemas.TemplateSpecOf(name)
@@ -174,6 +178,81 @@ func (c *Console) playgroundStartingPoint(w http.ResponseWriter, r *http.Request
 		return
 	}
 	writePlaygroundJSON(w, http.StatusOK, map[string]string{"document": string(doc), "note": note})
+}
+
+// exampleMedia matches an example's media reference, "assets/NAME" as a JSON string.
+var exampleMedia = regexp.MustCompile(`"assets/([A-Za-z0-9._-]+)"`)
+
+// exampleUploadPrefix starts the names of the example media uploaded for the playground.
+const exampleUploadPrefix = "example-"
+
+// exampleUploadScan bounds how many of the account's newest files are looked through for example media
+// uploaded before, in pages of core.MaxPageLimit.
+const exampleUploadScan = 5
+
+// withExampleMedia returns an example document whose assets/… media are replaced by the URLs of the same
+// files in the account's library (named example-NAME), uploading those not there yet with core's Upload,
+// and a note that says what was done.
+func (c *Console) withExampleMedia(ctx context.Context, accountID string, doc []byte) ([]byte, string, error) {
+	var names []string
+	for _, m := range exampleMedia.FindAllSubmatch(doc, -1) {
+		if name := string(m[1]); !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return doc, "", nil
+	}
+	// Uploaded before: the same name and size among the newest files.
+	have := map[string]string{} // name and size → URL
+	for page := 1; page <= exampleUploadScan; page++ {
+		res, err := c.svc.ListFiles(ctx, accountID, core.ListFilesInput{PageInput: core.PageInput{Page: page, Limit: core.MaxPageLimit}})
+		if err != nil {
+			return nil, "", err
+		}
+		for _, f := range res.Files {
+			have[fmt.Sprint(f.Name, "/", f.Size)] = f.URL
+		}
+		if page*core.MaxPageLimit >= res.Pagination.Total {
+			break
+		}
+	}
+	urls := map[string]string{}
+	var upload []core.UploadFile
+	var uploadNames []string
+	for _, name := range names {
+		body, err := examples.Assets.ReadFile("assets/" + name)
+		if err != nil {
+			continue // not a file of the examples: the problems list will name the path
+		}
+		if url, ok := have[fmt.Sprint(exampleUploadPrefix+name, "/", len(body))]; ok {
+			urls[name] = url
+			continue
+		}
+		upload = append(upload, core.UploadFile{Name: exampleUploadPrefix + name, Content: bytes.NewReader(body)})
+		uploadNames = append(uploadNames, name)
+	}
+	if len(upload) > 0 {
+		res, err := c.svc.Upload(ctx, accountID, upload)
+		if err != nil {
+			return nil, "", err
+		}
+		for i, a := range res.Assets {
+			urls[uploadNames[i]] = a.URL
+		}
+	}
+	out := exampleMedia.ReplaceAllFunc(doc, func(m []byte) []byte {
+		if url, ok := urls[string(exampleMedia.FindSubmatch(m)[1])]; ok {
+			q, _ := json.Marshal(url)
+			return q
+		}
+		return m
+	})
+	note := fmt.Sprintf("This example's media are in your files as %s%s", exampleUploadPrefix, strings.Join(names, ", "+exampleUploadPrefix))
+	if len(upload) > 0 {
+		note += fmt.Sprintf(" (%d uploaded now)", len(upload))
+	}
+	return out, note + ".", nil
 }
 
 // templateStartDocument is a 1280 × 720 document of one clip of the template spec showing its sample data,

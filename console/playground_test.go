@@ -137,7 +137,7 @@ func TestPlaygroundBrowserEditRedrawsTheFrame(t *testing.T) {
 func TestPlaygroundBrowserListsAMisspelledAnimation(t *testing.T) {
 	s := newPGStack(t, false)
 	b := newPGBrowser(t, 1280, 900)
-	first, _ := openPlayground(t, s, b)
+	openPlayground(t, s, b)
 
 	replaceInEditor(t, b, `"fadeIn"`, `"fadeInn"`)
 	const path = "tracks[1].clips[0].animations[0].type"
@@ -150,8 +150,8 @@ func TestPlaygroundBrowserListsAMisspelledAnimation(t *testing.T) {
 	if !pgEval[bool](b, `document.getElementById('pg-render').disabled && document.getElementById('pg-frame').classList.contains('pg-stale')`) {
 		t.Error("with a problem the render button is enabled or the old frame is not marked stale")
 	}
-	if n := pgEval[int](b, `window.framecastPlayground.state.drawn`); n != first.Drawn {
-		t.Errorf("an invalid document drew a frame")
+	if pgEval[bool](b, `window.framecastPlayground.state.shownText === window.framecastPlayground.text()`) {
+		t.Errorf("the invalid document drew a frame")
 	}
 
 	// The problem's path is a button: Enter on it puts the editor's cursor on the misspelled field.
@@ -169,6 +169,15 @@ func TestPlaygroundBrowserListsAMisspelledAnimation(t *testing.T) {
 	b.do(chromedp.KeyEvent(kb.Escape), chromedp.KeyEvent("\t"))
 	if inEditor := pgEval[bool](b, `document.activeElement.closest('#pg-editor') !== null`); inEditor {
 		t.Error("Escape then Tab left the focus in the editor")
+	}
+
+	// Starting from an example replaces the document (its media uploaded) and draws it.
+	drawn := pgEval[int](b, `window.framecastPlayground.state.drawn`)
+	b.do(chromedp.SetValue(chromedp.CSS("#pg-start"), "example:slideshow"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('pg-start').dispatchEvent(new Event('change'))`))
+	ex := b.shownFrame(drawn)
+	if !strings.Contains(ex.Text, "/files/") || pgEval[int](b, `document.querySelectorAll('#pg-problems .pg-error').length`) != 0 {
+		t.Errorf("the slideshow example opened with problems or without its uploaded media:\n%s", ex.Text)
 	}
 }
 
@@ -238,16 +247,6 @@ func (c *pgClient) post(t *testing.T, path, body string, v any) int {
 	return res.StatusCode
 }
 
-// get fetches the playground's path and decodes the JSON answer into v.
-func (c *pgClient) get(t *testing.T, path string, v any) int {
-	t.Helper()
-	res, body := c.do("GET", "/console/playground"+path, nil, nil)
-	if err := json.Unmarshal([]byte(body), v); err != nil {
-		t.Fatalf("GET %s: %d: %v\n%s", path, res.StatusCode, err, body)
-	}
-	return res.StatusCode
-}
-
 // drawAnswer is the answer of POST /console/playground/draw.
 type drawAnswer struct {
 	Check struct {
@@ -257,39 +256,56 @@ type drawAnswer struct {
 	Frame, Error string
 }
 
-// Every starting point opens as a document: each template's validates and draws, and each example's
-// only problems are its media paths, which the note explains.
+// Every starting point opens as a document that draws: each template's, and each example's with its
+// media uploaded to the account's files once (starting from it again uploads nothing).
 func TestPlaygroundStartingPoints(t *testing.T) {
-	c := newPGStack(t, false).pgClient(t)
-	get := func(from string) (doc, note string) {
+	s := newPGStack(t, false)
+	c := s.pgClient(t)
+	start := func(from string) (doc, note string) {
 		t.Helper()
 		var body map[string]string
-		if code := c.get(t, "/start?from="+from, &body); code != http.StatusOK {
+		if code := c.post(t, "/start?from="+from, "", &body); code != http.StatusOK {
 			t.Fatalf("start from %s: %d %v", from, code, body)
 		}
 		return body["document"], body["note"]
 	}
-	for _, spec := range schemas.Templates {
-		doc, _ := get("template:" + spec.Name)
+	draws := func(what, doc string) {
+		t.Helper()
 		var out drawAnswer
 		c.post(t, "/draw?t=2.5&w=320", doc, &out)
 		if !out.Check.Valid || out.Frame == "" {
-			t.Errorf("template %s: valid %v, problems %v, error %q: the starting document does not draw", spec.Name, out.Check.Valid, out.Check.Errors, out.Error)
+			t.Errorf("%s: valid %v, problems %v, error %q: the starting document does not draw", what, out.Check.Valid, out.Check.Errors, out.Error)
 		}
+	}
+	for _, spec := range schemas.Templates {
+		doc, _ := start("template:" + spec.Name)
+		draws("template "+spec.Name, doc)
 	}
 	names, _ := fs.Glob(examples.FS, "*.json")
 	for _, name := range names {
-		doc, note := get("example:" + strings.TrimSuffix(name, ".json"))
-		var out drawAnswer
-		c.post(t, "/draw", doc, &out)
-		for _, p := range out.Check.Errors {
-			if !strings.Contains(p.Message, `"assets/`) || note == "" {
-				t.Errorf("example %s: %s (note %q)", name, p, note)
-			}
+		doc, note := start("example:" + strings.TrimSuffix(name, ".json"))
+		if strings.Contains(doc, `"assets/`) {
+			t.Errorf("example %s still names media of the examples folder (note %q)", name, note)
 		}
+		draws("example "+name, doc)
+	}
+	files := func() int {
+		res, err := s.Service.ListFiles(context.Background(), s.Account.ID, core.ListFilesInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Pagination.Total
+	}
+	before := files()
+	if before == 0 {
+		t.Fatal("the examples' media were not uploaded to the account's files")
+	}
+	doc, note := start("example:slideshow")
+	if files() != before || strings.Contains(note, "uploaded now") || !strings.Contains(doc, "/files/") {
+		t.Errorf("starting from an example again uploaded its media again: %d files, then %d; note %q", before, files(), note)
 	}
 	var refused map[string]string
-	if code := c.get(t, "/start?from=example:../go", &refused); code != http.StatusNotFound {
+	if code := c.post(t, "/start?from=example:../go", "", &refused); code != http.StatusNotFound {
 		t.Errorf("a path as an example's name is answered %d, want 404", code)
 	}
 }

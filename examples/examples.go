@@ -1,5 +1,6 @@
-// Package examples embeds the example documents of this folder, for the MCP server's resources and for
-// anyone who wants a working document to start from. Their media paths are relative to this folder.
+// Package examples embeds the example documents of this folder, for the MCP server's resources, the
+// console's playground and anyone who wants a working document to start from. Their media paths are
+// relative to this folder ("assets/photo1.jpg"); Assets holds those files.
 package examples
 
 import "embed"
@@ -8,3 +9,9 @@ import "embed"
 //
 //go:embed *.json
 var FS embed.FS
+
+// Assets holds the media the examples name, under assets/ (about 450 kB): the playground uploads the
+// ones an example uses to the account that starts from it.
+//
+//go:embed assets
+var Assets embed.FS

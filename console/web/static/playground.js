@@ -166,11 +166,15 @@
   $("pg-start").addEventListener("change", async (e) => {
     const from = e.target.value;
     if (!from) return;
-    const res = await fetch(`${base}/start?from=${encodeURIComponent(from)}`);
-    const body = await res.json();
+    note.textContent = "Opening…";
+    const res = await fetch(`${base}/start?from=${encodeURIComponent(from)}`, {
+      method: "POST", headers: { "X-CSRF-Token": csrf() },
+    });
+    const body = await res.json().catch(() => ({ error: res.statusText }));
     if (!res.ok) { note.textContent = body.error; return; }
     if (editor) editor.setText(body.document); else { textarea.value = body.document; }
-    note.textContent = body.note || `Started from ${e.target.selectedOptions[0].textContent}. Undo (Ctrl+Z) brings your document back.`;
+    note.textContent = `Started from ${e.target.selectedOptions[0].textContent}. ${body.note ? body.note + " " : ""}Undo (Ctrl+Z) brings your document back.`;
+    e.target.value = ""; // the same starting point can be chosen again
     state.t = 0;
     scrub.value = "0";
     time.textContent = "0.00 s";
