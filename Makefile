@@ -40,7 +40,8 @@ FUZZTIME ?= 60s
 FUZZ_TARGETS := \
 	./schemas:FuzzValidate ./schemas:FuzzParseColor \
 	./render:FuzzLoadFrame ./render:FuzzParseCues \
-	./render/paint:FuzzSVG ./core:FuzzDetectFileType
+	./render/paint:FuzzSVG ./render/paint:FuzzDecodeAnimation ./render/text:FuzzSVGTextToPaths \
+	./core:FuzzDetectFileType
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

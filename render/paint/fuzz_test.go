@@ -29,3 +29,33 @@ func FuzzSVG(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeAnimation: any bytes give an animation whose frames all have the canvas size and whose times
+// increase, nothing (not animated), or an error — never a panic.
+func FuzzDecodeAnimation(f *testing.F) {
+	for _, dir := range []string{filepath.Join("..", "testdata", "assets", "animated"), filepath.Join("..", "testdata", "assets")} {
+		for _, ext := range []string{"*.gif", "*.webp"} {
+			files, _ := filepath.Glob(filepath.Join(dir, ext))
+			for _, name := range files {
+				if b, err := os.ReadFile(name); err == nil {
+					f.Add(b)
+				}
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a, err := DecodeAnimation(data)
+		if err != nil || a == nil {
+			return
+		}
+		if len(a.Frames) == 0 || len(a.Ends) != len(a.Frames) {
+			t.Fatalf("%d frames, %d ends", len(a.Frames), len(a.Ends))
+		}
+		for i, fr := range a.Frames {
+			if fr.Rect != a.Frames[0].Rect || (i > 0 && a.Ends[i] <= a.Ends[i-1]) {
+				t.Fatalf("frame %d: %v ending at %v", i, fr.Rect, a.Ends[i])
+			}
+		}
+		_ = a.FrameAt(12.5)
+	})
+}
