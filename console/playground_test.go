@@ -194,6 +194,22 @@ func TestPlaygroundBrowserRenders(t *testing.T) {
 	replaceInEditor(t, b, `"width": 1280,`, `"width": 640,`)
 	replaceInEditor(t, b, `"height": 720,`, `"height": 360,`)
 	b.shownFrame(first.Drawn)
+
+	// Save as preview: a preview whose player the result links to.
+	b.do(chromedp.Click(chromedp.CSS("#pg-save-preview")))
+	player := pgWait[string](b, "the preview's link", `(() => { const a = document.querySelector('#pg-result a'); return a ? a.href : ''; })()`)
+	_, tempID, _ := strings.Cut(player, "/t/")
+	if _, err := s.Service.GetPreview(context.Background(), s.Account.ID, tempID); err != nil {
+		t.Errorf("the saved preview's link %s: %v", player, err)
+	}
+	// Create a task: a task of the playground's category, linked to its console page.
+	b.do(chromedp.Click(chromedp.CSS("#pg-create-task")))
+	link := pgWait[string](b, "the task's link", `(() => { const a = document.querySelector('#pg-result a[href*="/console/tasks/"]'); return a ? a.getAttribute('href') : ''; })()`)
+	created, err := s.Service.GetTask(context.Background(), s.Account.ID, strings.TrimPrefix(link, "/console/tasks/"))
+	if err != nil || created.Status != core.TaskCreated || created.Category != "playground" {
+		t.Errorf("the created task %s: %+v %v", link, created, err)
+	}
+
 	b.do(chromedp.Click(chromedp.CSS("#pg-render")))
 	pgWait[bool](b, "the render to reach completed", `(() => { const p = document.getElementById('pg-progress');
 		return !p.hidden && p.value === 100 && p.dataset.status === 'completed'; })()`)
@@ -205,6 +221,10 @@ func TestPlaygroundBrowserRenders(t *testing.T) {
 	}
 	if task.Status != core.TaskCompleted || task.VideoURL == "" {
 		t.Errorf("task %s is %s with video %q, want completed with a video", taskID, task.Status, task.VideoURL)
+	}
+	video := pgEval[string](b, `document.querySelector('#pg-result a').href`)
+	if res, err := http.Get(video); err != nil || res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "video/mp4" {
+		t.Errorf("the rendered video's link %s: %v %v", video, res, err)
 	}
 	after, _ := s.Service.GetCredits(context.Background(), s.Account.ID)
 	if spent := before.Credits - after.Credits; spent != 4 || pgEval[string](b, `document.getElementById('pg-balance').textContent`) != fmt.Sprint(after.Credits) {

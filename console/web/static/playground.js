@@ -7,7 +7,8 @@
   "use strict";
   const root = document.querySelector(".pg");
   if (!root) return;
-  const base = root.dataset.base;
+  const base = root.dataset.base, consoleBase = base.slice(0, base.lastIndexOf("/"));
+  const taskPage = (id) => `${consoleBase}/tasks/${encodeURIComponent(id)}`;
   const $ = (id) => document.getElementById(id);
   const img = $("pg-frame"), frameState = $("pg-frame-state"), scrub = $("pg-scrub"), time = $("pg-time");
   const problemsList = $("pg-problems"), problemCount = $("pg-problem-count"), cost = $("pg-cost");
@@ -213,7 +214,7 @@
   }));
   $("pg-create-task").addEventListener("click", (e) => act(e.target, async () => {
     const r = await post("/task");
-    say("Task " + r.taskId + " created, not rendered: ", { href: r.viewerUrl, text: "open its page" }, ".");
+    say("Task " + r.taskId + " created, not rendered: ", { href: taskPage(r.taskId), text: "open it in Tasks" }, ".");
   }));
   $("pg-render").addEventListener("click", (e) => act(e.target, async () => {
     const r = await post("/render");
@@ -238,7 +239,7 @@
       }
       progress.value = Math.round(st.progress * 100);
       if (st.status === "completed") {
-        say(`Task ${r.taskId} rendered: `, { href: st.videoUrl, text: "download the video" }, " or ", { href: r.viewerUrl, text: "open its page" }, ".");
+        say(`Task ${r.taskId} rendered: `, { href: st.videoUrl, text: "the video" }, ", ", { href: taskPage(r.taskId), text: "the task" }, ".");
         progress.dataset.status = "completed";
         return;
       }
@@ -247,7 +248,7 @@
         progress.dataset.status = "failed";
         return;
       }
-      say(`Rendering task ${r.taskId} (${r.cost} credits)… ${progress.value}%`);
+      say(`Rendering task ${r.taskId} (${r.cost} credits)… ${progress.value}% `, { href: taskPage(r.taskId), text: "the task" });
       await new Promise((ok) => setTimeout(ok, 700));
     }
   }
