@@ -58,6 +58,9 @@ func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) e
 	defer func() {
 		for _, f := range videos {
 			<-f.done // nothing reads on after an early return
+			if f.release != nil {
+				f.release()
+			}
 		}
 	}()
 	tl.bg.fill(dst)
@@ -74,26 +77,31 @@ func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) e
 			return docErrorf("tracks", "at %g s more than %d characters of text and code are on screen, the limit: show less text at once", t, budget.MaxGlyphsPerFrame)
 		}
 		var l raster.Layer
+		var release func()
 		var err error
 		if f, ok := videos[i]; ok {
 			<-f.done
-			l, err = f.layer, f.err
+			l, release, err = f.layer, f.release, f.err
+			f.release = nil // released here, not by the deferred clean-up
 		} else {
-			l, err = it.layer(ctx, it.look.key(&st, local), local)
+			l, release, err = it.acquireLayer(ctx, it.look.key(&st, local), local)
 		}
 		if err != nil {
+			release()
 			return err
 		}
 		drawLayer(dst, l, &st, it.base.Style, tl.scaleX, tl.scaleY, 0, 0)
+		release()
 	}
 	return nil
 }
 
 // videoFrame is a video clip's layer being read for the frame being drawn.
 type videoFrame struct {
-	done  chan struct{}
-	layer raster.Layer
-	err   error
+	done    chan struct{}
+	layer   raster.Layer
+	release func()
+	err     error
 }
 
 // prefetchVideos starts reading the layers of the video clips visible at t side by side when there are
@@ -125,7 +133,7 @@ func (tl *Timeline) prefetchVideos(ctx context.Context, t float64) map[int]*vide
 		videos[i] = f
 		go func() {
 			defer close(f.done)
-			f.layer, f.err = it.layer(ctx, it.look.key(&st, local), local)
+			f.layer, f.release, f.err = it.acquireLayer(ctx, it.look.key(&st, local), local)
 		}()
 	}
 	if len(videos) < 2 {

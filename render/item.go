@@ -91,6 +91,34 @@ func orDefault(v, def float64) float64 {
 	return def
 }
 
+// transientLook is a look whose layers are valid only until their release (video frames read into reused
+// memory): they are drawn for one frame and never cached. Their content changes every frame anyway.
+type transientLook interface {
+	drawTransient(ctx context.Context, k contentKey, local float64) (raster.Layer, func(), error)
+}
+
+// acquireLayer is layer for drawing now: the caller calls release (never nil) once the layer is drawn.
+func (it *item) acquireLayer(ctx context.Context, k contentKey, local float64) (l raster.Layer, release func(), err error) {
+	tl, ok := it.look.(transientLook)
+	if !ok || !(k.w > 0 && k.h > 0) || !budget.LayerFits(k.w, k.h) {
+		l, err = it.layer(ctx, k, local) // cached, or refused by layer's own checks
+		return l, func() {}, err
+	}
+	l, release, err = tl.drawTransient(ctx, k, local)
+	if err != nil {
+		return raster.Layer{}, func() {}, clipError(it.path, it.base.Type, err)
+	}
+	if release == nil {
+		release = func() {}
+	}
+	l, err = it.styled(l, k)
+	if err != nil {
+		release()
+		return raster.Layer{}, func() {}, err
+	}
+	return l, release, nil
+}
+
 // layer returns the clip's content for key k, with the style's static filters and shadow applied, drawing
 // it only when it is not cached.
 func (it *item) layer(ctx context.Context, k contentKey, local float64) (raster.Layer, error) {
@@ -123,6 +151,20 @@ func (it *item) layer(ctx context.Context, k contentKey, local float64) (raster.
 	if err != nil {
 		return raster.Layer{}, clipError(it.path, it.base.Type, err)
 	}
+	if l, err = it.styled(l, k); err != nil {
+		return raster.Layer{}, err
+	}
+	it.cacheMu.Lock()
+	it.cache = append([]cached{{k, l}}, it.cache...)
+	if len(it.cache) > cacheSize {
+		it.cache = it.cache[:cacheSize]
+	}
+	it.cacheMu.Unlock()
+	return l, nil
+}
+
+// styled returns l with the style's static filters and shadow applied (new pictures; l is not changed).
+func (it *item) styled(l raster.Layer, k contentKey) (raster.Layer, error) {
 	if st := it.base.Style; st != nil && !l.Empty() {
 		// Lengths are in box units; a layer drawn at another resolution (a video decoded for a proxy) scales them.
 		f := layerScale(l, k.w)
@@ -146,12 +188,6 @@ func (it *item) layer(ctx context.Context, k contentKey, local float64) (raster.
 			}
 		}
 	}
-	it.cacheMu.Lock()
-	it.cache = append([]cached{{k, l}}, it.cache...)
-	if len(it.cache) > cacheSize {
-		it.cache = it.cache[:cacheSize]
-	}
-	it.cacheMu.Unlock()
 	return l, nil
 }
 

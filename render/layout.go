@@ -142,11 +142,12 @@ func (l *layoutLook) draw(ctx context.Context, k contentKey, local float64) (ras
 		if cs.Opacity <= 0 {
 			continue
 		}
-		layer, err := c.layer(ctx, c.look.key(&cs, local), local)
+		layer, release, err := c.acquireLayer(ctx, c.look.key(&cs, local), local)
 		if err != nil {
 			return raster.Layer{}, err
 		}
 		drawLayer(out.Img, layer, &cs, c.base.Style, 1, 1, float64(margin), float64(margin))
+		release()
 	}
 	return out, nil
 }

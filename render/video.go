@@ -31,6 +31,7 @@ type videoLook struct {
 	maskMu sync.Mutex
 	mask   *paint.CornerMask // the rounded corners of the last box size drawn
 	radii  schemas.Corners
+	masked pictures // reused memory of the rounded copies
 }
 
 func (tl *Timeline) videoLook(ctx context.Context, s *schemas.VideoClip, style *schemas.Style, g *motion.Geometry) (look, error) {
@@ -124,14 +125,44 @@ func (l *videoLook) key(st *motion.State, local float64) contentKey {
 
 func (l *videoLook) draw(_ context.Context, k contentKey, _ float64) (raster.Layer, error) {
 	frame, err := l.dec.Frame(int(k.frame))
-	if errors.Is(err, io.EOF) {
-		return raster.Layer{}, nil // the source ran out: the clip ends here
-	}
 	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, exec.ErrNotFound) {
-			return raster.Layer{}, err
-		}
-		return raster.Layer{}, &DocumentError{Message: fmt.Sprintf("the video %s could not be decoded at frame %d", l.src, k.frame), Cause: err}
+		return raster.Layer{}, l.decodeError(k, err)
+	}
+	return l.layerOf(frame, k, nil), nil
+}
+
+// drawTransient is draw for a frame drawn now (see transientLook): the decoder reads into reused memory, and
+// the rounded copy is made into a reused picture too; both are handed back by release.
+func (l *videoLook) drawTransient(_ context.Context, k contentKey, _ float64) (raster.Layer, func(), error) {
+	frame, release, err := l.dec.Acquire(int(k.frame))
+	if err != nil {
+		return raster.Layer{}, nil, l.decodeError(k, err)
+	}
+	var masked *image.RGBA
+	layer := l.layerOf(frame, k, &masked)
+	if masked != nil { // the layer is a copy: the decoded frame is free at once
+		release()
+		return layer, func() { l.masked.put(masked) }, nil
+	}
+	return layer, release, nil
+}
+
+// decodeError classes a decoder's failure; io.EOF (the source ran out: the clip ends here) is none.
+func (l *videoLook) decodeError(k contentKey, err error) error {
+	switch {
+	case errors.Is(err, io.EOF):
+		return nil
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, exec.ErrNotFound):
+		return err
+	}
+	return &DocumentError{Message: fmt.Sprintf("the video %s could not be decoded at frame %d", l.src, k.frame), Cause: err}
+}
+
+// layerOf makes the layer of a decoded frame (nil: the source ran out). With reuse set, a rounded copy is made
+// into a picture of the free list l.masked, returned in *reuse.
+func (l *videoLook) layerOf(frame *image.RGBA, k contentKey, reuse **image.RGBA) raster.Layer {
+	if frame == nil {
+		return raster.Layer{}
 	}
 	r := corners(l.style, k)
 	for i := range r {
@@ -142,11 +173,45 @@ func (l *videoLook) draw(_ context.Context, k contentKey, _ float64) (raster.Lay
 	w, h := int(math.Round(k.w*l.mediaScale)), int(math.Round(k.h*l.mediaScale))
 	if b := frame.Rect; b.Min == (image.Point{}) && b.Dx() == w && b.Dy() == h {
 		if r == (schemas.Corners{}) {
-			return raster.Layer{Img: frame, BoxW: float64(w), BoxH: float64(h)}, nil
+			return raster.Layer{Img: frame, BoxW: float64(w), BoxH: float64(h)}
 		}
-		return l.cornerMask(w, h, r).Apply(frame), nil
+		mask := l.cornerMask(w, h, r)
+		if reuse == nil {
+			return mask.Apply(frame)
+		}
+		dst := l.masked.get(w, h)
+		*reuse = dst
+		return mask.ApplyTo(dst, frame)
 	}
-	return paint.Fit(frame, k.w*l.mediaScale, k.h*l.mediaScale, objectFit(l.style), r), nil
+	return paint.Fit(frame, k.w*l.mediaScale, k.h*l.mediaScale, objectFit(l.style), r)
+}
+
+// pictures is a small free list of pictures of one size (a rounded video's masked copies).
+type pictures struct {
+	mu   sync.Mutex
+	free []*image.RGBA
+}
+
+// get returns a w × h picture with unspecified pixels.
+func (p *pictures) get(w, h int) *image.RGBA {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.free) > 0 {
+		img := p.free[len(p.free)-1]
+		p.free = p.free[:len(p.free)-1]
+		if img.Rect.Dx() == w && img.Rect.Dy() == h {
+			return img
+		}
+	}
+	return image.NewRGBA(image.Rect(0, 0, w, h))
+}
+
+func (p *pictures) put(img *image.RGBA) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.free) < 4 {
+		p.free = append(p.free, img)
+	}
 }
 
 // cornerMask returns the rounded-corner mask of a w × h box, made again only when the box or radii change.

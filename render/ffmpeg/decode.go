@@ -64,14 +64,27 @@ type Decoder struct {
 	next   int // clip-local index of the next frame proc yields
 	end    int // number of frames in the clip once known, else -1
 	window []windowFrame
+	spare  []*image.RGBA // frames nobody holds any more, read into again instead of allocating
 	closed bool
 }
 
 // windowFrame is one kept frame.
 type windowFrame struct {
 	index int
-	img   *image.RGBA
+	buf   *frameBuf
 }
+
+// frameBuf is a decoded frame and who still holds it: the window, callers of Acquire that have not released it,
+// or a caller of Frame (forever). A frame nobody holds becomes a spare, and the next frame is read into it.
+type frameBuf struct {
+	img    *image.RGBA
+	refs   int  // Acquire calls not yet released
+	kept   bool // in the window
+	shared bool // returned by Frame: never reused
+}
+
+// maxSpares bounds the spare frames kept for reuse.
+const maxSpares = 4
 
 // decodeProcess is one running ffmpeg that writes raw RGBA frames to out.
 type decodeProcess struct {
@@ -165,18 +178,57 @@ func (d *Decoder) Size() (w, h int) { return d.width, d.height }
 
 // Frame returns frame i of the clip, the picture shown i/FPS seconds after the clip starts, as premultiplied
 // RGBA. It returns io.EOF once i is past the end of the source (or of End). The image is shared with other
-// callers and must not be modified.
+// callers and must not be modified; it stays valid for good (Acquire's frames are reused after release).
 func (d *Decoder) Frame(i int) (*image.RGBA, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	b, err := d.frame(i)
+	if err != nil {
+		return nil, err
+	}
+	b.shared = true
+	return b.img, nil
+}
+
+// Acquire is Frame for a caller done with the picture soon (a frame being drawn): the picture stays valid
+// until release is called (once), after which the decoder may read a later frame into the same memory.
+// Frames read this way need no new allocation (and no page faults) once the first few are recycled.
+func (d *Decoder) Acquire(i int) (img *image.RGBA, release func(), err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	b, err := d.frame(i)
+	if err != nil {
+		return nil, nil, err
+	}
+	b.refs++
+	var once sync.Once
+	return b.img, func() {
+		once.Do(func() {
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			b.refs--
+			d.recycle(b)
+		})
+	}, nil
+}
+
+// recycle makes b's memory a spare when nobody holds it any more. Call with d.mu held.
+func (d *Decoder) recycle(b *frameBuf) {
+	if b.refs == 0 && !b.kept && !b.shared && !d.closed && len(d.spare) < maxSpares {
+		d.spare = append(d.spare, b.img)
+	}
+}
+
+// frame returns frame i (see Frame). Call with d.mu held.
+func (d *Decoder) frame(i int) (*frameBuf, error) {
 	if i < 0 {
 		return nil, fmt.Errorf("decode %s: negative frame index %d", d.src, i)
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
 	if d.closed {
 		return nil, fmt.Errorf("decode %s: decoder closed", d.src)
 	}
-	if img := d.kept(i); img != nil {
-		return img, nil
+	if b := d.kept(i); b != nil {
+		return b, nil
 	}
 	if d.end >= 0 && i >= d.end {
 		return nil, io.EOF
@@ -188,42 +240,51 @@ func (d *Decoder) Frame(i int) (*image.RGBA, error) {
 		}
 	}
 	for {
-		img, err := d.readFrame()
+		b, err := d.readFrame()
 		if err != nil {
 			return nil, err
 		}
-		if img == nil {
+		if b == nil {
 			return nil, io.EOF
 		}
 		if d.next-1 == i {
-			return img, nil
+			return b, nil
 		}
 	}
 }
 
 // kept returns frame i from the window, or nil.
-func (d *Decoder) kept(i int) *image.RGBA {
+func (d *Decoder) kept(i int) *frameBuf {
 	for _, f := range d.window {
 		if f.index == i {
-			return f.img
+			return f.buf
 		}
 	}
 	return nil
 }
 
 // keep adds a frame to the window, dropping the oldest when it is full.
-func (d *Decoder) keep(i int, img *image.RGBA) {
+func (d *Decoder) keep(i int, b *frameBuf) {
 	if len(d.window) == d.o.Window {
+		old := d.window[0].buf
 		copy(d.window, d.window[1:])
 		d.window = d.window[:len(d.window)-1]
+		old.kept = false
+		d.recycle(old)
 	}
-	d.window = append(d.window, windowFrame{i, img})
+	b.kept = true
+	d.window = append(d.window, windowFrame{i, b})
 }
 
-// readFrame reads the next frame of the running ffmpeg into the window. It returns nil, nil at the end of
-// the clip and records where the clip ends.
-func (d *Decoder) readFrame() (*image.RGBA, error) {
-	img := image.NewRGBA(image.Rect(0, 0, d.width, d.height))
+// readFrame reads the next frame of the running ffmpeg into the window (into a spare frame's memory when
+// there is one). It returns nil, nil at the end of the clip and records where the clip ends.
+func (d *Decoder) readFrame() (*frameBuf, error) {
+	var img *image.RGBA
+	if n := len(d.spare); n > 0 {
+		img, d.spare = d.spare[n-1], d.spare[:n-1]
+	} else {
+		img = image.NewRGBA(image.Rect(0, 0, d.width, d.height))
+	}
 	if _, err := io.ReadFull(d.proc.out, img.Pix); err != nil {
 		if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, fmt.Errorf("decode %s: read frame: %w", d.src, err)
@@ -238,9 +299,10 @@ func (d *Decoder) readFrame() (*image.RGBA, error) {
 	if d.premultiply {
 		premultiply(img.Pix)
 	}
-	d.keep(d.next, img)
+	b := &frameBuf{img: img}
+	d.keep(d.next, b)
 	d.next++
-	return img, nil
+	return b, nil
 }
 
 // restart stops any running ffmpeg and starts one whose first frame is clip frame i.
@@ -320,7 +382,7 @@ func (d *Decoder) Close() error {
 		return nil
 	}
 	d.closed = true
-	d.window = nil
+	d.window, d.spare = nil, nil
 	_ = d.stop(false)
 	return nil
 }

@@ -225,3 +225,62 @@ func TestDecoderStartOffTheFrameGrid(t *testing.T) {
 		d.Close()
 	}
 }
+
+// Frames read with Acquire reuse memory once released, and a held frame is never overwritten: with frames held
+// and released in a parallel renderer's pattern, every picture shows the frame asked for, the held one too.
+func TestAcquireReusesReleasedFrames(t *testing.T) {
+	t.Parallel()
+	src := grayVideo(t, 40)
+	d, err := OpenDecoder(testContext(t), src, DecodeOptions{FPS: 30, Window: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	held, releaseHeld, err := d.Acquire(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[*image.RGBA]bool{held: true}
+	reused := 0
+	var pending []func()
+	for i := 1; i < 40; i++ {
+		img, release, err := d.Acquire(i)
+		if err != nil {
+			t.Fatalf("Acquire(%d): %v", i, err)
+		}
+		if got := sourceFrame(img); got != i {
+			t.Fatalf("Acquire(%d) shows frame %d", i, got)
+		}
+		if seen[img] {
+			reused++
+		}
+		seen[img] = true
+		pending = append(pending, release)
+		if len(pending) == 2 { // two frames in flight, as two workers hold them
+			pending[0]()
+			pending = pending[1:]
+		}
+		if got := sourceFrame(held); got != 0 {
+			t.Fatalf("after reading frame %d the held frame 0 shows frame %d", i, got)
+		}
+	}
+	releaseHeld()
+	releaseHeld() // a second release is harmless
+	if reused == 0 {
+		t.Error("no frame's memory was reused")
+	}
+	// Frame's pictures are never reused.
+	a, err := d.Frame(39)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, release := range pending {
+		release()
+	}
+	if _, err := d.Frame(2); err != nil { // a restart, reading into spares
+		t.Fatal(err)
+	}
+	if got := sourceFrame(a); got != 39 {
+		t.Errorf("a frame returned by Frame was overwritten: it shows frame %d", got)
+	}
+}

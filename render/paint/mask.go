@@ -28,7 +28,17 @@ func (m *CornerMask) Size() (w, h int) { return m.w, m.h }
 
 // Apply returns a new layer holding src (which must be w × h) multiplied by the mask.
 func (m *CornerMask) Apply(src *image.RGBA) raster.Layer {
-	layer := raster.NewLayer(m.w, m.h)
+	return m.apply(raster.NewLayer(m.w, m.h), src, true)
+}
+
+// ApplyTo is Apply into dst, a w × h picture whose pixels are all overwritten (memory reused from frame to
+// frame instead of a new layer each time).
+func (m *CornerMask) ApplyTo(dst, src *image.RGBA) raster.Layer {
+	return m.apply(raster.Layer{Img: dst, BoxW: float64(m.w), BoxH: float64(m.h)}, src, false)
+}
+
+// apply writes src multiplied by the mask into layer's picture; clean says it is transparent already.
+func (m *CornerMask) apply(layer raster.Layer, src *image.RGBA, clean bool) raster.Layer {
 	dst := layer.Img
 	parallelRows(m.h, func(y0, y1 int) {
 		for y := y0; y < y1; y++ {
@@ -44,7 +54,10 @@ func (m *CornerMask) Apply(src *image.RGBA) raster.Layer {
 					}
 					copy(out[4*x:4*end], in[4*x:4*end])
 					x = end
-				case 0: // the new layer is already transparent
+				case 0: // transparent (a new layer already is)
+					if !clean {
+						out[4*x], out[4*x+1], out[4*x+2], out[4*x+3] = 0, 0, 0, 0
+					}
 					x++
 				default:
 					for i := 4 * x; i < 4*x+4; i++ {

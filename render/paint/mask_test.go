@@ -30,5 +30,12 @@ func TestCornerMaskEqualsFit(t *testing.T) {
 		if got.Img.Rect != want.Img.Rect || got.BoxW != want.BoxW || got.BoxH != want.BoxH || !bytes.Equal(got.Img.Pix, want.Img.Pix) {
 			t.Errorf("%dx%d %v: the masked copy differs from Fit's layer", c.w, c.h, c.r)
 		}
+		// Into reused memory holding an older picture: the same layer.
+		dirty := image.NewRGBA(image.Rect(0, 0, c.w, c.h))
+		rng.Read(dirty.Pix)
+		got = NewCornerMask(c.w, c.h, c.r).ApplyTo(dirty, src)
+		if got.Img != dirty || got.BoxW != want.BoxW || got.BoxH != want.BoxH || !bytes.Equal(got.Img.Pix, want.Img.Pix) {
+			t.Errorf("%dx%d %v: the masked copy into reused memory differs from Fit's layer", c.w, c.h, c.r)
+		}
 	}
 }
