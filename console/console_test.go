@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -120,10 +121,34 @@ func mustURL(t testing.TB, s string) *url.URL {
 // TestEveryPageRenders opens every page of the navigation as an operator and as an ordinary account
 // (which gets 404 for the operators' pages), with a render queue running.
 func TestEveryPageRenders(t *testing.T) {
-	e := newEnv(t, teststack.Options{Queue: true, Jobs: jobs.Config{Workers: 1, PollInterval: 50 * time.Millisecond}})
+	e := newEnv(t, teststack.Options{Queue: true, AllowPrivateURLs: true, Jobs: jobs.Config{Workers: 1, PollInterval: 50 * time.Millisecond}})
 	ctx := context.Background()
 	if err := e.Service.SetAccountAdmin(ctx, e.Account.ID, true); err != nil {
 		t.Fatal(err)
+	}
+	// A render that fails for good (its image is not found), for the failures of the overview and the
+	// workers page.
+	missing := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(missing.Close)
+	failing, err := e.Service.CreateTask(ctx, e.Account.ID, core.CreateTaskInput{Config: json.RawMessage(
+		`{"meta":{"version":"2.0.0","width":320,"height":180,"fps":10},"tracks":[{"id":"t","clips":[{"type":"image","src":"` + missing.URL + `/gone.png","start":0,"duration":1}]}]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Service.RenderTask(ctx, e.Account.ID, failing.TaskID, core.RenderInput{NumWorkers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		res, err := e.Service.GetTask(ctx, e.Account.ID, failing.TaskID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status == core.TaskFailed {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the failing render is still %s", res.Status)
+		}
 	}
 	task, err := e.Service.CreateTask(ctx, e.Account.ID, core.CreateTaskInput{TaskOptions: core.TaskOptions{Title: "Smoke test"}, Config: json.RawMessage(
 		`{"meta":{"version":"2.0.0","width":320,"height":180,"fps":10},"tracks":[{"id":"t","clips":[{"type":"rect","start":0,"duration":1,"style":{"fill":"#ff0000"}}]}]}`)})
@@ -140,6 +165,15 @@ func TestEveryPageRenders(t *testing.T) {
 		if res.StatusCode != 200 || !strings.Contains(body, "<h1>") || !strings.Contains(body, `aria-current="page"`) {
 			t.Errorf("GET %s as an operator: %d\n%s", p, res.StatusCode, body)
 		}
+	}
+	if _, body := op.do("GET", "/console/", nil, nil); !strings.Contains(body, `<span class="value bad">1</span>`) {
+		t.Errorf("the overview does not count the failed render:\n%s", body)
+	}
+	if _, body := op.do("GET", "/console/workers", nil, nil); !strings.Contains(body, `id="failures"`) || !strings.Contains(body, failing.TaskID) {
+		t.Errorf("the workers page does not list the failed job of task %s:\n%s", failing.TaskID, body)
+	}
+	if _, body := op.do("GET", "/console/tasks/"+failing.TaskID, nil, nil); !strings.Contains(body, "segment 1") || !strings.Contains(body, "gone.png") {
+		t.Errorf("the failed task's page shows no timeline or no reason:\n%s", body)
 	}
 	if _, body := op.do("GET", "/console/tasks?q=smo", nil, nil); !strings.Contains(body, task.TaskID) {
 		t.Errorf("searching the title does not find the task")
