@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/render/ffmpeg"
 )
 
@@ -85,7 +86,7 @@ func TestSchemaPrintsTheCheckedInSchema(t *testing.T) {
 }
 
 // The operator commands: a key for a new account (printed alone on stdout), credits added with flags on either
-// side of the number, a key revoked by its id.
+// side of the number, a key revoked by its id, a key for an operator account (--admin).
 func TestKeysAndCredits(t *testing.T) {
 	bin, err := buildBinary()
 	if err != nil {
@@ -112,5 +113,24 @@ func TestKeysAndCredits(t *testing.T) {
 	run("keys", "revoke", id, "--account", "acme", "--data", data)
 	if list := run("keys", "list", "--data", data, "--account", "acme"); !strings.Contains(list, "revoked") {
 		t.Errorf("after revoke: %s", list)
+	}
+
+	// --admin makes the account an operator of the console.
+	run("keys", "create", "--account", "ops", "--admin", "--data", data)
+	st, err := store.Open(context.Background(), filepath.Join(data, "framecast.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	accounts, err := st.ListAccounts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	admins := map[string]bool{}
+	for _, a := range accounts {
+		admins[a.Name] = a.Admin
+	}
+	if !admins["ops"] || admins["acme"] || len(admins) != 2 {
+		t.Errorf("operators after keys create --admin: %v, want ops only", admins)
 	}
 }
