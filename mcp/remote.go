@@ -1,30 +1,28 @@
 package mcp
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
-	"io"
-	"mime/multipart"
 	"net/http"
-	"net/url"
-	"strconv"
+	"reflect"
 	"strings"
 
+	fc "github.com/framecast/framecast/client"
 	"github.com/framecast/framecast/core"
 	"github.com/framecast/framecast/schemas"
 )
 
-// Remote is the Backend that calls a Framecast server's REST API (/api/v1) with one API key. Validation
-// and frames run in this process (core.CheckDocument, core.DrawFrames), with the limits the server
-// announces in its capabilities.
+// Remote is the Backend that calls a Framecast server's REST API (/api/v1) with one API key, through the
+// Go client (package client). Validation and frames run in this process (core.CheckDocument,
+// core.DrawFrames), with the limits the server announces in its capabilities.
 type Remote struct {
 	server string // the server's base URL
-	base   string
-	key    string
-	client *http.Client
+	api    *fc.Client
+	// badURL is why the base URL was refused; every call then fails with it.
+	badURL error
 	// AllowPrivateURLs lets frames fetch media from loopback and private addresses (default: public only).
 	AllowPrivateURLs bool
 	// AssetCacheDir caches the media frames fetch ("" for the user cache folder).
@@ -32,149 +30,122 @@ type Remote struct {
 }
 
 // NewRemote returns the Backend of the server at baseURL (such as "https://video.example.com") using the
-// API key apiKey. client nil means http.DefaultClient.
-func NewRemote(baseURL, apiKey string, client *http.Client) *Remote {
-	if client == nil {
-		client = http.DefaultClient
+// API key apiKey. hc nil means http.DefaultClient. A baseURL that is not an absolute http(s) URL makes
+// every call fail with INVALID_REQUEST saying so (check it first with client.New to refuse it at once).
+func NewRemote(baseURL, apiKey string, hc *http.Client) *Remote {
+	if hc == nil {
+		hc = http.DefaultClient
 	}
-	server := strings.TrimRight(baseURL, "/")
-	return &Remote{server: server, base: server + "/api/v1", key: apiKey, client: client}
+	r := &Remote{server: strings.TrimRight(baseURL, "/")}
+	r.api, r.badURL = fc.New(baseURL, apiKey, fc.WithHTTPClient(hc), fc.WithUserAgent("framecast-mcp"))
+	return r
 }
 
-// errorBody is the REST API's error response.
-type errorBody struct {
-	Error   string         `json:"error"`
-	Code    string         `json:"code"`
-	Details map[string]any `json:"details"`
-}
-
-// do sends a request and decodes the JSON answer into out; an error answer becomes the *core.Error it
-// describes, a failure to reach the server REMOTE_ERROR.
-func (r *Remote) do(ctx context.Context, method, path string, query url.Values, contentType string, body io.Reader, out any) error {
-	u := r.base + path
-	if len(query) > 0 {
-		u += "?" + query.Encode()
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, body)
-	if err != nil {
-		return core.InvalidRequest("bad request to %s: %v", path, err)
-	}
-	req.Header.Set("Authorization", "Bearer "+r.key)
-	req.Header.Set("Accept", "application/json")
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
+// remote runs one call of the client and returns its answer as core's type T: the client's types are the
+// same JSON as core's (client's tests keep them so), without the "success" every answer carries. An API
+// error becomes the *core.Error it describes, a failure to reach the server REMOTE_ERROR. The
+// Idempotency-Key of ctx (core.IdempotencyFrom) is sent, and a replayed answer reported back.
+func remote[T any](ctx context.Context, r *Remote, call func(ctx context.Context) (any, error)) (T, error) {
+	var out T
+	if r.badURL != nil {
+		return out, core.InvalidRequest("%v", r.badURL)
 	}
 	idem := core.IdempotencyFrom(ctx)
-	if idem != nil && method == http.MethodPost {
-		req.Header.Set("Idempotency-Key", idem.Key)
+	var sent *fc.Idempotency
+	if idem != nil {
+		sent = &fc.Idempotency{Key: idem.Key}
+		ctx = fc.WithIdempotency(ctx, sent)
 	}
-	resp, err := r.client.Do(req)
-	if err != nil {
-		return core.RemoteError(fmt.Errorf("%s %s: %w", method, path, err))
-	}
-	defer resp.Body.Close()
-	if idem != nil && resp.Header.Get("Idempotent-Replayed") == "true" {
+	res, err := call(ctx)
+	if sent != nil && sent.Replayed {
 		idem.Replayed = true
 	}
-	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return core.RemoteError(fmt.Errorf("%s %s: read the answer: %w", method, path, err))
+		return out, remoteError(err)
 	}
-	if resp.StatusCode >= 300 {
-		var e errorBody
-		if json.Unmarshal(data, &e) != nil || e.Code == "" {
-			return core.RemoteError(fmt.Errorf("%s %s: HTTP %s: %.200s", method, path, resp.Status, data))
+	data, err := json.Marshal(res)
+	if err == nil {
+		err = json.Unmarshal(data, &out)
+	}
+	if err != nil {
+		return out, core.RemoteError(fmt.Errorf("convert the answer: %w", err))
+	}
+	if f := reflect.ValueOf(&out).Elem(); f.Kind() == reflect.Struct {
+		if success := f.FieldByName("Success"); success.IsValid() && success.Kind() == reflect.Bool {
+			success.SetBool(true)
 		}
-		return &core.Error{Code: e.Code, Message: e.Error, Details: e.Details}
 	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return core.RemoteError(fmt.Errorf("%s %s: decode the answer: %w", method, path, err))
-	}
-	return nil
+	return out, nil
 }
 
-// send is do with a JSON body (nil for none).
-func send[T any](ctx context.Context, r *Remote, method, path string, query url.Values, body any) (T, error) {
-	var out T
-	var rd io.Reader
-	contentType := ""
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return out, core.InvalidRequest("encode the request: %v", err)
-		}
-		rd, contentType = bytes.NewReader(b), "application/json"
+// remoteError turns an error of the client into core's: an API answer keeps its code, message and
+// details; anything else (the server unreachable, an answer that is not the API's) is REMOTE_ERROR.
+func remoteError(err error) error {
+	var e *fc.Error
+	if errors.As(err, &e) && e.Code != "" {
+		return &core.Error{Code: e.Code, Message: e.Message, Details: e.Details}
 	}
-	err := r.do(ctx, method, path, query, contentType, rd, &out)
-	return out, err
-}
-
-// pageQuery encodes a page selection and extra filters, leaving out zero values.
-func pageQuery(p core.PageInput, filters ...string) url.Values {
-	q := url.Values{}
-	if p.Page > 0 {
-		q.Set("page", strconv.Itoa(p.Page))
-	}
-	if p.Limit > 0 {
-		q.Set("limit", strconv.Itoa(p.Limit))
-	}
-	for i := 0; i+1 < len(filters); i += 2 {
-		if filters[i+1] != "" {
-			q.Set(filters[i], filters[i+1])
-		}
-	}
-	return q
+	return core.RemoteError(err)
 }
 
 // CreatePreview implements Backend.
 func (r *Remote) CreatePreview(ctx context.Context, doc json.RawMessage) (core.CreatePreviewResult, error) {
-	return send[core.CreatePreviewResult](ctx, r, http.MethodPost, "/preview", nil, doc)
+	return remote[core.CreatePreviewResult](ctx, r, func(ctx context.Context) (any, error) { return r.api.CreatePreview(ctx, doc) })
 }
 
 // GetPreview implements Backend.
 func (r *Remote) GetPreview(ctx context.Context, tempID string) (core.PreviewResult, error) {
-	return send[core.PreviewResult](ctx, r, http.MethodGet, "/preview/"+url.PathEscape(tempID), nil, nil)
+	return remote[core.PreviewResult](ctx, r, func(ctx context.Context) (any, error) { return r.api.GetPreview(ctx, tempID) })
 }
 
 // DeletePreview implements Backend.
 func (r *Remote) DeletePreview(ctx context.Context, tempID string) (core.DeletePreviewResult, error) {
-	return send[core.DeletePreviewResult](ctx, r, http.MethodDelete, "/preview/"+url.PathEscape(tempID), nil, nil)
+	return remote[core.DeletePreviewResult](ctx, r, func(ctx context.Context) (any, error) { return r.api.DeletePreview(ctx, tempID) })
 }
 
 // ConvertPreview implements Backend.
 func (r *Remote) ConvertPreview(ctx context.Context, tempID string, opts core.TaskOptions) (core.ConvertPreviewResult, error) {
-	return send[core.ConvertPreviewResult](ctx, r, http.MethodPost, "/preview/"+url.PathEscape(tempID)+"/convert", nil, opts)
+	return remote[core.ConvertPreviewResult](ctx, r, func(ctx context.Context) (any, error) {
+		return r.api.ConvertPreview(ctx, tempID, taskOptions(opts))
+	})
 }
 
 // RenderPreview implements Backend.
 func (r *Remote) RenderPreview(ctx context.Context, tempID string, in core.RenderPreviewInput) (core.RenderPreviewResult, error) {
-	return send[core.RenderPreviewResult](ctx, r, http.MethodPost, "/preview/"+url.PathEscape(tempID)+"/render", nil, in)
+	return remote[core.RenderPreviewResult](ctx, r, func(ctx context.Context) (any, error) {
+		return r.api.RenderPreview(ctx, tempID, fc.RenderPreviewOptions{TaskOptions: taskOptions(in.TaskOptions), RenderOptions: renderOptions(in.RenderInput)})
+	})
 }
 
 // CreateTask implements Backend.
 func (r *Remote) CreateTask(ctx context.Context, in core.CreateTaskInput) (core.CreateTaskResult, error) {
-	return send[core.CreateTaskResult](ctx, r, http.MethodPost, "/video", nil, in)
+	return remote[core.CreateTaskResult](ctx, r, func(ctx context.Context) (any, error) {
+		return r.api.CreateVideo(ctx, fc.CreateVideoInput{Config: in.Config, TaskOptions: taskOptions(in.TaskOptions)})
+	})
 }
 
 // ListTasks implements Backend.
 func (r *Remote) ListTasks(ctx context.Context, in core.ListTasksInput) (core.ListTasksResult, error) {
-	q := pageQuery(in.PageInput, "status", string(in.Status), "category", in.Category)
-	return send[core.ListTasksResult](ctx, r, http.MethodGet, "/video", q, nil)
+	return remote[core.ListTasksResult](ctx, r, func(ctx context.Context) (any, error) {
+		return r.api.ListVideos(ctx, fc.ListVideosOptions{Page: in.Page, Limit: in.Limit, Status: fc.VideoStatus(in.Status), Category: in.Category})
+	})
 }
 
 // GetTask implements Backend.
 func (r *Remote) GetTask(ctx context.Context, taskID string) (core.TaskResult, error) {
-	return send[core.TaskResult](ctx, r, http.MethodGet, "/video/"+url.PathEscape(taskID), nil, nil)
+	return remote[core.TaskResult](ctx, r, func(ctx context.Context) (any, error) { return r.api.GetVideo(ctx, taskID) })
 }
 
 // DeleteTask implements Backend.
 func (r *Remote) DeleteTask(ctx context.Context, taskID string) (core.DeleteTaskResult, error) {
-	return send[core.DeleteTaskResult](ctx, r, http.MethodDelete, "/video/"+url.PathEscape(taskID), nil, nil)
+	return remote[core.DeleteTaskResult](ctx, r, func(ctx context.Context) (any, error) { return r.api.DeleteVideo(ctx, taskID) })
 }
 
 // RenderTask implements Backend.
 func (r *Remote) RenderTask(ctx context.Context, taskID string, in core.RenderInput) (core.RenderResult, error) {
-	return send[core.RenderResult](ctx, r, http.MethodPost, "/video/"+url.PathEscape(taskID)+"/render", nil, in)
+	return remote[core.RenderResult](ctx, r, func(ctx context.Context) (any, error) {
+		return r.api.RenderVideo(ctx, taskID, renderOptions(in))
+	})
 }
 
 // Upload implements Backend with a multipart request, streamed as it is written.
@@ -182,64 +153,68 @@ func (r *Remote) Upload(ctx context.Context, files []core.UploadFile) (core.Uplo
 	if len(files) == 0 {
 		return core.UploadResult{}, core.NoFiles()
 	}
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() {
-		for _, f := range files {
-			name := f.Name
-			if name == "" {
-				name = "upload" // a part without a file name would be read as a form value, not a file
-			}
-			part, err := mw.CreateFormFile("files", name)
-			if err == nil {
-				_, err = io.Copy(part, f.Content)
-			}
-			if err != nil {
-				pw.CloseWithError(err)
-				return
-			}
-		}
-		pw.CloseWithError(mw.Close())
-	}()
-	var out core.UploadResult
-	err := r.do(ctx, http.MethodPost, "/upload", nil, mw.FormDataContentType(), pr, &out)
-	pr.Close()
-	return out, err
+	up := make([]fc.UploadFile, len(files))
+	for i, f := range files {
+		up[i] = fc.UploadFile{Name: f.Name, Content: f.Content}
+	}
+	return remote[core.UploadResult](ctx, r, func(ctx context.Context) (any, error) { return r.api.UploadFiles(ctx, up...) })
 }
 
 // ListFiles implements Backend.
 func (r *Remote) ListFiles(ctx context.Context, in core.ListFilesInput) (core.ListFilesResult, error) {
-	return send[core.ListFilesResult](ctx, r, http.MethodGet, "/files", pageQuery(in.PageInput, "type", in.Type), nil)
+	return remote[core.ListFilesResult](ctx, r, func(ctx context.Context) (any, error) {
+		return r.api.ListFiles(ctx, fc.ListFilesOptions{Page: in.Page, Limit: in.Limit, Type: in.Type})
+	})
 }
 
 // DeleteFile implements Backend.
 func (r *Remote) DeleteFile(ctx context.Context, fileID string) (core.DeleteFileResult, error) {
-	return send[core.DeleteFileResult](ctx, r, http.MethodDelete, "/files/"+url.PathEscape(fileID), nil, nil)
+	return remote[core.DeleteFileResult](ctx, r, func(ctx context.Context) (any, error) { return r.api.DeleteFile(ctx, fileID) })
 }
 
 // GetCredits implements Backend.
 func (r *Remote) GetCredits(ctx context.Context) (core.CreditsResult, error) {
-	return send[core.CreditsResult](ctx, r, http.MethodGet, "/credits", nil, nil)
+	return remote[core.CreditsResult](ctx, r, func(ctx context.Context) (any, error) { return r.api.GetCredits(ctx) })
 }
 
 // GetWebhookSecret implements Backend.
 func (r *Remote) GetWebhookSecret(ctx context.Context) (core.WebhookSecretResult, error) {
-	return send[core.WebhookSecretResult](ctx, r, http.MethodGet, "/webhooks/secret", nil, nil)
+	return remote[core.WebhookSecretResult](ctx, r, func(ctx context.Context) (any, error) { return r.api.GetWebhookSecret(ctx) })
 }
 
 // GetTaskConfig implements Backend.
 func (r *Remote) GetTaskConfig(ctx context.Context, taskID string) (json.RawMessage, error) {
-	return send[json.RawMessage](ctx, r, http.MethodGet, "/video/"+url.PathEscape(taskID)+"/config", nil, nil)
+	if r.badURL != nil {
+		return nil, core.InvalidRequest("%v", r.badURL)
+	}
+	doc, err := r.api.GetVideoConfig(ctx, taskID) // the document as the server stored it, byte for byte
+	if err != nil {
+		return nil, remoteError(err)
+	}
+	return doc, nil
 }
 
 // GetWebhookAttempts implements Backend.
 func (r *Remote) GetWebhookAttempts(ctx context.Context, taskID string) (core.WebhookAttemptsResult, error) {
-	return send[core.WebhookAttemptsResult](ctx, r, http.MethodGet, "/video/"+url.PathEscape(taskID)+"/webhooks", nil, nil)
+	return remote[core.WebhookAttemptsResult](ctx, r, func(ctx context.Context) (any, error) { return r.api.ListVideoWebhooks(ctx, taskID) })
 }
 
 // Capabilities implements Backend.
 func (r *Remote) Capabilities(ctx context.Context) (core.CapabilitiesResult, error) {
-	return send[core.CapabilitiesResult](ctx, r, http.MethodGet, "/capabilities", nil, nil)
+	return remote[core.CapabilitiesResult](ctx, r, func(ctx context.Context) (any, error) { return r.api.GetCapabilities(ctx) })
+}
+
+// taskOptions and renderOptions are core's inputs as the client's.
+func taskOptions(o core.TaskOptions) fc.TaskOptions {
+	out := fc.TaskOptions{Title: o.Title, Category: o.Category}
+	if len(o.Metadata) > 0 {
+		out.Metadata = o.Metadata
+	}
+	return out
+}
+
+func renderOptions(o core.RenderInput) fc.RenderOptions {
+	return fc.RenderOptions{WebhookURL: o.WebhookURL, NumWorkers: o.NumWorkers}
 }
 
 // limits returns the server's document limits from its capabilities, the defaults when it gives none.

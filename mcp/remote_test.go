@@ -1,6 +1,7 @@
 package mcp
 
 import (
+	"context"
 	"encoding/base64"
 	"strings"
 	"testing"
@@ -13,7 +14,7 @@ import (
 func TestRemoteBackend(t *testing.T) {
 	st := newStack(t)
 	srv := newHTTPServer(t, st)
-	c, _ := inProcessClient(t, NewRemote(srv.URL, st.key, nil))
+	c, _ := inProcessClient(t, newRemote(t, srv.URL, st.key))
 
 	var v ValidationResult
 	ok(t, "validate_document", callTool(t, c, "validate_document", map[string]any{"document": doc(320, 180, 10, 1)}, nil), &v)
@@ -41,6 +42,23 @@ func TestRemoteBackend(t *testing.T) {
 	if credits.Credits != core.DefaultCredits {
 		t.Errorf("get_credits: %+v", credits)
 	}
-	bad, _ := inProcessClient(t, NewRemote(srv.URL, "sk-not-a-real-key-0000000000000000000000000", nil))
+	bad, _ := inProcessClient(t, newRemote(t, srv.URL, "sk-not-a-real-key-0000000000000000000000000"))
 	failed(t, "get_credits", callTool(t, bad, "get_credits", nil, nil), core.CodeInvalidAPIKey)
+}
+
+// newRemote is NewRemote, for tests.
+func newRemote(t *testing.T, baseURL, key string) *Remote {
+	t.Helper()
+	return NewRemote(baseURL, key, nil)
+}
+
+// TestRemoteWithABadURL: a server URL that is not absolute http(s) makes every call INVALID_REQUEST,
+// saying what is wrong.
+func TestRemoteWithABadURL(t *testing.T) {
+	for _, u := range []string{"", "video.example.com", "ftp://video.example.com"} {
+		_, err := NewRemote(u, "sk-x", nil).GetCredits(context.Background())
+		if core.CodeOf(err) != core.CodeInvalidRequest || !strings.Contains(err.Error(), "absolute http(s) URL") {
+			t.Errorf("NewRemote(%q).GetCredits: %v", u, err)
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 
+	"github.com/framecast/framecast/client"
 	"github.com/framecast/framecast/mcp"
 )
 
@@ -54,6 +55,9 @@ func runMCP(ctx context.Context, args []string) error {
 	if *serverURL != "" {
 		if *apiKey == "" {
 			return errors.New("mcp: --server needs an API key: set FRAMECAST_API_KEY or --api-key")
+		}
+		if _, err := client.New(*serverURL, *apiKey); err != nil {
+			return fmt.Errorf("mcp: --server: %w", err)
 		}
 		remote := mcp.NewRemote(*serverURL, *apiKey, nil)
 		remote.AllowPrivateURLs = sf.allowPrivate

@@ -62,12 +62,14 @@ func under(p, root string) bool { return p == root || strings.HasPrefix(p, root+
 
 // TestAdaptersImportOnlyCore: httpapi, mcp, player and console import core (player also core/preview, the proxies
 // it shows) and schemas for the document types — never core/store, core/blob, core/jobs, render, netguard
-// or each other. docs and examples are embedded content, no code.
+// or each other. docs and examples are embedded content, no code. mcp also imports client, the Go client
+// of the REST API, for its Remote backend (`framecast mcp --server`): it speaks to another server over
+// HTTP, the way any user program does, and client imports nothing of the module (TestClientIsLight).
 func TestAdaptersImportOnlyCore(t *testing.T) {
 	pkgs := packages(t)
 	allowed := map[string][]string{
 		"httpapi": {"core", "schemas", "docs"},
-		"mcp":     {"core", "schemas", "docs", "examples"},
+		"mcp":     {"core", "schemas", "docs", "examples", "client"},
 		"player":  {"core", "core/preview", "schemas"},
 		"console": {"core", "schemas", "examples"},
 	}
