@@ -18,10 +18,12 @@
 // Speed comes from not repeating work: a clip's content is drawn once per distinct look and cached, frames
 // whose visible state equals the previous frame's are neither drawn nor sent again (the encoder receives
 // frames with timestamps and FFmpeg repeats the picture at a constant frame rate), frames are drawn on all
-// cores in parallel and converted to yuv420p in Go before they reach FFmpeg. Set-up happens once and side by
-// side: each source is probed once per timeline, media are fetched and probed together, the soundtrack is
-// mixed while the pictures are encoded, and each video decoder starts once, a few frames early, since
-// parallel workers ask slightly out of order.
+// cores in parallel and converted to yuv420p in Go (with an AVX2 kernel where the CPU has one) before they
+// reach FFmpeg, and decoded video frames are read into reused memory. Set-up happens once and side by side:
+// each source is probed once per process (probes are remembered by content), media are fetched and probed
+// together while the background and fonts are prepared, the soundtrack is mixed while the pictures are
+// encoded, the decoders of the videos on screen start together, and each starts once, a few frames early,
+// since parallel workers ask slightly out of order.
 package render
 
 import "github.com/framecast/framecast/render/text"
