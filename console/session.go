@@ -95,7 +95,7 @@ func unsafeMethod(m string) bool {
 func (c *Console) checkCSRF(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s, _ := sessionFrom(r.Context())
-		if unsafeMethod(r.Method) && !validCSRF(r, s.csrf) {
+		if unsafeMethod(r.Method) && !c.validCSRF(r, s.csrf) {
 			http.Error(w, "This form has expired or did not come from the console (missing or wrong CSRF token): reload the page and try again",
 				http.StatusForbidden)
 			return
@@ -104,10 +104,13 @@ func (c *Console) checkCSRF(next http.Handler) http.Handler {
 	})
 }
 
-// validCSRF reports whether r carries want in its header or form, from no other origin.
-func validCSRF(r *http.Request, want string) bool {
+// validCSRF reports whether r carries want in its header or form, from no other origin. The origin may be
+// the host the request names or the service's public URL (a reverse proxy may rewrite Host).
+func (c *Console) validCSRF(r *http.Request, want string) bool {
 	if origin := r.Header.Get("Origin"); origin != "" && origin != "null" {
-		if u, err := url.Parse(origin); err != nil || u.Host != r.Host {
+		u, err := url.Parse(origin)
+		public, _ := url.Parse(c.svc.Config().PublicURL)
+		if err != nil || u.Host != r.Host && (public == nil || u.Host != public.Host) {
 			return false
 		}
 	}
@@ -134,7 +137,7 @@ func (c *Console) signInCSRF(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ck, err := r.Cookie(signInCookie)
 		if unsafeMethod(r.Method) {
-			if err != nil || !validCSRF(r, ck.Value) {
+			if err != nil || !c.validCSRF(r, ck.Value) {
 				http.Error(w, "This sign-in form has expired (missing or wrong CSRF token): reload the page and try again", http.StatusForbidden)
 				return
 			}
