@@ -50,7 +50,7 @@ func (s *Service) AudioPreview(ctx context.Context, accountID string, raw json.R
 	if err != nil {
 		return AudioPreviewResult{}, err
 	}
-	release, err := s.AcquireDraw(ctx)
+	release, err := s.acquireDraw(ctx)
 	if err != nil {
 		return AudioPreviewResult{}, err
 	}
@@ -58,7 +58,7 @@ func (s *Service) AudioPreview(ctx context.Context, accountID string, raw json.R
 	if cacheDir == "" {
 		cacheDir = s.cfg.AssetCacheDir
 	}
-	return MixAudioPreview(ctx, compact, s.cfg.Limits, s.AssetOptions(accountID, cacheDir))
+	return MixAudioPreview(ctx, compact, s.cfg.Limits, s.assetOptions(accountID, cacheDir))
 }
 
 // MixAudioPreview validates raw against lim and mixes its soundtrack, fetching media with opts. It is

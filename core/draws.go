@@ -40,8 +40,13 @@ func newDrawSlots(n int) drawSlots {
 
 // AcquireDraw takes one of the process's draw slots, waiting at most DrawQueueWait, and returns its
 // release. It fails with SERVER_BUSY when no slot frees in time, and with ctx's error when the caller
-// leaves while waiting.
-func (s *Service) AcquireDraw(ctx context.Context) (release func(), err error) {
+// leaves while waiting. Frames and AudioPreview take one; the proxy renderer (package preview) is given
+// this method so that its frames share the slots.
+func (w *Worker) AcquireDraw(ctx context.Context) (release func(), err error) {
+	return w.s.acquireDraw(ctx)
+}
+
+func (s *Service) acquireDraw(ctx context.Context) (release func(), err error) {
 	select {
 	case s.draws <- struct{}{}:
 		return func() { <-s.draws }, nil
@@ -60,4 +65,4 @@ func (s *Service) AcquireDraw(ctx context.Context) (release func(), err error) {
 }
 
 // DrawsInProgress reports how many draw slots are taken (for tests and metrics).
-func (s *Service) DrawsInProgress() int { return len(s.draws) }
+func (w *Worker) DrawsInProgress() int { return len(w.s.draws) }

@@ -36,12 +36,12 @@ type FramesInput struct {
 // object store, other media fetched through the service's address policy. The drawing takes one of the
 // process's draw slots (AcquireDraw, shared with the player's frames): SERVER_BUSY when none frees in time.
 func (s *Service) Frames(ctx context.Context, accountID string, in FramesInput) ([]image.Image, error) {
-	release, err := s.AcquireDraw(ctx)
+	release, err := s.acquireDraw(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	return drawFrames(ctx, in, s.rules(), s.AssetOptions(accountID, s.cfg.AssetCacheDir))
+	return drawFrames(ctx, in, s.rules(), s.assetOptions(accountID, s.cfg.AssetCacheDir))
 }
 
 // DrawFrames draws frames as Service.Frames does, in a process without a service (a client of a remote

@@ -40,7 +40,8 @@ func RenderOutputKeys(accountID, taskID, renderTaskID string) (videoKey, thumbna
 
 // MarkRenderStarted records that a worker took the render and returns what it needs. It may be called
 // again for a retried job. ErrRenderCancelled means the render must not run.
-func (s *Service) MarkRenderStarted(ctx context.Context, taskID, renderTaskID string) (RenderSpec, error) {
+func (w *Worker) MarkRenderStarted(ctx context.Context, taskID, renderTaskID string) (RenderSpec, error) {
+	s := w.s
 	var spec RenderSpec
 	err := s.store.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.MarkRenderRunning(ctx, taskID, renderTaskID, s.now()); err != nil {
@@ -64,14 +65,16 @@ func (s *Service) MarkRenderStarted(ctx context.Context, taskID, renderTaskID st
 }
 
 // SetProgress records how far (0..1) a render is. ErrRenderCancelled means it should stop.
-func (s *Service) SetProgress(ctx context.Context, taskID, renderTaskID string, progress float64) error {
+func (w *Worker) SetProgress(ctx context.Context, taskID, renderTaskID string, progress float64) error {
+	s := w.s
 	progress = min(max(progress, 0), 1)
 	return cancelledIfNotFound(s.store.SetTaskProgress(ctx, taskID, renderTaskID, progress, s.now()))
 }
 
 // CompleteRender records a finished render and its outputs (blob keys, video size in bytes).
 // ErrRenderCancelled means the render was no longer wanted: the caller deletes the outputs.
-func (s *Service) CompleteRender(ctx context.Context, taskID, renderTaskID, videoKey, thumbKey string, size int64) error {
+func (w *Worker) CompleteRender(ctx context.Context, taskID, renderTaskID, videoKey, thumbKey string, size int64) error {
+	s := w.s
 	err := s.store.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.FinishRender(ctx, taskID, renderTaskID, string(RenderCompleted), "", s.now()); err != nil {
 			return err
@@ -83,7 +86,8 @@ func (s *Service) CompleteRender(ctx context.Context, taskID, renderTaskID, vide
 
 // FailRender records a failed render with reason and refunds its charge in full (a ledger row), in one
 // transaction. A render that already ended is left as it is (nil): failing twice refunds once.
-func (s *Service) FailRender(ctx context.Context, taskID, renderTaskID, reason string) error {
+func (w *Worker) FailRender(ctx context.Context, taskID, renderTaskID, reason string) error {
+	s := w.s
 	err := s.store.Tx(ctx, func(tx *store.Tx) error {
 		return s.endRender(ctx, tx, taskID, renderTaskID, RenderFailed, reason)
 	})
@@ -142,7 +146,8 @@ type WebhookDelivery struct {
 
 // WebhookFor returns the webhook of an ended render. It is NOT_FOUND when the render
 // or its task is gone, and ok is false when the render has no webhook_url or has not ended.
-func (s *Service) WebhookFor(ctx context.Context, taskID, renderTaskID string) (d WebhookDelivery, ok bool, err error) {
+func (w *Worker) WebhookFor(ctx context.Context, taskID, renderTaskID string) (d WebhookDelivery, ok bool, err error) {
+	s := w.s
 	r, err := s.store.GetRender(ctx, taskID, renderTaskID)
 	if err != nil {
 		return d, false, notFound(err, "Render", renderTaskID)
@@ -175,7 +180,8 @@ func (s *Service) WebhookFor(ctx context.Context, taskID, renderTaskID string) (
 type WebhookAttempt = store.WebhookAttempt
 
 // RecordWebhookAttempt stores an attempt (CreatedAt defaults to now).
-func (s *Service) RecordWebhookAttempt(ctx context.Context, a WebhookAttempt) error {
+func (w *Worker) RecordWebhookAttempt(ctx context.Context, a WebhookAttempt) error {
+	s := w.s
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = store.NewTime(s.now())
 	}
@@ -183,7 +189,8 @@ func (s *Service) RecordWebhookAttempt(ctx context.Context, a WebhookAttempt) er
 }
 
 // ListWebhookAttempts returns the webhook attempts of one of the account's tasks, oldest first.
-func (s *Service) ListWebhookAttempts(ctx context.Context, accountID, taskID string) ([]WebhookAttempt, error) {
+func (w *Worker) ListWebhookAttempts(ctx context.Context, accountID, taskID string) ([]WebhookAttempt, error) {
+	s := w.s
 	list, err := s.store.ListWebhookAttempts(ctx, accountID, taskID)
 	return list, fail(err)
 }

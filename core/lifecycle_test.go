@@ -16,7 +16,7 @@ func TestRenderLifecycle(t *testing.T) {
 		task := must[CreateTaskResult](t)(s.CreateTask(ctx, acc, CreateTaskInput{Config: doc(1280, 720, 8)}))
 		r := must[RenderResult](t)(s.RenderTask(ctx, acc, task.TaskID, RenderInput{WebhookURL: "https://hooks.example.com/a", NumWorkers: 2}))
 
-		spec, err := s.MarkRenderStarted(ctx, task.TaskID, r.RenderTaskID)
+		spec, err := s.Worker().MarkRenderStarted(ctx, task.TaskID, r.RenderTaskID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -25,18 +25,18 @@ func TestRenderLifecycle(t *testing.T) {
 			spec.ThumbnailKey != thumb || spec.WebhookURL != "https://hooks.example.com/a" || !strings.Contains(string(spec.Config), `"tracks"`) {
 			t.Fatalf("spec %+v", spec)
 		}
-		if err := s.SetProgress(ctx, task.TaskID, r.RenderTaskID, 0.25); err != nil {
+		if err := s.Worker().SetProgress(ctx, task.TaskID, r.RenderTaskID, 0.25); err != nil {
 			t.Fatal(err)
 		}
 		if v := must[TaskResult](t)(s.GetTask(ctx, acc, task.TaskID)); *v.Progress != 0.25 {
 			t.Fatalf("progress %v", *v.Progress)
 		}
-		if _, ok, err := s.WebhookFor(ctx, task.TaskID, r.RenderTaskID); ok || err != nil {
+		if _, ok, err := s.Worker().WebhookFor(ctx, task.TaskID, r.RenderTaskID); ok || err != nil {
 			t.Fatalf("webhook of a running render: %v %v", ok, err)
 		}
 		e.blob.Put(ctx, video, strings.NewReader("mp4"), "video/mp4")
 		e.blob.Put(ctx, thumb, strings.NewReader("jpg"), "image/jpeg")
-		if err := s.CompleteRender(ctx, task.TaskID, r.RenderTaskID, video, thumb, 3); err != nil {
+		if err := s.Worker().CompleteRender(ctx, task.TaskID, r.RenderTaskID, video, thumb, 3); err != nil {
 			t.Fatal(err)
 		}
 		v := must[TaskResult](t)(s.GetTask(ctx, acc, task.TaskID))
@@ -44,7 +44,7 @@ func TestRenderLifecycle(t *testing.T) {
 			v.Progress != nil || v.CompletedAt == "" || v.CostCredits != 8 {
 			t.Fatalf("completed %+v", v)
 		}
-		d, ok, err := s.WebhookFor(ctx, task.TaskID, r.RenderTaskID)
+		d, ok, err := s.Worker().WebhookFor(ctx, task.TaskID, r.RenderTaskID)
 		if err != nil || !ok || d.URL != "https://hooks.example.com/a" || d.Secret != e.account.WebhookSecret ||
 			d.Event.Status != "completed" || *d.Event.VideoURL != v.VideoURL || d.Event.Error != nil || string(d.Event.Metadata) != "{}" {
 			t.Fatalf("webhook %+v %v %v", d, ok, err)
@@ -53,16 +53,16 @@ func TestRenderLifecycle(t *testing.T) {
 			t.Fatalf("webhook keys %s", keys)
 		}
 		for i := 1; i <= 2; i++ {
-			if err := s.RecordWebhookAttempt(ctx, WebhookAttempt{AccountID: acc, TaskID: task.TaskID, RenderTaskID: r.RenderTaskID,
+			if err := s.Worker().RecordWebhookAttempt(ctx, WebhookAttempt{AccountID: acc, TaskID: task.TaskID, RenderTaskID: r.RenderTaskID,
 				WebhookID: "msg_1", URL: d.URL, Attempt: i, StatusCode: 200}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if list := must[[]WebhookAttempt](t)(s.ListWebhookAttempts(ctx, acc, task.TaskID)); len(list) != 2 || list[1].Attempt != 2 {
+		if list := must[[]WebhookAttempt](t)(s.Worker().ListWebhookAttempts(ctx, acc, task.TaskID)); len(list) != 2 || list[1].Attempt != 2 {
 			t.Fatalf("attempts %+v", list)
 		}
 		// Late reports about an ended render are refused.
-		if err := s.SetProgress(ctx, task.TaskID, r.RenderTaskID, 0.5); !errors.Is(err, ErrRenderCancelled) {
+		if err := s.Worker().SetProgress(ctx, task.TaskID, r.RenderTaskID, 0.5); !errors.Is(err, ErrRenderCancelled) {
 			t.Fatalf("progress after completion: %v", err)
 		}
 
@@ -84,11 +84,11 @@ func TestFailRenderRefunds(t *testing.T) {
 		s, acc := e.svc, e.account.ID
 		task := must[CreateTaskResult](t)(s.CreateTask(ctx, acc, CreateTaskInput{Config: doc(1920, 1080, 10)}))
 		r := must[RenderResult](t)(s.RenderTask(ctx, acc, task.TaskID, RenderInput{WebhookURL: "https://hooks.example.com/b"}))
-		if _, err := s.MarkRenderStarted(ctx, task.TaskID, r.RenderTaskID); err != nil {
+		if _, err := s.Worker().MarkRenderStarted(ctx, task.TaskID, r.RenderTaskID); err != nil {
 			t.Fatal(err)
 		}
 		for i := 0; i < 2; i++ { // failing twice refunds once
-			if err := s.FailRender(ctx, task.TaskID, r.RenderTaskID, "ffmpeg exited with status 1"); err != nil {
+			if err := s.Worker().FailRender(ctx, task.TaskID, r.RenderTaskID, "ffmpeg exited with status 1"); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -103,11 +103,11 @@ func TestFailRenderRefunds(t *testing.T) {
 		if v.Status != "failed" || v.Error != "ffmpeg exited with status 1" || v.CostCredits != 0 || v.VideoURL != "" {
 			t.Fatalf("failed task %+v", v)
 		}
-		d, ok, err := s.WebhookFor(ctx, task.TaskID, r.RenderTaskID)
+		d, ok, err := s.Worker().WebhookFor(ctx, task.TaskID, r.RenderTaskID)
 		if err != nil || !ok || d.Event.Status != "failed" || d.Event.VideoURL != nil || *d.Event.Error != v.Error {
 			t.Fatalf("failure webhook %+v %v %v", d.Event, ok, err)
 		}
-		if err := s.CompleteRender(ctx, task.TaskID, r.RenderTaskID, "k", "t", 1); !errors.Is(err, ErrRenderCancelled) {
+		if err := s.Worker().CompleteRender(ctx, task.TaskID, r.RenderTaskID, "k", "t", 1); !errors.Is(err, ErrRenderCancelled) {
 			t.Fatalf("complete after failure: %v", err)
 		}
 
@@ -116,7 +116,7 @@ func TestFailRenderRefunds(t *testing.T) {
 		if r2.Cost != 15 || r2.RemainingCredits != 985 || r2.RenderTaskID == r.RenderTaskID {
 			t.Fatalf("second render %+v", r2)
 		}
-		if _, ok, _ := s.WebhookFor(ctx, task.TaskID, r2.RenderTaskID); ok {
+		if _, ok, _ := s.Worker().WebhookFor(ctx, task.TaskID, r2.RenderTaskID); ok {
 			t.Fatal("webhook for a render without webhook_url")
 		}
 	})
@@ -137,13 +137,13 @@ func TestDeleteRenderingTaskCancelsAndRefunds(t *testing.T) {
 		if c := must[CreditsResult](t)(s.GetCredits(ctx, acc)); c.Credits != 1000 {
 			t.Fatalf("balance after cancel %d", c.Credits)
 		}
-		if _, err := s.MarkRenderStarted(ctx, task.TaskID, r.RenderTaskID); !errors.Is(err, ErrRenderCancelled) {
+		if _, err := s.Worker().MarkRenderStarted(ctx, task.TaskID, r.RenderTaskID); !errors.Is(err, ErrRenderCancelled) {
 			t.Fatalf("start after delete: %v", err)
 		}
-		if err := s.SetProgress(ctx, task.TaskID, r.RenderTaskID, 0.1); !errors.Is(err, ErrRenderCancelled) {
+		if err := s.Worker().SetProgress(ctx, task.TaskID, r.RenderTaskID, 0.1); !errors.Is(err, ErrRenderCancelled) {
 			t.Fatalf("progress after delete: %v", err)
 		}
-		if err := s.FailRender(ctx, task.TaskID, r.RenderTaskID, "x"); err != nil {
+		if err := s.Worker().FailRender(ctx, task.TaskID, r.RenderTaskID, "x"); err != nil {
 			t.Fatalf("fail after delete: %v", err)
 		}
 		if c := must[CreditsResult](t)(s.GetCredits(ctx, acc)); c.Credits != 1000 {

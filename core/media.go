@@ -25,7 +25,11 @@ type localPather interface {
 //
 // With accountID "", any upload of this server resolves: that is for the public preview pages, whose
 // proxies read only what /files/ already serves to anyone holding the URL.
-func (s *Service) AssetOptions(accountID, cacheDir string) assets.Options {
+func (w *Worker) AssetOptions(accountID, cacheDir string) assets.Options {
+	return w.s.assetOptions(accountID, cacheDir)
+}
+
+func (s *Service) assetOptions(accountID, cacheDir string) assets.Options {
 	return assets.Options{
 		CacheDir: cacheDir,
 		Policy:   netguard.Policy{AllowPrivate: s.cfg.AllowPrivateURLs},

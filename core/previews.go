@@ -204,7 +204,8 @@ func (s *Service) convert(ctx context.Context, q previewSource, accountID, tempI
 }
 
 // PurgeExpiredPreviews deletes every preview expired at now and reports how many.
-func (s *Service) PurgeExpiredPreviews(ctx context.Context, now time.Time) (int64, error) {
+func (w *Worker) PurgeExpiredPreviews(ctx context.Context, now time.Time) (int64, error) {
+	s := w.s
 	n, err := s.store.PurgePreviews(ctx, now)
 	return n, fail(err)
 }

@@ -104,7 +104,7 @@ func TestPreviewErrorsAndExpiry(t *testing.T) {
 		wantCode(t, err, CodeNotFound)
 		_, err = s.PublicPreview(ctx, p.TempID)
 		wantCode(t, err, CodeNotFound)
-		n, err := s.PurgeExpiredPreviews(ctx, *e.clock)
+		n, err := s.Worker().PurgeExpiredPreviews(ctx, *e.clock)
 		if err != nil || n != 1 {
 			t.Fatalf("purge: %d %v", n, err)
 		}

@@ -7,6 +7,16 @@
 //
 // Records live in a store.Store (SQLite or PostgreSQL), file contents in a blob.Store, and renders are
 // queued on a Queue inside the same transaction that charges for them.
+//
+// The service has two audiences, and a type for each. Service holds the API operations, which the
+// adapters call for an account (and the operator commands for accounts, keys and credits). Worker
+// (Service.Worker) holds the work behind the API: the render workers' reports (a render started,
+// progressed, completed, failed), webhook deliveries, purges, the object store and the draw slots. Each
+// consumer declares the methods it uses as a small interface of its own (httpapi.Service,
+// mcp.LocalService, player.Service, jobs.Core), so what a request can reach is listed where it is reached.
+//
+// Config is checked once, by New: zero fields take documented defaults, and a value that cannot be meant
+// is a *ConfigError naming the field.
 package core
 
 import (
@@ -27,8 +37,8 @@ type RenderJob struct {
 	WebhookURL   string // "" for no webhook
 }
 
-// Queue runs renders. The render worker reports back through MarkRenderStarted, SetProgress,
-// CompleteRender and FailRender.
+// Queue runs renders. The render worker reports back through the Worker side (Service.Worker):
+// MarkRenderStarted, SetProgress, CompleteRender and FailRender.
 type Queue interface {
 	// EnqueueRender queues job inside tx, the transaction that charges for it: if tx rolls back, the job
 	// never runs; if enqueueing fails, nothing is charged.
@@ -38,7 +48,7 @@ type Queue interface {
 	CancelRender(ctx context.Context, taskID string) error
 }
 
-// Service runs the API operations.
+// Service runs the API operations. Its worker-facing side is Worker.
 type Service struct {
 	cfg   Config
 	store *store.Store
@@ -63,9 +73,6 @@ func New(cfg Config, st *store.Store, bl blob.Store, queue Queue) (*Service, err
 
 // Config returns the settings in effect, defaults filled in.
 func (s *Service) Config() Config { return s.cfg }
-
-// Blob returns the object store, for the render workers (package jobs) that write outputs.
-func (s *Service) Blob() blob.Store { return s.blob }
 
 // Ping checks that the database answers (readiness probes); a failure is REMOTE_ERROR.
 func (s *Service) Ping(ctx context.Context) error {

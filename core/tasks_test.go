@@ -176,7 +176,7 @@ func TestRenderTask(t *testing.T) {
 		wantCode(t, err, CodeAlreadyRendering)
 
 		// Completed: no second charge.
-		if err := s.CompleteRender(ctx, task.TaskID, res.RenderTaskID, "renders/x.mp4", "renders/x.jpg", 100); err != nil {
+		if err := s.Worker().CompleteRender(ctx, task.TaskID, res.RenderTaskID, "renders/x.mp4", "renders/x.jpg", 100); err != nil {
 			t.Fatal(err)
 		}
 		again := must[RenderResult](t)(s.RenderTask(ctx, acc, task.TaskID, RenderInput{}))

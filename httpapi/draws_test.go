@@ -19,7 +19,7 @@ type slowDrawer struct {
 }
 
 func (d *slowDrawer) Frame(ctx context.Context, doc []byte, t float64, width int) ([]byte, error) {
-	release, err := d.svc.AcquireDraw(ctx)
+	release, err := d.svc.Worker().AcquireDraw(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func TestFrameDrawLimit(t *testing.T) {
 			errs <- err
 		}()
 	}
-	waitFor(t, func() bool { return e.svc.DrawsInProgress() == 2 })
+	waitFor(t, func() bool { return e.svc.Worker().DrawsInProgress() == 2 })
 
 	start := time.Now()
 	busy := e.get(t, "/t/"+p.str("tempId")+"/frame?t=0")
@@ -71,7 +71,7 @@ func TestFrameDrawLimit(t *testing.T) {
 	leave()
 	<-errs
 	<-errs
-	waitFor(t, func() bool { return e.svc.DrawsInProgress() == 0 })
+	waitFor(t, func() bool { return e.svc.Worker().DrawsInProgress() == 0 })
 	ok := e.get(t, "/t/"+p.str("tempId")+"/frame?t=0")
 	if ok.status != http.StatusOK || string(ok.body) != fakeFrame {
 		t.Fatalf("after the slow clients left: %d %s", ok.status, ok.body)

@@ -288,7 +288,7 @@ func (e *env) createTask(t testing.TB, d json.RawMessage) string {
 func (e *env) complete(t testing.TB, taskID, renderTaskID string) {
 	t.Helper()
 	ctx := context.Background()
-	spec, err := e.svc.MarkRenderStarted(ctx, taskID, renderTaskID)
+	spec, err := e.svc.Worker().MarkRenderStarted(ctx, taskID, renderTaskID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +299,7 @@ func (e *env) complete(t testing.TB, taskID, renderTaskID string) {
 	if _, err := e.blob.Put(ctx, spec.ThumbnailKey, strings.NewReader("fake jpeg"), "image/jpeg"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.CompleteRender(ctx, taskID, renderTaskID, spec.VideoKey, spec.ThumbnailKey, size); err != nil {
+	if err := e.svc.Worker().CompleteRender(ctx, taskID, renderTaskID, spec.VideoKey, spec.ThumbnailKey, size); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -79,7 +79,7 @@ type Config struct {
 }
 
 // withDefaults returns c with zero fields set from the defaults and the service's settings.
-func (c Config) withDefaults(svc *core.Service) Config {
+func (c Config) withDefaults(svc Service) Config {
 	if c.RateLimit == 0 {
 		c.RateLimit = DefaultRateLimit
 	}
@@ -100,13 +100,13 @@ func (c Config) withDefaults(svc *core.Service) Config {
 
 // server holds what the handlers share.
 type server struct {
-	svc     *core.Service
+	svc     Service
 	cfg     Config
 	limiter *rateLimiter
 }
 
 // New returns the HTTP handler of the whole service over svc.
-func New(svc *core.Service, cfg Config) http.Handler {
+func New(svc Service, cfg Config) http.Handler {
 	cfg = cfg.withDefaults(svc)
 	s := &server{svc: svc, cfg: cfg}
 	if cfg.RateLimit > 0 {

@@ -174,7 +174,7 @@ func TestTaskPages(t *testing.T) {
 
 		failed := e.createTask(t, doc(640, 360, 1))
 		rt = e.api(t, http.MethodPost, "/api/v1/video/"+failed+"/render", nil).str("renderTaskId")
-		if err := e.svc.FailRender(context.Background(), failed, rt, "ffmpeg exploded"); err != nil {
+		if err := e.svc.Worker().FailRender(context.Background(), failed, rt, "ffmpeg exploded"); err != nil {
 			t.Fatal(err)
 		}
 		if page := string(e.get(t, "/v/"+failed).body); !strings.Contains(page, "ffmpeg exploded") {

@@ -169,7 +169,7 @@ func TestWebhookAttemptsList(t *testing.T) {
 		if a, ok := r.get("attempts").([]any); !ok || len(a) != 0 {
 			t.Fatalf("attempts of a new task: %s", r.body)
 		}
-		err := e.svc.RecordWebhookAttempt(context.Background(), core.WebhookAttempt{AccountID: e.account.ID, TaskID: id,
+		err := e.svc.Worker().RecordWebhookAttempt(context.Background(), core.WebhookAttempt{AccountID: e.account.ID, TaskID: id,
 			RenderTaskID: "rt_x", WebhookID: "msg_1", URL: "https://example.com/h", Attempt: 1, StatusCode: 500, Error: "HTTP 500"})
 		if err != nil {
 			t.Fatal(err)

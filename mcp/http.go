@@ -46,7 +46,7 @@ type HTTPHandlers struct {
 // Protection against DNS rebinding (refusing loopback requests whose Host is not localhost) is off:
 // every request needs an API key, which a rebinding web page does not have, and a reverse proxy on the
 // same host commonly forwards with the public Host.
-func HTTPHandler(svc *core.Service, opts Options) *HTTPHandlers {
+func HTTPHandler(svc LocalService, opts Options) *HTTPHandlers {
 	srv, checker := newServer(NewLocal(svc, ""), opts)
 	h := &HTTPHandlers{}
 	h.streamable = server.NewStreamableHTTPServer(srv,

@@ -12,13 +12,13 @@ import (
 // NewLocal, or, when that is "", the account that the HTTP layer put in each request's context
 // (core.WithAccountID).
 type Local struct {
-	svc       *core.Service
+	svc       LocalService
 	accountID string
 }
 
 // NewLocal returns the Backend of svc for the account accountID ("" for the account of each call's
 // context).
-func NewLocal(svc *core.Service, accountID string) *Local {
+func NewLocal(svc LocalService, accountID string) *Local {
 	return &Local{svc: svc, accountID: accountID}
 }
 

@@ -137,7 +137,7 @@ func TestRESTAndMCPReturnTheSameResults(t *testing.T) {
 	if taskID == "" {
 		t.Fatalf("POST /api/v1/video: %v", created)
 	}
-	err := st.svc.RecordWebhookAttempt(context.Background(), core.WebhookAttempt{AccountID: st.account.ID, TaskID: taskID,
+	err := st.svc.Worker().RecordWebhookAttempt(context.Background(), core.WebhookAttempt{AccountID: st.account.ID, TaskID: taskID,
 		RenderTaskID: "rt_parity", WebhookID: "msg_rt_parity", URL: "https://example.com/hook", Attempt: 1, StatusCode: 500, Error: "HTTP 500", DurationMS: 12})
 	if err != nil {
 		t.Fatal(err)

@@ -250,7 +250,7 @@ func TestVideoTools(t *testing.T) {
 func checkMP4(t *testing.T, st *stack, url string, width, height int) {
 	t.Helper()
 	key := strings.TrimPrefix(url, st.svc.Config().PublicURL+core.FilesPath)
-	path, err := st.svc.Blob().(interface{ Path(string) (string, error) }).Path(key)
+	path, err := st.svc.Worker().Blob().(interface{ Path(string) (string, error) }).Path(key)
 	if err != nil {
 		t.Fatal(err)
 	}

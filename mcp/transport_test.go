@@ -73,7 +73,7 @@ func scenario(t *testing.T, c *client.Client, progress *progressLog, path videoP
 func stackVideoPath(t *testing.T, st *stack) videoPath {
 	return func(url string) string {
 		key := strings.TrimPrefix(url, st.svc.Config().PublicURL+core.FilesPath)
-		p, err := st.svc.Blob().(interface{ Path(string) (string, error) }).Path(key)
+		p, err := st.svc.Worker().Blob().(interface{ Path(string) (string, error) }).Path(key)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -27,12 +27,12 @@ func TestBrowserTaskPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, err := s.svc.MarkRenderStarted(ctx, task.TaskID, rendering.RenderTaskID)
+	spec, err := s.svc.Worker().MarkRenderStarted(ctx, task.TaskID, rendering.RenderTaskID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	setProgress := func(p float64) {
-		if err := s.svc.SetProgress(ctx, task.TaskID, rendering.RenderTaskID, p); err != nil {
+		if err := s.svc.Worker().SetProgress(ctx, task.TaskID, rendering.RenderTaskID, p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -65,7 +65,7 @@ func TestBrowserTaskPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.svc.CompleteRender(ctx, task.TaskID, rendering.RenderTaskID, spec.VideoKey, "", size); err != nil {
+	if err := s.svc.Worker().CompleteRender(ctx, task.TaskID, rendering.RenderTaskID, spec.VideoKey, "", size); err != nil {
 		t.Fatal(err)
 	}
 	src := waitFor[string](b, "the rendered video to replace the player", `(() => { const v = document.getElementById('final');

@@ -79,13 +79,13 @@ func (c Config) WithLimits(newLimiter func(rate float64, burst int) func(key str
 
 // Player serves the pages. Create it with New.
 type Player struct {
-	svc   *core.Service
+	svc   Service
 	cfg   Config
 	pages *template.Template
 }
 
 // New returns the pages over svc.
-func New(svc *core.Service, cfg Config) *Player {
+func New(svc Service, cfg Config) *Player {
 	if cfg.NoteError == nil {
 		cfg.NoteError = func(r *http.Request, err error) {
 			slog.Default().Warn("player page failed", "path", r.URL.Path, "err", err)

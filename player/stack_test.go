@@ -54,7 +54,7 @@ func newStack(t testing.TB, opts stackOptions) *stack {
 	}
 	// Documents stored through the API name the photo by its upload URL (see withMedia); the tests' own
 	// calls to the engine may name it by its local path.
-	media := svc.AssetOptions("", filepath.Join(t.TempDir(), "assets"))
+	media := svc.Worker().AssetOptions("", filepath.Join(t.TempDir(), "assets"))
 	media.AllowLocal, media.BaseDir = true, testdata
 	pv := preview.New(preview.Config{
 		Assets: media,

@@ -88,7 +88,7 @@ func (st *stack) readyChecks() []readyCheck {
 			return nil
 		}},
 		{"blob", func(ctx context.Context) error {
-			err := st.svc.Blob().List(ctx, "renders/", func(blob.Info) error { return errStopListing })
+			err := st.svc.Worker().Blob().List(ctx, "renders/", func(blob.Info) error { return errStopListing })
 			if err != nil && !errors.Is(err, errStopListing) {
 				return fmt.Errorf("blob store unreachable: %w", err)
 			}

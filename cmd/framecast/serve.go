@@ -91,10 +91,10 @@ func runServe(ctx context.Context, args []string) error {
 // ctx ends, then shuts down gracefully.
 func (st *stack) serveHTTP(ctx context.Context, ln net.Listener, cfg httpapi.Config, mcp bool) error {
 	proxies := preview.New(preview.Config{
-		Assets:      st.svc.AssetOptions("", filepath.Join(st.flags.data, "scratch", "assets")),
+		Assets:      st.svc.Worker().AssetOptions("", filepath.Join(st.flags.data, "scratch", "assets")),
 		URL:         func(key string) string { return st.flags.publicURL + "/files/" + key },
 		Logger:      cfg.Logger,
-		AcquireDraw: st.svc.AcquireDraw, // frames share the process's draw limit with MCP
+		AcquireDraw: st.svc.Worker().AcquireDraw, // frames share the process's draw limit with MCP
 	}, metrics.CountBlob(st.blob))
 	defer proxies.Close() // after the server stops: no proxy render outlives it
 	pages := player.Config{Renderer: proxies, NoteError: httpapi.NoteError}

@@ -273,7 +273,7 @@ func (s *stack) startWorkers(ctx context.Context) error {
 	if s.flags.workers == 0 {
 		return nil
 	}
-	return s.queue.Start(ctx, s.svc)
+	return s.queue.Start(ctx, s.svc.Worker())
 }
 
 // close drains the queue (running render jobs get --drain-timeout to finish, then go back to the queue

@@ -62,7 +62,7 @@ func workerMain() int {
 	if err != nil {
 		return fail(err)
 	}
-	if err := q.Start(ctx, svc); err != nil {
+	if err := q.Start(ctx, svc.Worker()); err != nil {
 		return fail(err)
 	}
 	sig := make(chan os.Signal, 1)

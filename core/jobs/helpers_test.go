@@ -73,7 +73,7 @@ func newEnv(t *testing.T, st *store.Store, blobDir string, cfg Config, start boo
 		t.Fatal(err)
 	}
 	if start {
-		if err := q.Start(ctx, svc); err != nil {
+		if err := q.Start(ctx, svc.Worker()); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() {

@@ -86,7 +86,7 @@ func testRenderCompletes(t *testing.T, e *env, toneURL string) {
 	if audio, ok := probe.Audio(); !ok || audio.Duration < 1.9 {
 		t.Errorf("audio stream %+v (present %v), want 2 s of sound", audio, ok)
 	}
-	thumb, err := e.svc.Blob().Open(ctx, task.ThumbnailKey)
+	thumb, err := e.svc.Worker().Blob().Open(ctx, task.ThumbnailKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func testRenderCompletes(t *testing.T, e *env, toneURL string) {
 		t.Errorf("thumbnail: %v, %v", err, img.Bounds())
 	}
 	for i := range 3 {
-		if _, err := e.svc.Blob().Open(ctx, SegmentKey(res.RenderTaskID, i)); !errors.Is(err, blob.ErrNotFound) {
+		if _, err := e.svc.Worker().Blob().Open(ctx, SegmentKey(res.RenderTaskID, i)); !errors.Is(err, blob.ErrNotFound) {
 			t.Errorf("segment %d still stored after the render (%v)", i, err)
 		}
 	}
@@ -193,7 +193,7 @@ func waitAttempts(t *testing.T, e *env, taskID string, n int) []core.WebhookAtte
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		list, err := e.svc.ListWebhookAttempts(context.Background(), e.account.ID, taskID)
+		list, err := e.svc.Worker().ListWebhookAttempts(context.Background(), e.account.ID, taskID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -60,7 +60,7 @@ func (b *syncBuffer) records(t *testing.T) []map[string]any {
 // startQueue makes the env's queue work jobs until the test ends.
 func (e *env) startQueue(t *testing.T) {
 	t.Helper()
-	if err := e.queue.Start(context.Background(), e.svc); err != nil {
+	if err := e.queue.Start(context.Background(), e.svc.Worker()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
@@ -128,7 +128,7 @@ func TestStoredSegmentNotDrawnAgain(t *testing.T) {
 			t.Fatal(err)
 		}
 		tl.Close()
-		e.queue.svc = e.svc
+		e.queue.svc = e.svc.Worker()
 		if err := e.queue.putFile(ctx, SegmentKey(res.RenderTaskID, 0), seg, "video/mp4"); err != nil {
 			t.Fatal(err)
 		}
@@ -262,7 +262,7 @@ func TestPurgeOrphans(t *testing.T) {
 		cfg.OrphanAge = time.Minute
 		cfg.JobTimeout = time.Hour
 		e := newEnv(t, b.Open(t), filepath.Join(t.TempDir(), "blobs"), cfg, false)
-		e.queue.svc = e.svc
+		e.queue.svc = e.svc.Worker()
 		taskID := e.createTask(t, document(320, 180, 2, ""))
 		live, err := e.svc.RenderTask(ctx, e.account.ID, taskID, core.RenderInput{NumWorkers: 2})
 		if err != nil {
@@ -270,7 +270,7 @@ func TestPurgeOrphans(t *testing.T) {
 		}
 		old := time.Now().Add(-2 * time.Hour)
 		put := func(key string, at time.Time) {
-			if _, err := e.svc.Blob().Put(ctx, key, strings.NewReader("mp4"), "video/mp4"); err != nil {
+			if _, err := e.svc.Worker().Blob().Put(ctx, key, strings.NewReader("mp4"), "video/mp4"); err != nil {
 				t.Fatal(err)
 			}
 			if err := os.Chtimes(filepath.Join(e.blobDir, key), at, at); err != nil {
@@ -295,7 +295,7 @@ func TestPurgeOrphans(t *testing.T) {
 				n, exists(t, e, goneSeg), exists(t, e, liveSeg), exists(t, e, freshSeg), exists(t, e, output))
 		}
 		// Once the render ends (failed here), its segment files go too.
-		if err := e.svc.FailRender(ctx, taskID, live.RenderTaskID, "test"); err != nil {
+		if err := e.svc.Worker().FailRender(ctx, taskID, live.RenderTaskID, "test"); err != nil {
 			t.Fatal(err)
 		}
 		if n, err := e.queue.purgeOrphanSegments(ctx, time.Now()); err != nil || n != 1 || exists(t, e, liveSeg) {
@@ -445,7 +445,7 @@ func TestListenerStartsJobsPromptly(t *testing.T) {
 	if !worker.Listening() {
 		t.Fatal("queue on PostgreSQL with ListenURL does not listen")
 	}
-	if err := worker.Start(ctx, inserter.svc); err != nil {
+	if err := worker.Start(ctx, inserter.svc.Worker()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {

@@ -76,7 +76,7 @@ type Queue struct {
 	client *river.Client[*sql.Tx]
 
 	// svc is set by Start before any job runs.
-	svc *core.Service
+	svc Core
 	// webhookClient posts webhooks through the address policy.
 	webhookClient *http.Client
 	// deliveries counts the webhook deliveries in flight per account (webhook.go).
@@ -220,10 +220,10 @@ func (q *Queue) withAdvisoryLock(ctx context.Context, fn func() error) error {
 	return fn()
 }
 
-// Start makes this process work jobs, reporting to svc, until Stop. Call it once. ctx bounds the start
+// Start makes this process work jobs, reporting to svc (core's Service.Worker()), until Stop. Call it once. ctx bounds the start
 // only: cancelling it later does not stop the queue (a signal must not stop running renders hard; the
 // caller drains them with Stop).
-func (q *Queue) Start(ctx context.Context, svc *core.Service) error {
+func (q *Queue) Start(ctx context.Context, svc Core) error {
 	if svc == nil {
 		return errors.New("jobs: Start needs the service")
 	}

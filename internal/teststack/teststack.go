@@ -148,7 +148,7 @@ func newQueue(t testing.TB, st *store.Store, opts Options) *jobs.Queue {
 // database's close, so it runs before it.
 func startQueue(t testing.TB, q *jobs.Queue, svc *core.Service) {
 	t.Helper()
-	if err := q.Start(context.Background(), svc); err != nil {
+	if err := q.Start(context.Background(), svc.Worker()); err != nil {
 		t.Fatalf("start render queue: %v", err)
 	}
 	t.Cleanup(func() {
