@@ -69,7 +69,7 @@ func startServer() (*server, error) {
 		return fail(err)
 	}
 	handler = httpapi.New(svc, httpapi.Config{RateLimit: -1, Logger: quiet})
-	if err := q.Start(ctx, svc); err != nil {
+	if err := q.Start(ctx, svc.Worker()); err != nil {
 		return fail(err)
 	}
 	stops = append(stops, func() {
