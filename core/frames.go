@@ -79,10 +79,9 @@ func drawFrames(ctx context.Context, in FramesInput, rules Rules, media assets.O
 		return nil, drawError(err, "the document could not be prepared for drawing")
 	}
 	defer tl.Close()
-	last := math.Max(0, duration-1/tl.FPS) // the last frame starts one frame before the end
 	frames := make([]image.Image, len(in.Times))
 	for i, t := range in.Times {
-		img, err := tl.Frame(ctx, math.Min(t, last))
+		img, err := tl.Frame(ctx, schemas.FrameTimeAt(t, duration, tl.FPS)) // the picture the video shows at t
 		if err != nil {
 			return nil, drawError(err, fmt.Sprintf("the frame at %g s could not be drawn", t))
 		}

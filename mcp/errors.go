@@ -3,6 +3,7 @@ package mcp
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -24,6 +25,11 @@ type ErrorBody struct {
 // a second text with the ErrorBody as JSON.
 func toolError(err error) *mcp.CallToolResult {
 	e := core.AsError(err)
+	if e.Err != nil || e.Code == core.CodeInternal {
+		// The agent reads the code and message only; the cause (a dependency's error, or a bug's) goes to
+		// the log, as httpapi does for the same errors.
+		slog.Default().Error("mcp tool failed", "code", e.Code, "message", e.Message, "cause", e.Err)
+	}
 	details := e.Details
 	if details == nil {
 		details = map[string]any{}

@@ -67,8 +67,8 @@ func (p *Player) frame(src source) http.HandlerFunc {
 	}
 }
 
-// frameQuery reads t and w of a frame request for doc. t is moved to the start of the last frame when it
-// is at or past the end, so that the end of the scrubber shows the last frame.
+// frameQuery reads t and w of a frame request for doc. t becomes the time of the frame the video shows at
+// t (schemas.FrameTimeAt), so that the end of the scrubber shows the last frame.
 func frameQuery(r *http.Request, doc *schemas.Document) (t float64, width int, err error) {
 	q := r.URL.Query()
 	if s := q.Get("t"); s != "" {
@@ -77,10 +77,7 @@ func frameQuery(r *http.Request, doc *schemas.Document) (t float64, width int, e
 			return 0, 0, fmt.Errorf("t must be a time in seconds, 0 or more; got %q", s)
 		}
 	}
-	fps, dur := doc.Meta.FrameRate(), schemas.Duration(doc)
-	if last := math.Max(0, math.Ceil(dur*fps-1e-6)-1) / fps; t > last {
-		t = last
-	}
+	t = schemas.FrameTimeAt(t, schemas.Duration(doc), doc.Meta.FrameRate())
 	width = min(doc.Meta.Width, MaxFrameWidth)
 	if s := q.Get("w"); s != "" {
 		width, err = strconv.Atoi(s)

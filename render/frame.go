@@ -153,8 +153,8 @@ func drawLayer(dst *image.RGBA, l raster.Layer, st *motion.State, style *schemas
 	filters := st.Filters
 	tr := st.Transition.Value
 	inTransition := st.Transition.Set && tr.Progress < 1
-	if inTransition && tr.Type == "blur" {
-		filters = append(filters[:len(filters):len(filters)], schemas.Filter{Type: "blur", Value: tr.Blur * (1 - tr.Progress)})
+	if inTransition && tr.Type == schemas.TransitionBlur {
+		filters = append(filters[:len(filters):len(filters)], schemas.Filter{Type: schemas.FilterBlur, Value: tr.Blur * (1 - tr.Progress)})
 	}
 	g := st.Geometry
 	if len(filters) > 0 {
@@ -186,11 +186,11 @@ func drawLayer(dst *image.RGBA, l raster.Layer, st *motion.State, style *schemas
 	}
 	if inTransition {
 		switch tr.Type {
-		case "wipe":
+		case schemas.TransitionWipe:
 			p.Mask = &compose.Mask{Kind: compose.MaskWipe, Progress: tr.Progress, Direction: tr.Direction}
-		case "iris":
+		case schemas.TransitionIris:
 			p.Mask = &compose.Mask{Kind: compose.MaskIris, Progress: tr.Progress}
-		case "lightSweep":
+		case schemas.TransitionLightSweep:
 			p.Sweep = &compose.Sweep{Progress: tr.Progress, Intensity: tr.Intensity}
 		}
 	}

@@ -217,7 +217,7 @@ func scaleBlur(filters []schemas.Filter, f float64) []schemas.Filter {
 	}
 	out := append([]schemas.Filter(nil), filters...)
 	for i := range out {
-		if out[i].Type == "blur" {
+		if out[i].Type == schemas.FilterBlur {
 			out[i].Value *= f
 		}
 	}

@@ -45,7 +45,7 @@ func (tl *Timeline) layoutLook(ctx context.Context, s *schemas.LayoutClip, g *mo
 
 // arrange places children along the layout's main axis (flexbox-like: gap, justifyContent, alignItems).
 func arrange(children []*item, s *schemas.LayoutClip, inner motion.Box) {
-	vertical := s.Direction == "vertical"
+	vertical := s.Direction == schemas.LayoutVertical
 	main := func(g *motion.Geometry) *float64 {
 		if vertical {
 			return &g.Height
@@ -64,7 +64,7 @@ func arrange(children []*item, s *schemas.LayoutClip, inner motion.Box) {
 	}
 	total := 0.0
 	for _, c := range children {
-		if s.AlignItems == "stretch" {
+		if s.AlignItems == schemas.AlignItemsStretch {
 			*cross(&c.geo) = crossSize
 		}
 		total += *main(&c.geo)
@@ -74,15 +74,15 @@ func arrange(children []*item, s *schemas.LayoutClip, inner motion.Box) {
 	free := mainSize - total - gap*math.Max(0, n-1)
 	pos := 0.0
 	switch s.JustifyContent {
-	case "center":
+	case schemas.JustifyCenter:
 		pos = free / 2
-	case "end":
+	case schemas.JustifyEnd:
 		pos = free
-	case "space-between":
+	case schemas.JustifySpaceBetween:
 		if n > 1 {
 			gap += free / (n - 1)
 		}
-	case "space-around":
+	case schemas.JustifySpaceAround:
 		if n > 0 {
 			gap += free / n
 			pos = free / n / 2
@@ -93,9 +93,9 @@ func arrange(children []*item, s *schemas.LayoutClip, inner motion.Box) {
 		m, x := *main(g), *cross(g)
 		var cpos float64
 		switch s.AlignItems {
-		case "start", "stretch":
+		case schemas.AlignItemsStart, schemas.AlignItemsStretch:
 			cpos = 0
-		case "end":
+		case schemas.AlignItemsEnd:
 			cpos = crossSize - x
 		default:
 			cpos = (crossSize - x) / 2

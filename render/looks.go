@@ -194,7 +194,7 @@ func objectFit(style *schemas.Style) schemas.ObjectFit {
 	if style.ObjectFit != "" {
 		return style.ObjectFit
 	}
-	return "cover"
+	return schemas.ObjectFitCover
 }
 
 func corners(style *schemas.Style, k contentKey) schemas.Corners {
@@ -244,7 +244,7 @@ type textLook struct {
 
 func (tl *Timeline) textStyle(style *schemas.Style) text.Style {
 	st := text.Style{
-		Family: style.FontFamily, Size: 48, Weight: 400, Italic: style.FontStyle == "italic",
+		Family: style.FontFamily, Size: 48, Weight: 400, Italic: style.FontStyle == schemas.FontStyleItalic,
 		LineHeight: 1.2, Align: style.TextAlign, Fill: style.Fill, Stroke: style.Stroke,
 	}
 	if style.FontSize != nil {

@@ -49,7 +49,7 @@ func (tl *Timeline) codeLook(s *schemas.CodeClip, g *motion.Geometry) (look, err
 	fitAspect(g, layer.BoxW, layer.BoxH)
 	if r := s.Reveal; r != nil {
 		code := strings.TrimRight(strings.ReplaceAll(s.Code, "\r\n", "\n"), "\n")
-		l.style.RevealChars = r.Mode == "char"
+		l.style.RevealChars = r.Mode == schemas.CodeRevealChar
 		l.revealTotal = strings.Count(code, "\n") + 1
 		speed := float64(defaultRevealLinesPerSecond)
 		if l.style.RevealChars {

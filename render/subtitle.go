@@ -77,7 +77,7 @@ func (tl *Timeline) subtitleLook(ctx context.Context, s *schemas.SubtitleClip, g
 		cfg = *s.Config
 	}
 	l := &subtitleLook{
-		fonts: tl.fonts, words: words, perBatch: 4, stream: cfg.Mode == "stream", karaoke: cfg.Mode == "karaoke",
+		fonts: tl.fonts, words: words, perBatch: 4, stream: cfg.Mode == schemas.SubtitleModeStream, karaoke: cfg.Mode == schemas.SubtitleModeKaraoke,
 		fade: cfg.FadeInAnimation == nil || *cfg.FadeInAnimation, position: cfg.Position,
 		padding: 150 * tl.docH / 1080, canvasW: tl.docW, canvasH: tl.docH,
 		textColor: color.NRGBA{255, 255, 255, 255}, highlight: color.NRGBA{0, 255, 255, 255},
@@ -341,9 +341,9 @@ func (l *subtitleLook) draw(_ context.Context, k contentKey, _ float64) (raster.
 	blockH := lineH * float64(len(lines))
 	var top float64
 	switch l.position {
-	case "top":
+	case schemas.SubtitlePositionTop:
 		top = l.padding
-	case "center":
+	case schemas.SubtitlePositionCenter:
 		top = (l.canvasH - blockH) / 2
 	default:
 		top = l.canvasH - l.padding - blockH
@@ -353,9 +353,9 @@ func (l *subtitleLook) draw(_ context.Context, k contentKey, _ float64) (raster.
 	for li, line := range lines {
 		left := (l.canvasW - widths[li]) / 2
 		switch l.style.Align {
-		case "left":
+		case schemas.TextAlignLeft:
 			left = (l.canvasW - math.Min(l.boxWidth, safeW)) / 2
-		case "right":
+		case schemas.TextAlignRight:
 			left = (l.canvasW+math.Min(l.boxWidth, safeW))/2 - widths[li]
 		}
 		for _, p := range line {

@@ -161,9 +161,7 @@ func Load(ctx context.Context, doc *schemas.Document, opts Options) (*Timeline, 
 }
 
 // FrameCount is the number of frames of a video of duration seconds at fps: round(duration × fps).
-func FrameCount(duration, fps float64) int {
-	return int(math.Round(duration * fps))
-}
+func FrameCount(duration, fps float64) int { return schemas.FrameCount(duration, fps) }
 
 // Warnings returns what went wrong without stopping the render so far.
 func (tl *Timeline) Warnings() []string {
@@ -250,7 +248,7 @@ func (tl *Timeline) loadFonts(ctx context.Context) error {
 		if f.Weight != nil {
 			weight = f.Weight.Value
 		}
-		if err := tl.fonts.Add(f.Family, weight, f.Style == "italic", data); err != nil {
+		if err := tl.fonts.Add(f.Family, weight, f.Style == schemas.FontStyleItalic, data); err != nil {
 			return fmt.Errorf("assets.fonts[%d] (%s): %w", i, f.Family, err)
 		}
 	}

@@ -56,10 +56,10 @@ func (tl *Timeline) videoLook(ctx context.Context, s *schemas.VideoClip, style *
 	// Decode at the size the fit needs, so the per-frame work is a copy, not a rescale.
 	sx, sy := g.Width/float64(iw), g.Height/float64(ih)
 	switch objectFit(style) {
-	case "cover":
+	case schemas.ObjectFitCover:
 		sx = math.Max(sx, sy)
 		sy = sx
-	case "contain":
+	case schemas.ObjectFitContain:
 		sx = math.Min(sx, sy)
 		sy = sx
 	}

@@ -392,7 +392,7 @@ type ThreeCamera struct {
 // ThreeLight lights the 3D scene.
 type ThreeLight struct {
 	// ambient lights everything evenly; directional shines from position toward the origin; point shines from position.
-	Type string `json:"type" jsonschema:"enum=ambient,enum=directional,enum=point"`
+	Type ThreeLightType `json:"type"`
 	// The light's color (default #ffffff).
 	Color *Color `json:"color,omitempty"`
 	// The light's strength (default 1).
@@ -416,7 +416,7 @@ type ThreeMaterial struct {
 // ThreeAnimation spins or moves a 3D object.
 type ThreeAnimation struct {
 	// What the animation changes: a rotation (degrees) or position (units) axis.
-	Property string `json:"property" jsonschema:"enum=rotation.x,enum=rotation.y,enum=rotation.z,enum=position.x,enum=position.y,enum=position.z"`
+	Property ThreeProperty `json:"property"`
 	// Starting value.
 	From float64 `json:"from"`
 	// Ending value.
@@ -430,8 +430,8 @@ type ThreeAnimation struct {
 // ThreeObject is a primitive shape or a glTF model.
 type ThreeObject struct {
 	// The shape, or model for a glTF file given in src.
-	Type string    `json:"type" jsonschema:"enum=box,enum=sphere,enum=cylinder,enum=cone,enum=torus,enum=plane,enum=model"`
-	Src  *MediaRef `json:"src,omitempty" jsonschema:"description=glTF model (type model)"`
+	Type ThreeShape `json:"type"`
+	Src  *MediaRef  `json:"src,omitempty" jsonschema:"description=glTF model (type model)"`
 	// [width, height, depth] in scene units (default [1, 1, 1]).
 	Size *[3]float64 `json:"size,omitempty"`
 	// [x, y, z] in scene units (default [0, 0, 0]).

@@ -151,6 +151,16 @@ var (
 	SubtitlePositions = []Choice{{"bottom", "default"}, {"top", ""}, {"center", ""}}
 )
 
+// ThreeLightTypes, ThreeShapes and ThreeProperties configure the 3D scene of a three clip.
+var (
+	ThreeLightTypes = []Choice{{"ambient", "lights everything evenly"}, {"directional", "shines from position toward the origin"},
+		{"point", "shines from position in every direction"}}
+	ThreeShapes = []Choice{{"box", ""}, {"sphere", ""}, {"cylinder", ""}, {"cone", ""}, {"torus", ""}, {"plane", ""},
+		{"model", "the glTF model given in src"}}
+	ThreeProperties = []Choice{{"rotation.x", "degrees"}, {"rotation.y", "degrees"}, {"rotation.z", "degrees"},
+		{"position.x", "scene units"}, {"position.y", "scene units"}, {"position.z", "scene units"}}
+)
+
 // TemplateNames are the built-in templates' names and descriptions, read from Templates.
 var TemplateNames = templateChoices()
 
@@ -176,6 +186,9 @@ type (
 	SubtitleMode       string
 	CodeRevealMode     string
 	SubtitlePosition   string
+	ThreeLightType     string
+	ThreeShape         string
+	ThreeProperty      string
 )
 
 // JSONSchema methods: one line each, from the lists above.
@@ -227,4 +240,13 @@ func (SubtitleMode) JSONSchema() *jsonschema.Schema {
 }
 func (SubtitlePosition) JSONSchema() *jsonschema.Schema {
 	return enumSchema("Subtitle position", SubtitlePositions)
+}
+func (ThreeLightType) JSONSchema() *jsonschema.Schema {
+	return enumSchema("3D light type", ThreeLightTypes)
+}
+func (ThreeShape) JSONSchema() *jsonschema.Schema {
+	return enumSchema("3D object shape", ThreeShapes)
+}
+func (ThreeProperty) JSONSchema() *jsonschema.Schema {
+	return enumSchema("3D object property an animation drives", ThreeProperties)
 }

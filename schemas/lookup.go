@@ -126,7 +126,9 @@ type MediaURL struct {
 }
 
 // MediaURLs lists every media URL written in the document: asset entries, and the src of clips (layout
-// children included) that give a URL rather than a $ref. Template data is not looked into.
+// children included) and of their parts (subtitle words, 3D models) that give a URL rather than a $ref.
+// Template data is not looked into. TestMediaURLsCoversEveryMediaField finds the media fields of every
+// clip type by reflection (MediaRef values and string Src fields) and fails for one this function misses.
 func (d *Document) MediaURLs() []MediaURL {
 	var out []MediaURL
 	groupIndex := map[string]int{}
@@ -160,6 +162,12 @@ func (d *Document) MediaURLs() []MediaURL {
 			case *SubtitleClip:
 				if s.Words != nil {
 					add("words.src", s.Words.Src)
+				}
+			case *ThreeClip:
+				for j, o := range s.Objects {
+					if o.Src != nil {
+						add(fmt.Sprintf("objects[%d].src", j), o.Src.URL)
+					}
 				}
 			case *LayoutClip:
 				walk(p+".children", s.Children)

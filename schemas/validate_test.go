@@ -117,7 +117,7 @@ func TestValidateReportsInvalidDocuments(t *testing.T) {
 		{"layout direction", docWith(`{"type": "layout", "direction": "row", "start": 0, "duration": 1}`), nil, "tracks[0].clips[0].direction", `unknown layout direction "row"`},
 		{"layout child error", docWith(`{"type": "layout", "start": 0, "duration": 1, "children": [{"type": "text"}]}`), nil, "tracks[0].clips[0].children[0].text", "is required"},
 		{"template name", docWith(`{"type": "template", "template": "quotes", "start": 0, "duration": 1}`), nil, "tracks[0].clips[0].template", `unknown template "quotes" — did you mean "quote"?`},
-		{"three light", docWith(`{"type": "three", "lights": [{"type": "spot"}], "start": 0, "duration": 1}`), nil, "tracks[0].clips[0].lights[0].type", `unknown type "spot"`},
+		{"three light", docWith(`{"type": "three", "lights": [{"type": "spot"}], "start": 0, "duration": 1}`), nil, "tracks[0].clips[0].lights[0].type", `unknown three light type "spot"; use one of "ambient", "directional", "point"`},
 		// assets
 		{"unknown asset", docAssets(testAssets, `{"type": "image", "src": {"$ref": "lgo"}, "start": 0, "duration": 1}`), nil, "tracks[0].clips[0].src.$ref", `unknown asset id "lgo" — did you mean "logo"?; known ids: "badge", "intro", "logo"`},
 		{"no assets", docWith(`{"type": "image", "src": {"$ref": "logo"}, "start": 0, "duration": 1}`), nil, "tracks[0].clips[0].src.$ref", `the document has no assets`},

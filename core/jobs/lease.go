@@ -117,6 +117,11 @@ func (h *heartbeat) run(ctx context.Context) {
 
 // touch renews job's lease by moving its attempted_at to now, which is what River's rescuer measures. It
 // reports false when the job is no longer this attempt's (it was rescued, retried elsewhere, or ended).
+//
+// River has no heartbeat API, so this writes River's own river_job table, as rescueStuck does: a private
+// schema that a River release may change. TestRiverSchemaPinned holds the columns written here (names and
+// types, read from each database) and the River version they were checked against, and fails by name on
+// an upgrade until they are checked again.
 func (q *Queue) touch(ctx context.Context, job *rivertype.JobRow) (held bool, err error) {
 	now := sqliteNow // River's SQLite time format
 	if q.store.Dialect() == store.Postgres {
@@ -124,7 +129,7 @@ func (q *Queue) touch(ctx context.Context, job *rivertype.JobRow) (held bool, er
 	}
 	db := q.store.DB()
 	res, err := db.ExecContext(ctx, db.Rebind(`UPDATE river_job SET attempted_at = `+now+`
-WHERE id = ? AND state = 'running' AND attempt = ?`), job.ID, job.Attempt)
+WHERE id = ? AND state = '`+string(rivertype.JobStateRunning)+`' AND attempt = ?`), job.ID, job.Attempt)
 	if err != nil {
 		return false, fmt.Errorf("renew lease of job %d: %w", job.ID, err)
 	}

@@ -36,6 +36,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jmoiron/sqlx"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -189,7 +190,7 @@ func (q *Queue) migrate(ctx context.Context) error {
 		return fmt.Errorf("jobs: river migrator: %w", err)
 	}
 	if q.store.Dialect() == store.Postgres {
-		err = q.withAdvisoryLock(ctx, func() error {
+		err = q.store.WithAdvisoryLock(ctx, migrationLockKey, func(*sqlx.Conn) error {
 			_, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
 			return err
 		})
@@ -203,21 +204,6 @@ func (q *Queue) migrate(ctx context.Context) error {
 		return fmt.Errorf("jobs: river migrations: %w", err)
 	}
 	return nil
-}
-
-// withAdvisoryLock runs fn while holding the PostgreSQL advisory lock migrationLockKey on a dedicated
-// connection.
-func (q *Queue) withAdvisoryLock(ctx context.Context, fn func() error) error {
-	conn, err := q.store.DB().Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("lock connection: %w", err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLockKey); err != nil {
-		return fmt.Errorf("take migration lock: %w", err)
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey)
-	return fn()
 }
 
 // Start makes this process work jobs, reporting to svc (core's Service.Worker()), until Stop. Call it once. ctx bounds the start

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/riverqueue/river/rivertype"
+
 	"github.com/framecast/framecast/core/store"
 )
 
@@ -27,8 +29,8 @@ func (q *Queue) rescueStuck(ctx context.Context) (int64, error) {
 		now = sqliteNow
 	}
 	db := q.store.DB()
-	res, err := db.ExecContext(ctx, db.Rebind(`UPDATE river_job SET state = 'available', scheduled_at = `+now+`
-WHERE state = 'running' AND kind IN (?, ?) AND attempted_at < ? AND attempt < max_attempts`),
+	res, err := db.ExecContext(ctx, db.Rebind(`UPDATE river_job SET state = '`+string(rivertype.JobStateAvailable)+`', scheduled_at = `+now+`
+WHERE state = '`+string(rivertype.JobStateRunning)+`' AND kind IN (?, ?) AND attempted_at < ? AND attempt < max_attempts`),
 		(segmentArgs{}).Kind(), (finalizeArgs{}).Kind(), since)
 	if err != nil {
 		return 0, fmt.Errorf("jobs: rescue stuck render jobs: %w", err)

@@ -443,7 +443,7 @@ func (s *Service) Frame(ctx context.Context, raw []byte, t float64, width int) (
 	}
 	width = min(width, 1920)
 	fps := doc.Meta.FrameRate()
-	n := int(t*fps + 1e-6) // the frame shown at t
+	n := schemas.FrameAt(t, schemas.Duration(doc), fps)
 	sum := sha256.Sum256(raw)
 	key := fmt.Sprintf("%x/%d/%d", sum[:12], n, width)
 	if b, ok := s.frames.get(key); ok {

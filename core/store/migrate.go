@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -90,21 +91,34 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	switch s.dialect {
 	case Postgres:
-		// A session-level advisory lock belongs to one connection: take it, migrate and release it on
-		// the same dedicated connection.
-		conn, err := s.db.Connx(ctx)
-		if err != nil {
-			return fmt.Errorf("store: migration connection: %w", err)
-		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", advisoryLockID); err != nil {
-			return fmt.Errorf("store: take migration lock: %w", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", advisoryLockID)
-		return applyMigrations(ctx, conn.BeginTxx, migrations)
+		return s.WithAdvisoryLock(ctx, advisoryLockID, func(conn *sqlx.Conn) error {
+			return applyMigrations(ctx, conn.BeginTxx, migrations)
+		})
 	default: // SQLite: Open holds the file lock
 		return applyMigrations(ctx, s.db.BeginTxx, migrations)
 	}
+}
+
+// WithAdvisoryLock runs fn while a dedicated connection holds the PostgreSQL session-level advisory lock
+// key, waiting for it first, and releases it after. Processes that start together use it to run
+// migrations one at a time: this package's own under advisoryLockID, River's (package jobs) under another
+// key. A session lock belongs to one connection, so fn gets that connection; work done on other
+// connections is still excluded, as long as every migrating process takes the same key. SQLite has no
+// such lock (Open holds a file lock instead): there it is an error.
+func (s *Store) WithAdvisoryLock(ctx context.Context, key int64, fn func(conn *sqlx.Conn) error) error {
+	if s.dialect != Postgres {
+		return errors.New("store: advisory locks are PostgreSQL's; SQLite is locked by Open")
+	}
+	conn, err := s.db.Connx(ctx)
+	if err != nil {
+		return fmt.Errorf("store: lock connection: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
+		return fmt.Errorf("store: take advisory lock %#x: %w", key, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key)
+	return fn(conn)
 }
 
 // applyMigrations records applied versions in schema_migrations and applies the others, each in its own

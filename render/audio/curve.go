@@ -24,7 +24,7 @@ func linearize(gain []schemas.GainPoint) []point {
 	slices.SortStableFunc(gain, func(a, b schemas.GainPoint) int { return cmpFloat(a.Time, b.Time) })
 	var out []point
 	for i, g := range gain {
-		if i > 0 && g.Easing != "" && g.Easing != "linear" && g.Time > gain[i-1].Time {
+		if i > 0 && g.Easing != "" && g.Easing != schemas.EaseLinear && g.Time > gain[i-1].Time {
 			prev := gain[i-1]
 			for s := 1; s < easedSteps; s++ {
 				x := float64(s) / easedSteps

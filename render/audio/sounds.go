@@ -119,7 +119,7 @@ func readCommon(s *Sound, src *schemas.SourceRange, volume, rate *float64) {
 func volumeKeys(b *schemas.BaseClip) []schemas.GainPoint {
 	var out []schemas.GainPoint
 	for _, track := range b.Keyframes {
-		if track.Property != "volume" || len(track.Frames) == 0 {
+		if track.Property != schemas.KeyframeVolume || len(track.Frames) == 0 {
 			continue
 		}
 		out = out[:0]

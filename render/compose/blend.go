@@ -13,37 +13,37 @@ type rowBlender func(dst, src []byte)
 // blenderFor returns the row blender of a canvas composite operation; unknown names get source-over.
 func blenderFor(op schemas.CompositeOperation) rowBlender {
 	switch op {
-	case "multiply":
+	case schemas.CompositeMultiply:
 		return separable(func(cs, cb, as, ab int32) int32 { return cs * cb })
-	case "screen":
+	case schemas.CompositeScreen:
 		return separable(func(cs, cb, as, ab int32) int32 { return cs*ab + cb*as - cs*cb })
-	case "overlay":
+	case schemas.CompositeOverlay:
 		return separable(func(cs, cb, as, ab int32) int32 { return hardLight(cb, cs, ab, as) })
-	case "hard-light":
+	case schemas.CompositeHardLight:
 		return separable(hardLight)
-	case "darken":
+	case schemas.CompositeDarken:
 		return separable(func(cs, cb, as, ab int32) int32 { return min(cs*ab, cb*as) })
-	case "lighten":
+	case schemas.CompositeLighten:
 		return separable(func(cs, cb, as, ab int32) int32 { return max(cs*ab, cb*as) })
-	case "difference":
+	case schemas.CompositeDifference:
 		return separable(func(cs, cb, as, ab int32) int32 { d := cs*ab - cb*as; return max(d, -d) })
-	case "exclusion":
+	case schemas.CompositeExclusion:
 		return separable(func(cs, cb, as, ab int32) int32 { return cs*ab + cb*as - 2*cs*cb })
-	case "color-dodge":
+	case schemas.CompositeColorDodge:
 		return separable(unpremultiplied(colorDodge))
-	case "color-burn":
+	case schemas.CompositeColorBurn:
 		return separable(unpremultiplied(colorBurn))
-	case "soft-light":
+	case schemas.CompositeSoftLight:
 		return separable(unpremultiplied(softLight))
-	case "lighter":
+	case schemas.CompositeLighter:
 		return porterDuff(func(s, d, as, ad int32) int32 { return min(255*255, s*255+d*255) })
-	case "destination-over":
+	case schemas.CompositeDestinationOver:
 		return porterDuff(func(s, d, as, ad int32) int32 { return s*(255-ad) + d*255 })
-	case "source-atop":
+	case schemas.CompositeSourceAtop:
 		return porterDuff(func(s, d, as, ad int32) int32 { return s*ad + d*(255-as) })
-	case "destination-out":
+	case schemas.CompositeDestinationOut:
 		return porterDuff(func(s, d, as, ad int32) int32 { return d * (255 - as) })
-	case "xor":
+	case schemas.CompositeXor:
 		return porterDuff(func(s, d, as, ad int32) int32 { return s*(255-ad) + d*(255-as) })
 	default:
 		return blendOver

@@ -3,6 +3,8 @@ package compose
 import (
 	"encoding/binary"
 	"math"
+
+	"github.com/framecast/framecast/schemas"
 )
 
 // applyEffects modifies a row of source pixels whose first pixel lands on destination (x0, y): the light
@@ -49,13 +51,13 @@ func (j *drawJob) applyMask(row []byte, x0, y int) {
 		cx, cy := j.boxW/2, j.boxH/2
 		extent = math.Hypot(cx, cy)
 		pos = func(bx, by float64) float64 { return math.Hypot(bx-cx, by-cy) }
-	case m.Direction == "left":
+	case m.Direction == schemas.DirectionLeft:
 		extent = j.boxW
 		pos = func(bx, _ float64) float64 { return j.boxW - bx }
-	case m.Direction == "down":
+	case m.Direction == schemas.DirectionDown:
 		extent = j.boxH
 		pos = func(_, by float64) float64 { return by }
-	case m.Direction == "up":
+	case m.Direction == schemas.DirectionUp:
 		extent = j.boxH
 		pos = func(_, by float64) float64 { return j.boxH - by }
 	default: // "right"

@@ -12,11 +12,11 @@ const DefaultSlideDistance = 200
 
 // DefaultSlideDirection is the direction slideIn and slideOut move toward when the animation gives none:
 // a slideIn rises into place from below, a slideOut leaves upward.
-const DefaultSlideDirection schemas.Direction = "up"
+const DefaultSlideDirection schemas.Direction = schemas.DirectionUp
 
 // directions maps each direction to a unit vector in canvas coordinates (y grows downward).
 var directions = map[schemas.Direction][2]float64{
-	"left": {-1, 0}, "right": {1, 0}, "up": {0, -1}, "down": {0, 1},
+	schemas.DirectionLeft: {-1, 0}, schemas.DirectionRight: {1, 0}, schemas.DirectionUp: {0, -1}, schemas.DirectionDown: {0, 1},
 }
 
 // effect is what a preset animation (other than move) does to the geometry.
@@ -106,7 +106,7 @@ func current(moves []move, t float64) *move {
 // neutralFilter is the value at which each filter leaves the image unchanged: the default of a filter
 // animation's from and to.
 var neutralFilter = map[schemas.FilterType]float64{
-	"blur": 0, "brightness": 1, "contrast": 1, "saturate": 1, "hue": 0, "grayscale": 0, "sepia": 0, "invert": 0,
+	schemas.FilterBlur: 0, schemas.FilterBrightness: 1, schemas.FilterContrast: 1, schemas.FilterSaturate: 1, schemas.FilterHue: 0, schemas.FilterGrayscale: 0, schemas.FilterSepia: 0, schemas.FilterInvert: 0,
 }
 
 // preset is what an animation type does and the from and to it uses when the document gives none.
@@ -118,14 +118,14 @@ type preset struct {
 // presets covers every animation type but move (handled on its own) and filter (whose defaults depend on
 // the filter). Slides get their from and to from direction and distance.
 var presets = map[schemas.AnimationType]preset{
-	"fadeIn":   {multiplyOpacity, [2]float64{0, 0}, [2]float64{1, 1}},
-	"fadeOut":  {multiplyOpacity, [2]float64{1, 1}, [2]float64{0, 0}},
-	"zoomIn":   {multiplyScale, [2]float64{0, 0}, [2]float64{1, 1}},
-	"zoomOut":  {multiplyScale, [2]float64{1, 1}, [2]float64{0, 0}},
-	"scale":    {multiplyScale, [2]float64{1, 1}, [2]float64{1, 1}},
-	"rotate":   {addRotation, [2]float64{0, 0}, [2]float64{0, 0}},
-	"slideIn":  {effect: addOffset},
-	"slideOut": {effect: addOffset},
+	schemas.AnimationFadeIn:   {multiplyOpacity, [2]float64{0, 0}, [2]float64{1, 1}},
+	schemas.AnimationFadeOut:  {multiplyOpacity, [2]float64{1, 1}, [2]float64{0, 0}},
+	schemas.AnimationZoomIn:   {multiplyScale, [2]float64{0, 0}, [2]float64{1, 1}},
+	schemas.AnimationZoomOut:  {multiplyScale, [2]float64{1, 1}, [2]float64{0, 0}},
+	schemas.AnimationScale:    {multiplyScale, [2]float64{1, 1}, [2]float64{1, 1}},
+	schemas.AnimationRotate:   {addRotation, [2]float64{0, 0}, [2]float64{0, 0}},
+	schemas.AnimationSlideIn:  {effect: addOffset},
+	schemas.AnimationSlideOut: {effect: addOffset},
 }
 
 // compileAnimation parses preset animation a, at position path in the clip; it returns either a move or
@@ -135,7 +135,7 @@ func compileAnimation(a schemas.Animation, path string) (*move, *animation, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	if a.Type == "move" {
+	if a.Type == schemas.AnimationMove {
 		from, err := pointValue(a.From, path+".from")
 		if err != nil {
 			return nil, nil, err
@@ -147,7 +147,7 @@ func compileAnimation(a schemas.Animation, path string) (*move, *animation, erro
 		return &move{timing: tm, from: from, to: to}, nil, nil
 	}
 	pre, ok := presets[a.Type]
-	if a.Type == "filter" {
+	if a.Type == schemas.AnimationFilter {
 		neutral, known := neutralFilter[a.Filter]
 		if !known {
 			return nil, nil, fmt.Errorf("%s.filter: a filter animation names the filter it drives, one of %v; got %q",
@@ -194,7 +194,7 @@ func slideOffsets(a schemas.Animation, path string) (from, to [2]float64, err er
 		distance = *a.Distance
 	}
 	travel := [2]float64{unit[0] * distance, unit[1] * distance}
-	if a.Type == "slideIn" {
+	if a.Type == schemas.AnimationSlideIn {
 		return [2]float64{-travel[0], -travel[1]}, to, nil
 	}
 	return from, travel, nil

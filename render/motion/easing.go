@@ -41,47 +41,47 @@ const (
 )
 
 var easings = map[schemas.Easing]EasingFunc{
-	"":       linear,
-	"linear": linear,
+	"":                 linear,
+	schemas.EaseLinear: linear,
 
-	"easeInSine":    func(x float64) float64 { return 1 - math.Cos(x*math.Pi/2) },
-	"easeOutSine":   func(x float64) float64 { return math.Sin(x * math.Pi / 2) },
-	"easeInOutSine": func(x float64) float64 { return -(math.Cos(math.Pi*x) - 1) / 2 },
+	schemas.EaseInSine:    func(x float64) float64 { return 1 - math.Cos(x*math.Pi/2) },
+	schemas.EaseOutSine:   func(x float64) float64 { return math.Sin(x * math.Pi / 2) },
+	schemas.EaseInOutSine: func(x float64) float64 { return -(math.Cos(math.Pi*x) - 1) / 2 },
 
-	"easeInQuad":    func(x float64) float64 { return x * x },
-	"easeOutQuad":   outOf(func(x float64) float64 { return x * x }),
-	"easeInOutQuad": inOutPow(2),
+	schemas.EaseInQuad:    func(x float64) float64 { return x * x },
+	schemas.EaseOutQuad:   outOf(func(x float64) float64 { return x * x }),
+	schemas.EaseInOutQuad: inOutPow(2),
 
-	"easeInCubic":    func(x float64) float64 { return x * x * x },
-	"easeOutCubic":   outOf(func(x float64) float64 { return x * x * x }),
-	"easeInOutCubic": inOutPow(3),
+	schemas.EaseInCubic:    func(x float64) float64 { return x * x * x },
+	schemas.EaseOutCubic:   outOf(func(x float64) float64 { return x * x * x }),
+	schemas.EaseInOutCubic: inOutPow(3),
 
-	"easeInQuart":    func(x float64) float64 { return x * x * x * x },
-	"easeOutQuart":   outOf(func(x float64) float64 { return x * x * x * x }),
-	"easeInOutQuart": inOutPow(4),
+	schemas.EaseInQuart:    func(x float64) float64 { return x * x * x * x },
+	schemas.EaseOutQuart:   outOf(func(x float64) float64 { return x * x * x * x }),
+	schemas.EaseInOutQuart: inOutPow(4),
 
-	"easeInBack":  func(x float64) float64 { return backC3*x*x*x - backC1*x*x },
-	"easeOutBack": func(x float64) float64 { return 1 + backC3*math.Pow(x-1, 3) + backC1*math.Pow(x-1, 2) },
-	"easeInOutBack": func(x float64) float64 {
+	schemas.EaseInBack:  func(x float64) float64 { return backC3*x*x*x - backC1*x*x },
+	schemas.EaseOutBack: func(x float64) float64 { return 1 + backC3*math.Pow(x-1, 3) + backC1*math.Pow(x-1, 2) },
+	schemas.EaseInOutBack: func(x float64) float64 {
 		if x < 0.5 {
 			return math.Pow(2*x, 2) * ((backC2+1)*2*x - backC2) / 2
 		}
 		return (math.Pow(2*x-2, 2)*((backC2+1)*(x*2-2)+backC2) + 2) / 2
 	},
 
-	"easeInElastic": func(x float64) float64 {
+	schemas.EaseInElastic: func(x float64) float64 {
 		if x <= 0 || x >= 1 {
 			return x
 		}
 		return -math.Pow(2, 10*x-10) * math.Sin((x*10-10.75)*elasticC4)
 	},
-	"easeOutElastic": func(x float64) float64 {
+	schemas.EaseOutElastic: func(x float64) float64 {
 		if x <= 0 || x >= 1 {
 			return x
 		}
 		return math.Pow(2, -10*x)*math.Sin((x*10-0.75)*elasticC4) + 1
 	},
-	"easeInOutElastic": func(x float64) float64 {
+	schemas.EaseInOutElastic: func(x float64) float64 {
 		switch {
 		case x <= 0 || x >= 1:
 			return x
@@ -91,9 +91,9 @@ var easings = map[schemas.Easing]EasingFunc{
 		return math.Pow(2, -20*x+10)*math.Sin((20*x-11.125)*elasticC5)/2 + 1
 	},
 
-	"easeInBounce":  func(x float64) float64 { return 1 - bounceOut(1-x) },
-	"easeOutBounce": bounceOut,
-	"easeInOutBounce": func(x float64) float64 {
+	schemas.EaseInBounce:  func(x float64) float64 { return 1 - bounceOut(1-x) },
+	schemas.EaseOutBounce: bounceOut,
+	schemas.EaseInOutBounce: func(x float64) float64 {
 		if x < 0.5 {
 			return (1 - bounceOut(1-2*x)) / 2
 		}

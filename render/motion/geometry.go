@@ -21,16 +21,16 @@ type Geometry struct {
 
 // anchors maps each anchor name to its point inside the box.
 var anchors = map[schemas.Anchor][2]float64{
-	"":             {0.5, 0.5},
-	"center":       {0.5, 0.5},
-	"top-left":     {0, 0},
-	"top":          {0.5, 0},
-	"top-right":    {1, 0},
-	"left":         {0, 0.5},
-	"right":        {1, 0.5},
-	"bottom-left":  {0, 1},
-	"bottom":       {0.5, 1},
-	"bottom-right": {1, 1},
+	"":                        {0.5, 0.5},
+	schemas.AnchorCenter:      {0.5, 0.5},
+	schemas.AnchorTopLeft:     {0, 0},
+	schemas.AnchorTop:         {0.5, 0},
+	schemas.AnchorTopRight:    {1, 0},
+	schemas.AnchorLeft:        {0, 0.5},
+	schemas.AnchorRight:       {1, 0.5},
+	schemas.AnchorBottomLeft:  {0, 1},
+	schemas.AnchorBottom:      {0.5, 1},
+	schemas.AnchorBottomRight: {1, 1},
 }
 
 // Base returns the static geometry of clip c in reference box ref, from its transform, opacity and

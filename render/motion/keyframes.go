@@ -34,12 +34,12 @@ const (
 )
 
 var properties = map[schemas.KeyframeProperty]property{
-	"x": propX, "y": propY, "width": propWidth, "height": propHeight,
-	"scale": propScale, "scaleX": propScaleX, "scaleY": propScaleY,
-	"rotation": propRotation, "opacity": propOpacity, "skewX": propSkewX, "skewY": propSkewY,
-	"fill": propFill, "stroke": propStroke,
-	"strokeWidth": propStrokeWidth, "fontSize": propFontSize, "borderRadius": propBorderRadius,
-	"volume": propVolume, "drawStart": propDrawStart, "drawEnd": propDrawEnd,
+	schemas.KeyframeX: propX, schemas.KeyframeY: propY, schemas.KeyframeWidth: propWidth, schemas.KeyframeHeight: propHeight,
+	schemas.KeyframeScale: propScale, schemas.KeyframeScaleX: propScaleX, schemas.KeyframeScaleY: propScaleY,
+	schemas.KeyframeRotation: propRotation, schemas.KeyframeOpacity: propOpacity, schemas.KeyframeSkewX: propSkewX, schemas.KeyframeSkewY: propSkewY,
+	schemas.KeyframeFill: propFill, schemas.KeyframeStroke: propStroke,
+	schemas.KeyframeStrokeWidth: propStrokeWidth, schemas.KeyframeFontSize: propFontSize, schemas.KeyframeBorderRadius: propBorderRadius,
+	schemas.KeyframeVolume: propVolume, schemas.KeyframeDrawStart: propDrawStart, schemas.KeyframeDrawEnd: propDrawEnd,
 }
 
 func (p property) isColor() bool { return p == propFill || p == propStroke }

@@ -9,11 +9,11 @@ import (
 
 // Transition defaults, used when the document leaves the field out.
 const (
-	DefaultTransitionDirection schemas.Direction = "left" // moves toward the left: a slide comes in from the right
-	DefaultTransitionBlur                        = 20     // px, blur
-	DefaultTransitionIntensity                   = 1      // lightSweep
-	DefaultTransitionRotation                    = 180    // degrees, spin
-	DefaultTransitionScale                       = 0      // zoom
+	DefaultTransitionDirection schemas.Direction = schemas.DirectionLeft // moves toward the left: a slide comes in from the right
+	DefaultTransitionBlur                        = 20                    // px, blur
+	DefaultTransitionIntensity                   = 1                     // lightSweep
+	DefaultTransitionRotation                    = 180                   // degrees, spin
+	DefaultTransitionScale                       = 0                     // zoom
 )
 
 // transition is a parsed entrance transition.
@@ -91,19 +91,19 @@ func (tr *transition) apply(st *State, ref Box, t float64) {
 		st.Transition = some(ts)
 	}
 	switch tr.state.Type {
-	case "fade", "blur", "lightSweep":
+	case schemas.TransitionFade, schemas.TransitionBlur, schemas.TransitionLightSweep:
 		// blur and lightSweep dissolve from the outgoing clip too (the blur shrinks, the sweep passes, while
 		// the opacity rises): without it they began with a hard cut.
 		st.Opacity *= p
-	case "slide", "push":
+	case schemas.TransitionSlide, schemas.TransitionPush:
 		dx, dy := tr.travel(ref)
 		st.X -= dx * (1 - p)
 		st.Y -= dy * (1 - p)
-	case "zoom":
+	case schemas.TransitionZoom:
 		s := lerp(tr.state.Scale, 1, p)
 		st.ScaleX *= s
 		st.ScaleY *= s
-	case "spin":
+	case schemas.TransitionSpin:
 		st.Rotation += (1 - p) * tr.state.Rotation
 		st.ScaleX *= p
 		st.ScaleY *= p
@@ -139,7 +139,7 @@ func Outgoing(prev *schemas.BaseClip, next *schemas.Transition, g Geometry, ref 
 	if !tr.running(tSinceNextStart) {
 		return g, false
 	}
-	if next.Type == "push" {
+	if next.Type == schemas.TransitionPush {
 		p := tr.timing.progress(tSinceNextStart)
 		dx, dy := tr.travel(ref)
 		g.X += dx * p

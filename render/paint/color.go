@@ -78,7 +78,7 @@ func newGradient(g *schemas.Gradient, x0, y0, w, h float64) (*gradient, error) {
 	}
 	gr := &gradient{kind: g.Type, cx: x0 + w/2, cy: y0 + h/2}
 	switch g.Type {
-	case "linear":
+	case schemas.GradientLinear:
 		angle := 90.0
 		if g.Angle != nil {
 			angle = *g.Angle
@@ -86,9 +86,9 @@ func newGradient(g *schemas.Gradient, x0, y0, w, h float64) (*gradient, error) {
 		rad := angle * math.Pi / 180
 		gr.dx, gr.dy = math.Cos(rad), math.Sin(rad)
 		gr.length = math.Abs(w*gr.dx) + math.Abs(h*gr.dy)
-	case "radial":
+	case schemas.GradientRadial:
 		gr.length = math.Hypot(w, h) / 2
-	case "conic":
+	case schemas.GradientConic:
 		if g.Angle != nil {
 			gr.start = *g.Angle * math.Pi / 180
 		}
@@ -152,9 +152,9 @@ func (g *gradient) offset(x, y float64) float64 {
 	x, y = x-g.cx, y-g.cy
 	var t float64
 	switch g.kind {
-	case "linear":
+	case schemas.GradientLinear:
 		t = (x*g.dx+y*g.dy)/g.length + 0.5
-	case "radial":
+	case schemas.GradientRadial:
 		t = math.Hypot(x, y) / g.length
 	default: // conic: atan2 grows clockwise on screen because y points down
 		a := math.Atan2(y, x) - g.start

@@ -38,7 +38,7 @@ func ApplyFilters(l raster.Layer, filters []schemas.Filter) raster.Layer {
 		pending = pending[:0]
 	}
 	for _, f := range filters {
-		if f.Type == "blur" {
+		if f.Type == schemas.FilterBlur {
 			flush()
 			if blurred := Blur(l, f.Value); blurred.Img != l.Img {
 				l, owned = blurred, true
@@ -81,36 +81,36 @@ func filterMatrix(f schemas.Filter) (colorMatrix, bool) {
 		return m
 	}
 	switch f.Type {
-	case "brightness":
+	case schemas.FilterBrightness:
 		return lin(math.Max(v, 0), 0), true
-	case "contrast":
+	case schemas.FilterContrast:
 		v = math.Max(v, 0)
 		return lin(v, 0.5-0.5*v), true
-	case "invert":
+	case schemas.FilterInvert:
 		a := clamp01(v)
 		return lin(1-2*a, a), true
-	case "grayscale":
+	case schemas.FilterGrayscale:
 		s := 1 - clamp01(v)
 		return fromRows([3][3]float64{
 			{0.2126 + 0.7874*s, 0.7152 - 0.7152*s, 0.0722 - 0.0722*s},
 			{0.2126 - 0.2126*s, 0.7152 + 0.2848*s, 0.0722 - 0.0722*s},
 			{0.2126 - 0.2126*s, 0.7152 - 0.7152*s, 0.0722 + 0.9278*s},
 		}), true
-	case "sepia":
+	case schemas.FilterSepia:
 		s := 1 - clamp01(v)
 		return fromRows([3][3]float64{
 			{0.393 + 0.607*s, 0.769 - 0.769*s, 0.189 - 0.189*s},
 			{0.349 - 0.349*s, 0.686 + 0.314*s, 0.168 - 0.168*s},
 			{0.272 - 0.272*s, 0.534 - 0.534*s, 0.131 + 0.869*s},
 		}), true
-	case "saturate":
+	case schemas.FilterSaturate:
 		s := math.Max(v, 0)
 		return fromRows([3][3]float64{
 			{0.213 + 0.787*s, 0.715 - 0.715*s, 0.072 - 0.072*s},
 			{0.213 - 0.213*s, 0.715 + 0.285*s, 0.072 - 0.072*s},
 			{0.213 - 0.213*s, 0.715 - 0.715*s, 0.072 + 0.928*s},
 		}), true
-	case "hue":
+	case schemas.FilterHue:
 		a := v * math.Pi / 180
 		c, s := math.Cos(a), math.Sin(a)
 		return fromRows([3][3]float64{

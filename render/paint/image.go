@@ -214,8 +214,8 @@ func Fit(img image.Image, boxW, boxH float64, fit schemas.ObjectFit, radius sche
 	iw, ih := float64(sb.Dx()), float64(sb.Dy())
 	sx, sy := float64(w)/iw, float64(h)/ih
 	switch fit {
-	case "fill":
-	case "contain":
+	case schemas.ObjectFitFill:
+	case schemas.ObjectFitContain:
 		sx = math.Min(sx, sy)
 		sy = sx
 	default: // cover

@@ -45,11 +45,11 @@ func (s ShapeStyle) hasStroke() bool {
 // capper and joiner translate the document's names to canvas's stroke shapes.
 func capper(c schemas.LineCap) (canvas.Capper, error) {
 	switch c {
-	case "", "butt":
+	case "", schemas.LineCapButt:
 		return canvas.ButtCap, nil
-	case "round":
+	case schemas.LineCapRound:
 		return canvas.RoundCap, nil
-	case "square":
+	case schemas.LineCapSquare:
 		return canvas.SquareCap, nil
 	}
 	return nil, fmt.Errorf("paint: unknown lineCap %q: want butt, round or square", c)
@@ -57,11 +57,11 @@ func capper(c schemas.LineCap) (canvas.Capper, error) {
 
 func joiner(j schemas.LineJoin) (canvas.Joiner, error) {
 	switch j {
-	case "", "miter":
+	case "", schemas.LineJoinMiter:
 		return canvas.MiterJoin, nil
-	case "round":
+	case schemas.LineJoinRound:
 		return canvas.RoundJoin, nil
-	case "bevel":
+	case schemas.LineJoinBevel:
 		return canvas.BevelJoin, nil
 	}
 	return nil, fmt.Errorf("paint: unknown lineJoin %q: want miter, round or bevel", j)

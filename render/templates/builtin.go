@@ -149,7 +149,7 @@ func init() {
 			}
 			y := c.H * 0.8
 			bar := with(rectClip(base(0.5, dur-0.5, 80*u+300*u, y, 600*u, 150*u), p.Background, 12*u), anim("slideIn", 0.6, 0, "easeOutCubic"))
-			bar.Base().Animations[0].Direction = "right"
+			bar.Base().Animations[0].Direction = schemas.DirectionRight
 			out = append(out, bar,
 				with(rectClip(base(0.5, dur-0.5, 80*u+6*u, y, 12*u, 150*u), p.Accent, 0), anim("fadeIn", 0.4, 0, "")),
 				with(textClip(d.Str("name", ""), base(0.8, dur-0.8, 80*u+310*u, y-28*u, 560*u, 0), 52*u, 700, p.Text), anim("fadeIn", 0.5, 0, "")),
@@ -241,7 +241,7 @@ func init() {
 			)
 			if tick := d.Str("ticker", ""); tick != "" {
 				t := textClip(tick, base(0, dur, c.W, c.H-40*u, 0, 0), 36*u, 600, p.Background)
-				t.Base().Transform.Anchor = "left"
+				t.Base().Transform.Anchor = schemas.AnchorLeft
 				mv := anim("move", dur, 0, "")
 				mv.From = &schemas.AnimValue{X: schemas.Pixels(c.W), Y: schemas.Pixels(c.H - 40*u)}
 				mv.To = &schemas.AnimValue{X: schemas.Pixels(-c.W), Y: schemas.Pixels(c.H - 40*u)}
@@ -256,7 +256,7 @@ func init() {
 			u := unit(c)
 			q := textClip("“"+d.Str("quote", "")+"”", base(0.2, dur-0.2, c.W/2, c.H*0.45, c.W*0.75, 0), 72*u, 600, p.Text)
 			q.Base().Style.FontFamily = "Times New Roman"
-			q.Base().Style.FontStyle = "italic"
+			q.Base().Style.FontStyle = schemas.FontStyleItalic
 			return []schemas.Clip{background(p, c, dur),
 				with(q, anim("fadeIn", 0.8, 0, "")),
 				with(textClip("— "+d.Str("author", ""), base(1, dur-1, c.W/2, c.H*0.72, 0, 0), 44*u, 400, p.Accent), anim("fadeIn", 0.6, 0, "")),
@@ -279,7 +279,7 @@ func init() {
 					with(rectClip(base(t, dur-t, c.W*0.25, y, 24*u, 24*u), p.Accent, 12*u), anim("zoomIn", 0.4, 0, "easeOutBack")),
 					with(textClip(strOf(it), base(t, dur-t, c.W*0.25+48*u, y, 0, 0), 52*u, 500, p.Text), anim("fadeIn", 0.4, 0, "")),
 				)
-				out[len(out)-1].Base().Transform.Anchor = "left"
+				out[len(out)-1].Base().Transform.Anchor = schemas.AnchorLeft
 			}
 			return out
 		},

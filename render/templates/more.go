@@ -26,9 +26,9 @@ func init() {
 			out := math.Min(0.4, dur/5)
 			slide := func(cl schemas.Clip, delay float64) schemas.Clip {
 				s := anim("slideIn", in, 0, "easeOutCubic")
-				s.Direction = "right"
+				s.Direction = schemas.DirectionRight
 				if !left {
-					s.Direction = "left"
+					s.Direction = schemas.DirectionLeft
 				}
 				s.Distance = f(60 * u)
 				cl = with(cl, s, anim("fadeIn", in, 0, ""), anim("fadeOut", out, dur-delay-out, ""))
@@ -43,11 +43,11 @@ func init() {
 			}
 			stripe := rectClip(base(0, dur, stripeX, y+h/2, 12*u, h), d.Str("color", p.Accent), 0)
 			name := textClip(d.Str("name", ""), base(0.15, dur-0.15, textX, y+h*0.34, w-60*u, 0), 54*u, 700, p.Text)
-			name.Base().Transform.Anchor = "left"
+			name.Base().Transform.Anchor = schemas.AnchorLeft
 			title := textClip(d.Str("title", ""), base(0.3, dur-0.3, textX, y+h*0.72, w-60*u, 0), 34*u, 400, p.Muted)
-			title.Base().Transform.Anchor = "left"
+			title.Base().Transform.Anchor = schemas.AnchorLeft
 			for _, t := range []schemas.Clip{name, title} {
-				t.Base().Style.TextAlign = "left"
+				t.Base().Style.TextAlign = schemas.TextAlignLeft
 			}
 			return []schemas.Clip{slide(bar, 0), slide(stripe, 0), slide(name, 0.15), slide(title, 0.3)}
 		},
@@ -64,7 +64,7 @@ func init() {
 			}
 			title := with(textClip(d.Str("title", "Title"), base(0.25, dur-0.25, c.W/2, c.H*0.46, c.W*0.85, 0), 120*u, 800, p.Text),
 				anim("slideIn", 0.7, 0, "easeOutCubic"), anim("fadeIn", 0.7, 0, ""))
-			title.Base().Animations[0].Direction = "up"
+			title.Base().Animations[0].Direction = schemas.DirectionUp
 			title.Base().Animations[0].Distance = f(50 * u)
 			line := rectClip(base(0.6, dur-0.6, c.W/2, c.H*0.57, 220*u, 8*u), p.Accent, 4*u)
 			grow := anim("scale", 0.6, 0, "easeOutCubic")
@@ -91,7 +91,7 @@ func init() {
 			out := []schemas.Clip{background(p, c, dur), ring}
 			if logo, ok := d.Media("logo"); ok {
 				img := imageClip(logo, base(0.1, dur-0.1, c.W/2, cy, size, size), 0)
-				img.Base().Style = &schemas.Style{ObjectFit: "contain"}
+				img.Base().Style = &schemas.Style{ObjectFit: schemas.ObjectFitContain}
 				out = append(out, with(img, anim("zoomIn", 0.6, 0, "easeOutBack")))
 			} else {
 				disc := schemas.NewClip(&schemas.CircleClip{BaseClip: base(0.1, dur-0.1, c.W/2, cy, 0, 0), Size: f(size)})

@@ -140,7 +140,7 @@ func (r *Registry) DrawCode(code, lang string, st CodeStyle) (raster.Layer, erro
 		return raster.Layer{}, err
 	}
 	code = strings.TrimRight(strings.ReplaceAll(strings.ReplaceAll(code, "\r\n", "\n"), "\t", strings.Repeat(" ", codeTabWidth)), "\n")
-	textStyle := Style{Family: st.Family, Size: st.Size, LineHeight: st.LineHeight, Align: "left"}
+	textStyle := Style{Family: st.Family, Size: st.Size, LineHeight: st.LineHeight, Align: schemas.TextAlignLeft}
 	lines, err := r.layoutCode(code, languageFor(lang), textStyle)
 	if err != nil {
 		return raster.Layer{}, err

@@ -74,7 +74,7 @@ func (st Style) withDefaults() (Style, error) {
 		st.LineHeight = DefaultLineHeight
 	}
 	if st.Align == "" {
-		st.Align = "center"
+		st.Align = schemas.TextAlignCenter
 	}
 	checks := []struct {
 		name string
@@ -96,7 +96,7 @@ func (st Style) withDefaults() (Style, error) {
 		}
 	}
 	switch st.Align {
-	case "left", "center", "right":
+	case schemas.TextAlignLeft, schemas.TextAlignCenter, schemas.TextAlignRight:
 	default:
 		return st, fmt.Errorf("text style: align %q: use left, center or right", st.Align)
 	}
@@ -209,9 +209,9 @@ func (r *Registry) Layout(s string, st Style) (*Block, error) {
 		l := &b.Lines[i]
 		l.Baseline = top + float64(i)*lineHeight + baseline
 		switch st.Align {
-		case "left":
+		case schemas.TextAlignLeft:
 			l.X = 0
-		case "right":
+		case schemas.TextAlignRight:
 			l.X = b.BoxWidth - l.Width
 		default:
 			l.X = (b.BoxWidth - l.Width) / 2

@@ -3,6 +3,8 @@ package three
 import (
 	"fmt"
 	"math"
+
+	"github.com/framecast/framecast/schemas"
 )
 
 // Tessellation detail of the round primitives.
@@ -45,19 +47,19 @@ func (m *mesh) grid(cols, rows int, at func(u, v float64) vertex) {
 }
 
 // tessellate returns the mesh of the primitive called kind.
-func tessellate(kind string) (*mesh, error) {
+func tessellate(kind schemas.ThreeShape) (*mesh, error) {
 	switch kind {
-	case "box":
+	case schemas.ShapeBox:
 		return box(), nil
-	case "sphere":
+	case schemas.ShapeSphere:
 		return sphere(), nil
-	case "cylinder":
+	case schemas.ShapeCylinder:
 		return cylinder(0.5), nil
-	case "cone":
+	case schemas.ShapeCone:
 		return cylinder(0), nil
-	case "torus":
+	case schemas.ShapeTorus:
 		return torus(), nil
-	case "plane":
+	case schemas.ShapePlane:
 		return plane(), nil
 	}
 	return nil, fmt.Errorf("unknown object type %q: use box, sphere, cylinder, cone, torus, plane or model", kind)

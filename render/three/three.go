@@ -51,7 +51,7 @@ func Draw(c *schemas.ThreeClip, w, h int, t float64) (raster.Layer, []string, er
 	defer frame.release()
 	var warnings []string
 	for i, obj := range c.Objects {
-		if obj.Type == "model" {
+		if obj.Type == schemas.ShapeModel {
 			warnings = append(warnings, fmt.Sprintf("three: object %d: glTF models are not supported; skipped", i))
 			continue
 		}
@@ -105,7 +105,7 @@ func (c *camera) project(p, color vec3) screenVertex {
 
 // light is a scene light with its color already scaled by its intensity.
 type light struct {
-	kind     string
+	kind     schemas.ThreeLightType
 	color    vec3
 	position vec3 // a point light's position; for a directional light, the unit direction it comes from
 }
@@ -116,8 +116,8 @@ type light struct {
 func sceneLights(in []schemas.ThreeLight) ([]light, error) {
 	if len(in) == 0 {
 		return []light{
-			{kind: "ambient", color: vec3{0.4, 0.4, 0.4}},
-			{kind: "directional", color: vec3{0.8, 0.8, 0.8}, position: vec3{1, 1, 1}.unit()},
+			{kind: schemas.LightAmbient, color: vec3{0.4, 0.4, 0.4}},
+			{kind: schemas.LightDirectional, color: vec3{0.8, 0.8, 0.8}, position: vec3{1, 1, 1}.unit()},
 		}, nil
 	}
 	out := make([]light, len(in))
@@ -128,10 +128,10 @@ func sceneLights(in []schemas.ThreeLight) ([]light, error) {
 		}
 		out[i] = light{kind: l.Type, color: rgb.scale(valueOr(l.Intensity, 1))}
 		switch l.Type {
-		case "ambient":
-		case "directional":
+		case schemas.LightAmbient:
+		case schemas.LightDirectional:
 			out[i].position = orDefault(l.Position, vec3{0, 1, 0}).unit()
-		case "point":
+		case schemas.LightPoint:
 			out[i].position = orDefault(l.Position, vec3{})
 		default:
 			return nil, fmt.Errorf("light %d: unknown type %q: use ambient, directional or point", i, l.Type)
@@ -145,11 +145,11 @@ func shade(lights []light, p, n vec3) vec3 {
 	var sum vec3
 	for _, l := range lights {
 		switch l.kind {
-		case "ambient":
+		case schemas.LightAmbient:
 			sum = sum.add(l.color)
-		case "directional":
+		case schemas.LightDirectional:
 			sum = sum.add(l.color.scale(max(0, n.dot(l.position))))
-		case "point":
+		case schemas.LightPoint:
 			sum = sum.add(l.color.scale(max(0, n.dot(l.position.sub(p).unit()))))
 		}
 	}
@@ -186,10 +186,10 @@ func objectPose(o *schemas.ThreeObject, t, clipDuration float64) (pose, error) {
 		var axis int
 		var target *vec3
 		switch a.Property {
-		case "position.x", "position.y", "position.z":
-			target, axis = &p.position, int(a.Property[9]-'x')
-		case "rotation.x", "rotation.y", "rotation.z":
-			target, axis = &p.rotation, int(a.Property[9]-'x')
+		case schemas.ThreePositionX, schemas.ThreePositionY, schemas.ThreePositionZ:
+			target, axis = &p.position, int(a.Property[len("position.")]-'x')
+		case schemas.ThreeRotationX, schemas.ThreeRotationY, schemas.ThreeRotationZ:
+			target, axis = &p.rotation, int(a.Property[len("rotation.")]-'x')
 		default:
 			return p, fmt.Errorf("animation %d: unknown property %q: use rotation.x|y|z or position.x|y|z", i, a.Property)
 		}

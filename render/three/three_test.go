@@ -67,7 +67,7 @@ func TestWireframeGolden(t *testing.T) {
 
 func TestAllPrimitivesGolden(t *testing.T) {
 	c := &schemas.ThreeClip{Camera: &schemas.ThreeCamera{Position: &[3]float64{0, 2, 7}}}
-	for i, kind := range []string{"box", "sphere", "cylinder", "cone", "torus", "plane"} {
+	for i, kind := range []schemas.ThreeShape{schemas.ShapeBox, schemas.ShapeSphere, schemas.ShapeCylinder, schemas.ShapeCone, schemas.ShapeTorus, schemas.ShapePlane} {
 		c.Objects = append(c.Objects, schemas.ThreeObject{Type: kind,
 			Position: &[3]float64{float64(i%3)*2 - 2, 1 - float64(i/3)*2, 0}, Rotation: &[3]float64{20, 30, 0}})
 	}
