@@ -8,7 +8,7 @@ import "testing"
 func TestFrameAt(t *testing.T) {
 	for _, c := range []struct {
 		t, duration, fps float64
-		want            int
+		want             int
 	}{
 		{0, 10, 30, 0},
 		{0.1, 10, 30, 3}, // 0.1 × 30 is 2.9999999999999996
