@@ -18,8 +18,8 @@ import (
 const (
 	// MinFrameWidth and MaxFrameWidth bound a frame's width in pixels; a wider request is drawn at
 	// MaxFrameWidth, so one request cannot ask for a 4K canvas per frame.
-	MinFrameWidth = 16
-	MaxFrameWidth = 1920
+	MinFrameWidth = schemas.MinFrameWidth
+	MaxFrameWidth = schemas.MaxFrameWidth
 )
 
 // FramesInput asks for frames of a document: the moments (seconds from the start) and the width of each

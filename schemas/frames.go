@@ -8,6 +8,15 @@ import "math"
 // the frames drawn on request (core.Frames, the MCP frame tools) all call them, so a still asked for at t
 // is the picture the finished video shows at t.
 
+// MinFrameWidth and MaxFrameWidth bound the width in pixels of a still drawn on request (the player's
+// frames, core.Frames and the MCP frame tools, the proxy renderer's frames): a wider request is drawn at
+// MaxFrameWidth, so one request cannot ask for a 4K canvas per frame. Written here once for core and the
+// proxy renderer, which do not import each other.
+const (
+	MinFrameWidth = 16
+	MaxFrameWidth = 1920
+)
+
 // frameEpsilon absorbs the rounding of t × fps for times written in decimal (0.1 s × 30 fps is
 // 2.9999999999999996 in floating point, and must be frame 3).
 const frameEpsilon = 1e-6

@@ -431,8 +431,8 @@ func (s *Service) putFile(ctx context.Context, key, path string) error {
 	return err
 }
 
-// Frame returns the frame of doc at t seconds as a JPEG width px wide (0: the document's width, at most
-// 1920), cached by content, time and width.
+// Frame returns the frame of doc shown at t seconds (schemas.FrameAt) as a JPEG width px wide (0: the
+// document's width, at most schemas.MaxFrameWidth), cached by content, frame and width.
 func (s *Service) Frame(ctx context.Context, raw []byte, t float64, width int) ([]byte, error) {
 	doc, err := schemas.Parse(raw)
 	if err != nil {
@@ -441,7 +441,7 @@ func (s *Service) Frame(ctx context.Context, raw []byte, t float64, width int) (
 	if width <= 0 || width > doc.Meta.Width {
 		width = doc.Meta.Width
 	}
-	width = min(width, 1920)
+	width = min(width, schemas.MaxFrameWidth)
 	fps := doc.Meta.FrameRate()
 	n := schemas.FrameAt(t, schemas.Duration(doc), fps)
 	sum := sha256.Sum256(raw)
