@@ -130,7 +130,7 @@ func (s *Service) RedeliverWebhook(ctx context.Context, accountID, taskID string
 	if t.RenderTaskID == "" {
 		return InvalidRequest("task %s has not been rendered: there is no webhook to deliver", taskID)
 	}
-	_, ok, err := s.WebhookFor(ctx, taskID, t.RenderTaskID)
+	_, ok, err := s.Worker().WebhookFor(ctx, taskID, t.RenderTaskID)
 	if err != nil {
 		return err
 	}
