@@ -79,9 +79,12 @@ func drawFrames(ctx context.Context, in FramesInput, rules Rules, media assets.O
 		return nil, drawError(err, "the document could not be prepared for drawing")
 	}
 	defer tl.Close()
+	// A time at or past the end draws the last frame the video has (schemas.FrameTimeAt); times within it
+	// are drawn as asked, between frames included (contact sheets space their times evenly).
+	last := schemas.FrameTimeAt(duration, duration, tl.FPS)
 	frames := make([]image.Image, len(in.Times))
 	for i, t := range in.Times {
-		img, err := tl.Frame(ctx, schemas.FrameTimeAt(t, duration, tl.FPS)) // the picture the video shows at t
+		img, err := tl.Frame(ctx, min(t, last))
 		if err != nil {
 			return nil, drawError(err, fmt.Sprintf("the frame at %g s could not be drawn", t))
 		}
