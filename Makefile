@@ -4,7 +4,7 @@
 GO ?= go
 BIN := bin/framecast
 
-.PHONY: build run test setup-run setup-test bench bench-cluster loadtest schema vet fmt clean fuzz agent-eval
+.PHONY: build run test setup-run setup-test bench bench-cluster bench-batch loadtest schema vet fmt clean fuzz agent-eval
 
 build:
 	$(GO) build -o $(BIN) ./cmd/framecast
@@ -54,6 +54,12 @@ fuzz:
 # versitygw), the finalize time, and the speedup to expect on N machines. Needs FRAMECAST_TEST_POSTGRES_URL.
 bench-cluster: setup-test
 	FRAMECAST_BENCH_CLUSTER=1 $(GO) test -count=1 -run '^TestBenchCluster$$' -v -timeout 60m ./cmd/framecast/
+
+# bench-batch: what render reuse saves. 20 variants of a 30 s 1080p document whose first 3 s carry a name,
+# rendered without and with a shared segment cache (interleaved, same run); one title edited in a 60 s
+# document against a fresh render; and the reused renders checked frame-identical to fresh ones.
+bench-batch:
+	FRAMECAST_BENCH_BATCH=1 $(GO) test -count=1 -run '^TestBenchBatch$$' -v -timeout 60m ./render/
 
 # agent-eval replays the recorded tool-call sequences of six briefs (mcp/testdata/agent-eval) against the
 # in-process MCP server: each must reach a valid document and a rendered video. No network, no model.

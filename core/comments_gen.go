@@ -48,6 +48,8 @@ var goComments = map[string]string{
 	"github.com/framecast/framecast/core.RenderPreviewResult":                 "RenderPreviewResult is the response of POST /api/v1/preview/{tempId}/render: the conversion, then the render's fields.",
 	"github.com/framecast/framecast/core.RenderResult":                        "RenderResult is the response of POST /api/v1/video/{taskId}/render.",
 	"github.com/framecast/framecast/core.RenderResult.Status":                 "rendering, or completed when AlreadyRendered",
+	"github.com/framecast/framecast/core.RenderReuse":                         "RenderReuse says how much of a render was not drawn again: Framecast's additions to the render response and the task.",
+	"github.com/framecast/framecast/core.RenderReuse.SegmentsReused":          "SegmentsReused is known once the render completes (0 until then); SegmentsTotal from the start.",
 	"github.com/framecast/framecast/core.SchemaCapabilities":                  "SchemaCapabilities lists the names the document accepts, read from the schemas package.",
 	"github.com/framecast/framecast/core.SchemaCapabilities.Templates":        "Templates are the built-in templates with their data fields and a sample (schemas.Templates).",
 	"github.com/framecast/framecast/core.TaskOptions":                         "TaskOptions are the optional descriptive fields of a new task.",

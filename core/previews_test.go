@@ -47,7 +47,7 @@ func TestPreviews(t *testing.T) {
 		wantCode(t, err, CodeInvalidRequest)
 
 		r := must[RenderPreviewResult](t)(s.RenderPreview(ctx, acc, p.TempID, RenderPreviewInput{RenderInput: RenderInput{NumWorkers: 4}}))
-		want := sortedKeys("success,tempId,converted,convertMessage,taskId,renderTaskId,status,quality,width,height,cost,remainingCredits,previewUrl,viewerUrl,configUrl,message")
+		want := sortedKeys("success,tempId,converted,convertMessage,taskId,renderTaskId,status,quality,width,height,cost,remainingCredits,previewUrl,viewerUrl,configUrl,message,reused,segmentsReused,segmentsTotal")
 		if jsonKeys(t, r) != want || r.Cost != 3 || r.Status != "rendering" || r.TaskID == conv.TaskID || e.queue.jobs[0].NumWorkers != 4 {
 			t.Fatalf("render preview %+v", r)
 		}

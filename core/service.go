@@ -35,6 +35,9 @@ type RenderJob struct {
 	AccountID    string
 	NumWorkers   int
 	WebhookURL   string // "" for no webhook
+	// Reused is a render already completed from an earlier render's output (see RenderTask): nothing is
+	// drawn; only its webhook, if any, is to be sent.
+	Reused bool
 }
 
 // Queue runs renders. The render worker reports back through the Worker side (Service.Worker):

@@ -83,6 +83,8 @@ type TaskView struct {
 	CreatedAt    string          `json:"createdAt"`
 	UpdatedAt    string          `json:"updatedAt"`
 	CompletedAt  string          `json:"completedAt,omitempty"`
+
+	RenderReuse
 }
 
 // TaskResult is the response of GET /api/v1/video/{taskId}.
@@ -139,6 +141,7 @@ type RenderResult struct {
 	Message          string     `json:"message"`
 	AlreadyRendered  bool       `json:"alreadyRendered,omitempty"`
 	VideoURL         string     `json:"videoUrl,omitempty"`
+	RenderReuse
 }
 
 // CreateTask validates and stores a document as a new task; it does not render it. With an idempotency
@@ -249,6 +252,7 @@ func (s *Service) taskView(t store.Task) TaskView {
 		ConfigURL: s.url(taskConfigPath(t.ID)), Metadata: json.RawMessage(t.Metadata),
 		CreatedAt: timestamp(t.CreatedAt.Time), UpdatedAt: timestamp(t.UpdatedAt.Time), CompletedAt: timestamp(t.CompletedAt.Time),
 	}
+	v.RenderReuse = taskReuse(t)
 	switch v.Status {
 	case TaskCompleted:
 		v.VideoURL = s.blobURL(t.VideoKey)
@@ -334,6 +338,9 @@ func (s *Service) renderTask(ctx context.Context, accountID, taskID string, in R
 	if err != nil {
 		return RenderResult{}, err
 	}
+	if res, ok, err := s.reuseRender(ctx, accountID, taskID, opts); ok || err != nil {
+		return res, err
+	}
 	var res RenderResult
 	err = s.store.Tx(ctx, func(tx *store.Tx) error {
 		res, err = s.renderInTx(ctx, tx, accountID, taskID, opts)
@@ -380,6 +387,7 @@ func (s *Service) renderInTx(ctx context.Context, tx *store.Tx, accountID, taskI
 		}
 		res.RenderTaskID, res.Status, res.Quality, res.RemainingCredits = t.RenderTaskID, TaskCompleted, t.Quality, a.Credits
 		res.AlreadyRendered, res.VideoURL = true, s.blobURL(t.VideoKey)
+		res.RenderReuse = taskReuse(t)
 		res.Message = "This video is already rendered; nothing was charged"
 		return res, nil
 	}
@@ -407,6 +415,7 @@ func (s *Service) renderInTx(ctx context.Context, tx *store.Tx, accountID, taskI
 		return RenderResult{}, RenderTriggerFailed(err)
 	}
 	res.RenderTaskID, res.Status, res.Quality, res.Cost, res.RemainingCredits = r.ID, TaskRendering, quality.Name, cost, e.BalanceAfter
+	res.SegmentsTotal = segmentCount(t.Duration, t.FPS)
 	res.Message = fmt.Sprintf("Render started: %s, %d credits charged", quality.Name, cost)
 	return res, nil
 }

@@ -11,7 +11,8 @@ import (
 
 const (
 	createTaskKeys = "category,configUrl,duration,height,message,metadata,previewUrl,status,success,taskId,title,videoTaskId,viewerUrl,width"
-	renderKeys     = "configUrl,cost,height,message,previewUrl,quality,remainingCredits,renderTaskId,status,success,taskId,viewerUrl,width"
+	// The anchor's render fields, and Framecast's additions (reused, segmentsReused, segmentsTotal).
+	renderKeys = "configUrl,cost,height,message,previewUrl,quality,remainingCredits,renderTaskId,reused,segmentsReused,segmentsTotal,status,success,taskId,viewerUrl,width"
 )
 
 func TestCreateAndGetTask(t *testing.T) {
@@ -35,7 +36,8 @@ func TestCreateAndGetTask(t *testing.T) {
 		}
 
 		got := must[TaskResult](t)(s.GetTask(ctx, acc, res.TaskID))
-		want := sortedKeys("success,taskId,videoTaskId,title,category,status,width,height,fps,duration,quality,costCredits,previewUrl,viewerUrl,configUrl,metadata,createdAt,updatedAt")
+		want := sortedKeys("success,taskId,videoTaskId,title,category,status,width,height,fps,duration,quality,costCredits,previewUrl,viewerUrl,configUrl,metadata,createdAt,updatedAt," +
+			"reused,segmentsReused,segmentsTotal") // Framecast's additions
 		if keys := jsonKeys(t, got); keys != want {
 			t.Fatalf("task keys %s\nwant %s", keys, want)
 		}

@@ -24,6 +24,14 @@
 // together while the background and fonts are prepared, the soundtrack is mixed while the pictures are
 // encoded, the decoders of the videos on screen start together, and each starts once, a few frames early,
 // since parallel workers ask slightly out of order.
+//
+// Across renders, nothing is drawn twice either. Timeline.Segments cuts a video on stable 2 s boundaries and
+// keys each segment by exactly what it draws (the clips visible in its window with their full state, the
+// content of their assets and fonts, the canvas, the output settings and EngineVersion); RenderReusing
+// draws only the segments whose key a SegmentCache does not hold, encodes each on its own (starting on a
+// keyframe) and joins them by stream copy, frame-identical to a render through an empty cache. The
+// service keeps the cache per account in its blob store, the command line in a folder; `make bench-batch`
+// measures what it saves on a batch of personalized videos and on an edited title.
 package render
 
 import "github.com/framecast/framecast/render/text"

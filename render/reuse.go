@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -213,7 +214,7 @@ func (tl *Timeline) itemKey(ctx context.Context, it *item) ([]byte, error) {
 	if err := tl.hashNamedAssets(ctx, h, parsed); err != nil {
 		return nil, fmt.Errorf("%s: %w", it.path, err)
 	}
-	if drawsText(it.spec) && tl.Doc.Assets != nil {
+	if tl.drawsText(it.spec) && tl.Doc.Assets != nil {
 		// A text's glyphs may come from any of the document's fonts (they are its fallbacks).
 		for i, f := range tl.Doc.Assets.Fonts {
 			fj, err := json.Marshal(f)
@@ -230,14 +231,37 @@ func (tl *Timeline) itemKey(ctx context.Context, it *item) ([]byte, error) {
 	return h.Sum(nil), nil
 }
 
-// drawsText reports clips that may draw glyphs (and so depend on the document's fonts).
-func drawsText(spec schemas.ClipSpec) bool {
-	switch spec.(type) {
-	case *schemas.ImageClip, *schemas.VideoClip, *schemas.RectClip, *schemas.CircleClip, *schemas.PolygonClip,
-		*schemas.LineClip, *schemas.PathClip:
+// drawsText reports clips that may draw glyphs (and so depend on the document's fonts): all but videos,
+// plain shapes and images other than SVG (an SVG may hold text).
+func (tl *Timeline) drawsText(spec schemas.ClipSpec) bool {
+	switch s := spec.(type) {
+	case *schemas.VideoClip, *schemas.RectClip, *schemas.CircleClip, *schemas.PolygonClip, *schemas.LineClip, *schemas.PathClip:
 		return false
+	case *schemas.ImageClip:
+		return tl.mayBeSVG(s.Src)
 	}
 	return true
+}
+
+// mayBeSVG reports an image source that is, or may be, SVG markup: its fetched file starts like XML or SVG
+// (true when it cannot be read).
+func (tl *Timeline) mayBeSVG(m schemas.MediaRef) bool {
+	src, err := tl.Doc.ResolveMedia(m)
+	if err != nil {
+		return true
+	}
+	path, ok := tl.fetcher.Fetched(src)
+	if !ok {
+		return true
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return true
+	}
+	defer f.Close()
+	head := make([]byte, 1024)
+	n, _ := io.ReadFull(f, head)
+	return bytes.Contains(bytes.ToLower(head[:n]), []byte("<svg")) || bytes.HasPrefix(bytes.TrimSpace(head[:n]), []byte("<?xml"))
 }
 
 // hashNamedAssets writes, for every string in v that names an asset of the document (an id) or a source

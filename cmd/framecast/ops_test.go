@@ -144,9 +144,10 @@ func TestMetricsAndJSONLogs(t *testing.T) {
 	p.mu.Unlock()
 	before := scrape(t, s.url+"/metrics")
 
+	// 4 s: two 2 s segments, one for each of the two segment jobs.
 	doc := map[string]any{"meta": map[string]any{"version": "2.0.0", "width": 320, "height": 180, "fps": 25},
 		"tracks": []any{map[string]any{"clips": []any{
-			map[string]any{"type": "text", "text": "metrics", "start": 0, "duration": 2, "style": map[string]any{"fontSize": 40}}}}}}
+			map[string]any{"type": "text", "text": "metrics", "start": 0, "duration": 4, "style": map[string]any{"fontSize": 40}}}}}}
 	_, created := s.call(t, "POST", "/api/v1/video", map[string]any{"config": doc})
 	id, _ := created["taskId"].(string)
 	if code, res := s.call(t, "POST", "/api/v1/video/"+id+"/render", map[string]any{"num_workers": 2, "webhook_url": hooks.URL}); code != 200 {

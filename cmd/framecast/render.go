@@ -121,6 +121,7 @@ func runRender(ctx context.Context, args []string) error {
 	preset := fs.String("preset", "veryfast", "x264 preset")
 	crf := fs.Int("crf", 20, "x264 CRF (quality: lower is better)")
 	quiet := fs.Bool("q", false, "no progress bar")
+	segmentCache := fs.String("segment-cache", defaultSegmentCache(), `folder of reusable segments: an MP4 render redraws only the 2 s segments whose content is not stored there yet ("off": draw everything)`)
 	var ef engineFlags
 	ef.add(fs)
 	path, err := parseArgs(fs, args)
@@ -157,18 +158,41 @@ func runRender(ctx context.Context, args []string) error {
 		return err
 	}
 	defer tl.Close()
-	if *segments > 1 && *format == "mp4" {
-		err = tl.RenderSegments(ctx, *out, *segments)
-	} else {
-		err = tl.Render(ctx, *out)
-	}
+	reuse, err := renderFile(ctx, tl, *out, *format, *segments, *segmentCache)
 	if err != nil {
 		return err
 	}
 	elapsed := time.Since(start)
-	fmt.Fprintf(os.Stderr, "\nwrote %s: %d frames at %g fps, %s of video in %.2f s (%.1f frames/s)\n",
-		*out, tl.Frames, tl.FPS, videoLength(tl.Duration, tl.Frames, tl.FPS), elapsed.Seconds(), float64(tl.Frames)/elapsed.Seconds())
+	reused := ""
+	if reuse.SegmentsTotal > 0 {
+		reused = fmt.Sprintf(", %d of %d segments reused", reuse.SegmentsReused, reuse.SegmentsTotal)
+	}
+	fmt.Fprintf(os.Stderr, "\nwrote %s: %d frames at %g fps, %s of video in %.2f s (%.1f frames/s%s)\n",
+		*out, tl.Frames, tl.FPS, videoLength(tl.Duration, tl.Frames, tl.FPS), elapsed.Seconds(), float64(tl.Frames)/elapsed.Seconds(), reused)
 	return nil
+}
+
+// renderFile writes a loaded document to out in format. An MP4 is rendered by reuse segments through the
+// segment cache folder (unless it is "off" or segments asks for a cluster-like split): a render of a
+// document that shares segments with an earlier one (the rows of a CSV, an edited title) draws only the
+// segments that changed. reuse is zero when the cache was not used.
+func renderFile(ctx context.Context, tl *render.Timeline, out, format string, segments int, segmentCache string) (reuse render.ReuseStats, err error) {
+	switch {
+	case segments > 1 && format == "mp4":
+		return reuse, tl.RenderSegments(ctx, out, segments)
+	case format == "mp4" && segmentCache != "" && segmentCache != "off":
+		return tl.RenderReusing(ctx, out, render.DirSegmentCache(segmentCache))
+	}
+	return reuse, tl.Render(ctx, out)
+}
+
+// defaultSegmentCache is the segment cache folder under the user cache folder ("off" when there is none).
+func defaultSegmentCache() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "off"
+	}
+	return filepath.Join(dir, "framecast", "segments")
 }
 
 // progressBar draws "[#####.....] 120/300 frames  45.2 fps  ETA 4s" on stderr, at most 10 times a second.

@@ -14,9 +14,9 @@ type renderRef struct {
 	AccountID    string `json:"account_id"`
 }
 
-// segmentArgs is a job rendering segment Index of Count. Its frames are
-// render.SplitFrames(frames, Count)[Index], computed from the document by the worker, so the job is
-// the same whichever machine runs it.
+// segmentArgs is a job rendering run Index of Count of a render's segments: the render's reuse segments
+// (render.Timeline.Segments, computed from the document by the worker, so the job is the same whichever
+// machine runs it) split into Count contiguous runs by render.SplitFrames.
 type segmentArgs struct {
 	renderRef
 	Index int `json:"index"`
@@ -61,14 +61,22 @@ func (purgeArgs) InsertOpts() river.InsertOpts {
 		rivertype.JobStateScheduled}}}
 }
 
-// SegmentKey returns the blob key under which segment index of a render is stored until the render is
-// assembled.
+// SegmentKey is the blob key under which versions before segment reuse stored segment index of a render
+// until it was assembled; the purge job deletes those left behind.
 func SegmentKey(renderTaskID string, index int) string {
 	return fmt.Sprintf("renders/%s/seg-%03d.mp4", renderTaskID, index)
 }
 
-// segmentProgress is what a segment job records as its River output while it runs: frames written.
+// SegmentStoreKey is the blob key of an account's stored segment with key segmentKey (a
+// render.Segment.Key). Segments stay stored for later renders of the account to reuse.
+func SegmentStoreKey(accountID, segmentKey string) string {
+	return "accounts/" + accountID + "/segments/" + segmentKey + ".mp4"
+}
+
+// segmentProgress is what a segment job records as its River output while it runs: frames written, and
+// segments found stored rather than drawn.
 type segmentProgress struct {
-	Done  int `json:"done"`
-	Total int `json:"total"`
+	Done   int `json:"done"`
+	Total  int `json:"total"`
+	Reused int `json:"reused,omitempty"`
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/framecast/framecast/core"
 	"github.com/framecast/framecast/core/blob"
+	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/render/assets"
 )
 
@@ -18,6 +19,7 @@ type Core interface {
 	SetProgress(ctx context.Context, taskID, renderTaskID string, progress float64) error
 	CompleteRender(ctx context.Context, taskID, renderTaskID, videoKey, thumbKey string, size int64) error
 	FailRender(ctx context.Context, taskID, renderTaskID, reason string) error
+	RecordRenderReuse(ctx context.Context, taskID, renderTaskID string, r store.RenderReuse) error
 
 	WebhookFor(ctx context.Context, taskID, renderTaskID string) (core.WebhookDelivery, bool, error)
 	RecordWebhookAttempt(ctx context.Context, a core.WebhookAttempt) error

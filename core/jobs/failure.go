@@ -116,6 +116,14 @@ func (q *Queue) failRender(ctx context.Context, ref renderRef, reason, message s
 	q.queueWebhook(ctx, ref.TaskID, ref.RenderTaskID)
 }
 
+// webhookOpts are the insert options of a task's webhook delivery.
+func (q *Queue) webhookOpts(taskID string) *river.InsertOpts {
+	return &river.InsertOpts{
+		Queue: webhookQueue, MaxAttempts: len(q.cfg.WebhookRetryDelays) + 1, Tags: []string{taskTag(taskID)},
+		UniqueOpts: river.UniqueOpts{ByArgs: true},
+	}
+}
+
 // queueWebhook queues the webhook of an ended render, if it asked for one. Queueing twice is harmless:
 // the job is unique by render.
 func (q *Queue) queueWebhook(ctx context.Context, taskID, renderTaskID string) {
@@ -123,10 +131,7 @@ func (q *Queue) queueWebhook(ctx context.Context, taskID, renderTaskID string) {
 	if err != nil || !ok {
 		return // task deleted, no webhook_url, or the render has not ended
 	}
-	_, err = q.client.Insert(ctx, webhookArgs{TaskID: taskID, RenderTaskID: renderTaskID}, &river.InsertOpts{
-		Queue: webhookQueue, MaxAttempts: len(q.cfg.WebhookRetryDelays) + 1, Tags: []string{taskTag(taskID)},
-		UniqueOpts: river.UniqueOpts{ByArgs: true},
-	})
+	_, err = q.client.Insert(ctx, webhookArgs{TaskID: taskID, RenderTaskID: renderTaskID}, q.webhookOpts(taskID))
 	if err != nil {
 		q.cfg.Logger.Error("jobs: queue webhook", "task_id", taskID, "render_id", renderTaskID, "error", err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/render"
 	"github.com/framecast/framecast/render/ffmpeg"
+	"github.com/framecast/framecast/schemas"
 )
 
 // Thumbnail settings: the frame shown at thumbnailAt seconds (or the middle of a shorter video), at most
@@ -74,7 +75,7 @@ func (w *finalizeWorker) Work(riverCtx context.Context, job *river.Job[finalizeA
 		q.queueWebhook(riverCtx, a.TaskID, a.RenderTaskID)
 		return nil
 	}
-	ready, err := w.segmentsReady(riverCtx, job)
+	ready, reused, err := w.segmentsReady(riverCtx, job)
 	if err != nil || !ready {
 		return err
 	}
@@ -82,7 +83,7 @@ func (w *finalizeWorker) Work(riverCtx context.Context, job *river.Job[finalizeA
 	ctx, cancel := q.detach(riverCtx)
 	defer cancel(nil)
 	hb := q.startHeartbeat(ctx, job.JobRow, a.renderRef, cancel, nil)
-	err = w.assemble(ctx, a, hb)
+	err = w.assemble(ctx, a, hb, reused)
 	outcome, res := q.settle(riverCtx, ctx, job.JobRow, a.renderRef, "assembling the video", err)
 	run.end(outcome, err)
 	return res
@@ -97,14 +98,14 @@ func (w *finalizeWorker) reached(ctx context.Context, a finalizeArgs, s finalize
 	}
 }
 
-// segmentsReady reports whether every segment is stored. While some still run it records the render's
-// progress and snoozes the job (a river.JobSnooze error); when a segment has failed for good it fails
-// the render.
-func (w *finalizeWorker) segmentsReady(ctx context.Context, job *river.Job[finalizeArgs]) (bool, error) {
+// segmentsReady reports whether every segment is stored, and how many the segment jobs found stored
+// rather than drew. While some still run it records the render's progress and snoozes the job (a
+// river.JobSnooze error); when a segment has failed for good it fails the render.
+func (w *finalizeWorker) segmentsReady(ctx context.Context, job *river.Job[finalizeArgs]) (ready bool, reused int, err error) {
 	q, a := w.q, job.Args
 	res, err := q.client.JobList(ctx, river.NewJobListParams().IDs(a.SegmentJobIDs...).First(len(a.SegmentJobIDs)))
 	if err != nil {
-		return false, fmt.Errorf("list segment jobs: %w", err)
+		return false, 0, fmt.Errorf("list segment jobs: %w", err)
 	}
 	completed, done := 0, 0
 	for _, j := range res.Jobs {
@@ -115,25 +116,27 @@ func (w *finalizeWorker) segmentsReady(ctx context.Context, job *river.Job[final
 			// A segment that failed for good fails the render itself; one that was discarded by River
 			// (its process died on the last try) or cancelled by hand did not, so this job does.
 			q.failRender(ctx, a.renderRef, metrics.ReasonLost, "segment could not be rendered: "+lastError(j))
-			return false, nil
+			return false, 0, nil
 		}
-		done += outputOf(j).Done
+		out := outputOf(j)
+		done += out.Done
+		reused += out.Reused
 	}
 	if completed == len(a.SegmentJobIDs) {
-		return true, nil
+		return true, reused, nil
 	}
 	if total := w.totalFrames(ctx, a); total > 0 {
 		// The segments fill [0, segmentsShare]; the finalize step reports the rest.
 		// A failed write is only logged: the next check writes again.
 		err := q.setTaskProgress(ctx, a.renderRef, segmentsShare*min(float64(done)/float64(total), 1))
 		if errors.Is(err, core.ErrRenderCancelled) {
-			return false, river.JobCancel(errRenderEnded)
+			return false, 0, river.JobCancel(errRenderEnded)
 		}
 		if err != nil {
 			q.cfg.Logger.Warn("jobs: record progress", "task_id", a.TaskID, "render_id", a.RenderTaskID, "error", err)
 		}
 	}
-	return false, river.JobSnooze(q.cfg.ProgressInterval)
+	return false, 0, river.JobSnooze(q.cfg.ProgressInterval)
 }
 
 // totalFrames is the render's frame count as stored with its task (0 if it cannot be read).
@@ -154,8 +157,9 @@ func lastError(j *rivertype.JobRow) string {
 }
 
 // assemble downloads the segments, mixes the soundtrack, joins them, stores the video and its thumbnail
-// and completes the render. hb is stopped before the render is completed.
-func (w *finalizeWorker) assemble(ctx context.Context, a finalizeArgs, hb *heartbeat) error {
+// and completes the render, recording its keys and the reused segments (reused of them). hb is stopped
+// before the render is completed. The segments stay stored, for later renders to reuse.
+func (w *finalizeWorker) assemble(ctx context.Context, a finalizeArgs, hb *heartbeat, reused int) error {
 	q := w.q
 	stopped := false
 	defer func() {
@@ -178,11 +182,14 @@ func (w *finalizeWorker) assemble(ctx context.Context, a finalizeArgs, hb *heart
 	}
 	defer os.RemoveAll(dir)
 
-	n := len(render.SplitFrames(tl.Frames, a.Count))
-	segments := make([]string, n)
-	for i := range segments {
-		segments[i] = filepath.Join(dir, fmt.Sprintf("seg-%03d.mp4", i))
-		if err := q.getFile(ctx, SegmentKey(a.RenderTaskID, i), segments[i]); err != nil {
+	segs, err := tl.Segments(ctx)
+	if err != nil {
+		return fmt.Errorf("key the segments: %w", err)
+	}
+	segments := make([]string, len(segs))
+	for i, s := range segs {
+		segments[i] = filepath.Join(dir, fmt.Sprintf("seg-%04d.mp4", i))
+		if err := q.getFile(ctx, SegmentStoreKey(a.AccountID, s.Key), segments[i]); err != nil {
 			return err
 		}
 	}
@@ -215,6 +222,14 @@ func (w *finalizeWorker) assemble(ctx context.Context, a finalizeArgs, hb *heart
 		return err
 	}
 	w.reached(ctx, a, stageStored)
+	keys, err := renderKeys(ctx, spec, tl)
+	if err != nil {
+		return err
+	}
+	keys.SegmentsReused, keys.SegmentsTotal = min(reused, len(segs)), len(segs)
+	if err := q.svc.RecordRenderReuse(ctx, a.TaskID, a.RenderTaskID, keys); err != nil {
+		return err
+	}
 	hb.stop() // the render ends now: its heartbeat would take that for a cancellation
 	stopped = true
 	err = q.svc.CompleteRender(ctx, a.TaskID, a.RenderTaskID, spec.VideoKey, spec.ThumbnailKey, size)
@@ -224,13 +239,26 @@ func (w *finalizeWorker) assemble(ctx context.Context, a finalizeArgs, hb *heart
 	if err != nil {
 		return err
 	}
-	keys := make([]string, n)
-	for i := range keys {
-		keys[i] = SegmentKey(a.RenderTaskID, i)
-	}
-	q.deleteKeys(ctx, keys...)
 	q.queueWebhook(ctx, a.TaskID, a.RenderTaskID)
 	return nil
+}
+
+// renderKeys returns the render's document and render keys (render.DocumentKey, Timeline.RenderKey), with
+// which a later render of the same content is answered from this one's output.
+func renderKeys(ctx context.Context, spec core.RenderSpec, tl *render.Timeline) (store.RenderReuse, error) {
+	doc, err := schemas.Parse(spec.Config)
+	if err != nil {
+		return store.RenderReuse{}, permanent(err)
+	}
+	docKey, err := render.DocumentKey(doc)
+	if err != nil {
+		return store.RenderReuse{}, err
+	}
+	renderKey, err := tl.RenderKey(ctx)
+	if err != nil {
+		return store.RenderReuse{}, fmt.Errorf("key the render: %w", err)
+	}
+	return store.RenderReuse{DocKey: docKey, RenderKey: renderKey}, nil
 }
 
 // putFile stores the file at path under key.

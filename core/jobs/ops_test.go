@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -97,8 +98,9 @@ func snoozes(j *rivertype.JobRow) int {
 	return m.Snoozes
 }
 
-// A retried segment whose file is already stored is not drawn again, and every job logs a JSON line
-// when it starts and when it finishes, with the task, render, segment, worker and duration.
+// A segment whose file is already stored (by an earlier try, or an earlier render of the account) is not
+// drawn again, and every job logs a JSON line when it starts and when it finishes, with the task, render,
+// segment, worker and duration.
 func TestStoredSegmentNotDrawnAgain(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
@@ -106,7 +108,7 @@ func TestStoredSegmentNotDrawnAgain(t *testing.T) {
 		cfg := testConfig(t)
 		cfg.Logger = slog.New(slog.NewJSONHandler(logs, nil))
 		e := newEnv(t, b.Open(t), filepath.Join(t.TempDir(), "blobs"), cfg, false)
-		doc := document(320, 180, 2, "")
+		doc := document(320, 180, 4, "") // two 2 s segments, one per job
 		taskID := e.createTask(t, doc)
 		res, err := e.svc.RenderTask(ctx, e.account.ID, taskID, core.RenderInput{NumWorkers: 2})
 		if err != nil {
@@ -122,14 +124,17 @@ func TestStoredSegmentNotDrawnAgain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := render.SplitFrames(tl.Frames, 2)[0]
+		segs, err := tl.Segments(ctx)
+		if err != nil || len(segs) != 2 {
+			t.Fatalf("segments %v, %v; want 2", segs, err)
+		}
 		seg := filepath.Join(t.TempDir(), "seg.mp4")
-		if err := tl.RenderSegment(ctx, r[0], r[1], seg); err != nil {
+		if err := tl.RenderSegment(ctx, segs[0].From, segs[0].To, seg); err != nil {
 			t.Fatal(err)
 		}
 		tl.Close()
 		e.queue.svc = e.svc.Worker()
-		if err := e.queue.putFile(ctx, SegmentKey(res.RenderTaskID, 0), seg, "video/mp4"); err != nil {
+		if err := e.queue.putFile(ctx, SegmentStoreKey(e.account.ID, segs[0].Key), seg, "video/mp4"); err != nil {
 			t.Fatal(err)
 		}
 
@@ -146,8 +151,11 @@ func TestStoredSegmentNotDrawnAgain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if video, _ := probe.Video(); video.NbFrames != 60 {
-			t.Errorf("video has %d frames, want 60", video.NbFrames)
+		if video, _ := probe.Video(); video.NbFrames != 120 {
+			t.Errorf("video has %d frames, want 120", video.NbFrames)
+		}
+		if v.SegmentsReused != 1 || v.SegmentsTotal != 2 {
+			t.Errorf("task reports %d of %d segments reused, want 1 of 2", v.SegmentsReused, v.SegmentsTotal)
 		}
 
 		outcomes := map[float64]string{} // segment index -> outcome
@@ -342,8 +350,12 @@ func TestWorkerDrain(t *testing.T) {
 		ctx := context.Background()
 		e, dsn, log := newProcessEnv(t, b)
 		blobDir := e.blobDir
+		renders := 0
 		render := func() string {
-			taskID := e.createTask(t, document(640, 360, 6, ""))
+			// A new text each time: nothing of an earlier render is reused.
+			renders++
+			doc := strings.Replace(document(640, 360, 6, ""), `"Framecast"`, fmt.Sprintf(`"Framecast %d"`, renders), 1)
+			taskID := e.createTask(t, doc)
 			if _, err := e.svc.RenderTask(ctx, e.account.ID, taskID, core.RenderInput{NumWorkers: 2}); err != nil {
 				t.Fatal(err)
 			}
@@ -392,7 +404,7 @@ func TestWorkerDrain(t *testing.T) {
 
 		t.Run("finishes within the drain timeout", func(t *testing.T) {
 			taskID := render()
-			// 90 frames a segment at 20 ms each: about 2 s, well within a 60 s drain.
+			// At most 120 frames a job (two 2 s segments) at 20 ms each: under 3 s, well within a 60 s drain.
 			first := startWorkerProc(t, dsn, blobDir, 20*time.Millisecond, time.Minute, log)
 			waitSegmentFrames(t, e, taskID, 5, 30*time.Second)
 			took := stop(first)
@@ -456,8 +468,9 @@ func TestListenerStartsJobsPromptly(t *testing.T) {
 	time.Sleep(2 * time.Second) // the first fetch (at start) is done: the next job waits for a notification or a poll
 
 	var latencies []time.Duration
-	for range 3 {
-		taskID := inserter.createTask(t, document(160, 90, 1, ""))
+	for i := range 3 {
+		// A new text each time: an identical document would be answered from the first one's output.
+		taskID := inserter.createTask(t, strings.Replace(document(160, 90, 1, ""), `"Framecast"`, fmt.Sprintf(`"Framecast %d"`, i), 1))
 		inserted := time.Now()
 		if _, err := inserter.svc.RenderTask(ctx, inserter.account.ID, taskID, core.RenderInput{NumWorkers: 1}); err != nil {
 			t.Fatal(err)

@@ -15,10 +15,10 @@ import (
 
 // What a killed worker leaves behind, and who clears it:
 //
-//   - Segment files in the blob store (renders/<renderId>/seg-NNN.mp4) of a render that then failed or
-//     was cancelled: the finalize job deletes the segments of a completed render, nobody else's. The
-//     periodic purge job (one process of the cluster at a time) deletes the segment files of renders
-//     that have ended or no longer exist, once older than Config.OrphanAge.
+//   - Segment files of versions before segment reuse (renders/<renderId>/seg-NNN.mp4) of a render that
+//     failed or was cancelled: the periodic purge job (one process of the cluster at a time) deletes the
+//     segment files of renders that have ended or no longer exist, once older than Config.OrphanAge.
+//     Segments now live under the account by content key (SegmentStoreKey) and are kept for reuse.
 //   - Scratch folders (ScratchDir/seg-… and final-…) of a process killed mid-job: every process sweeps
 //     its ScratchDir at start and every PurgeInterval (see maintain), deleting the job folders older than JobTimeout
 //     (no job runs longer; several processes sharing a folder are therefore safe).

@@ -2,11 +2,14 @@
 // database as the records: renders split into segments that any worker on any machine can render, their
 // assembly, webhook deliveries and the purge of expired previews.
 //
-// A render of N segments is N segment jobs and one finalize job, inserted in the transaction that
-// charges for the render. Each segment job renders its range of frames and stores the segment in the
-// blob store (renders/<renderTaskId>/seg-NNN.mp4). The finalize job waits (snoozing) until every
-// segment is stored, reporting the render's progress meanwhile, then mixes the audio, joins the
-// segments, stores the video and its thumbnail, completes the render and queues the webhook.
+// A render with num_workers N is N segment jobs and one finalize job, inserted in the transaction that
+// charges for the render. The video is cut into segments of render.SegmentSeconds, each keyed by exactly
+// what it draws (render.Timeline.Segments); segment job i takes the i-th of N contiguous runs of them. A
+// segment whose key the account has stored (accounts/<accountId>/segments/<key>.mp4, see SegmentStoreKey)
+// is not drawn again; the others are drawn, encoded and stored there, where they stay for later renders.
+// The finalize job waits (snoozing) until every segment job is done, reporting the render's progress
+// meanwhile, then mixes the audio, joins the segments by stream copy, stores the video and its thumbnail,
+// records the render's keys and the segments reused, completes the render and queues the webhook.
 //
 // Crash recovery: a running render job heartbeats (it moves its River attempted_at forward every fifth
 // of Config.RescueStuckJobsAfter). When a process dies, its jobs stop beating and River's rescuer hands
@@ -305,10 +308,23 @@ var kindLabels = map[string]string{
 }
 
 // EnqueueRender implements core.Queue: it inserts, inside tx, one segment job per worker asked for and the
-// finalize job that assembles them.
+// finalize job that assembles them. The render's reuse segments (render.SegmentSeconds each) are shared
+// among the segment jobs in contiguous runs: num_workers bounds the parallelism, not the segment count.
+//
+// A render completed from an earlier one's output (job.Reused) is only its webhook.
 func (q *Queue) EnqueueRender(ctx context.Context, tx *store.Tx, job core.RenderJob) error {
 	n := max(job.NumWorkers, 1)
 	ref := renderRef{TaskID: job.TaskID, RenderTaskID: job.RenderTaskID, AccountID: job.AccountID}
+	if job.Reused {
+		if job.WebhookURL == "" {
+			return nil
+		}
+		_, err := q.client.InsertTx(ctx, tx.SQL(), webhookArgs{TaskID: job.TaskID, RenderTaskID: job.RenderTaskID}, q.webhookOpts(job.TaskID))
+		if err != nil {
+			return fmt.Errorf("jobs: insert webhook: %w", err)
+		}
+		return nil
+	}
 	params := make([]river.InsertManyParams, n)
 	for i := range params {
 		params[i] = river.InsertManyParams{Args: segmentArgs{renderRef: ref, Index: i, Count: n}, InsertOpts: q.renderOpts(ref, renderQueue)}

@@ -16,7 +16,7 @@ import (
 	"github.com/framecast/framecast/schemas"
 )
 
-// segmentWorker renders one segment of a render and stores it in the blob store.
+// segmentWorker renders one run of a render's segments and stores them in the blob store.
 type segmentWorker struct {
 	river.WorkerDefaults[segmentArgs]
 	q *Queue
@@ -29,99 +29,124 @@ func (w *segmentWorker) NextRetry(job *river.Job[segmentArgs]) time.Time {
 
 // Work implements river.Worker.
 //
-// A retried segment whose file is already stored (its earlier try stored it, then lost its lease or
-// its process before River recorded the completion) is not drawn again. Progress is written by the
-// heartbeat, which ignores a failed write, and at completion with River's own update of the job
-// (river.RecordOutput), so a failed progress write never fails the job or burns an attempt.
+// The job's segments are keyed by what they draw (render.Timeline.Segments) and stored under the account
+// (SegmentStoreKey): a segment already stored, by an earlier render of the account or by an earlier try of
+// this job, is not drawn again. Progress is written by the heartbeat, which ignores a failed write, and at
+// completion with River's own update of the job (river.RecordOutput), so a failed progress write never
+// fails the job or burns an attempt.
 func (w *segmentWorker) Work(riverCtx context.Context, job *river.Job[segmentArgs]) error {
 	run := w.q.begin(metrics.KindSegment, job.JobRow, job.Args.renderRef, job.Args.Index)
 	ctx, cancel := w.q.detach(riverCtx)
 	defer cancel(nil)
-	var done, total atomic.Int64
-	progress := func() segmentProgress { return segmentProgress{Done: int(done.Load()), Total: int(total.Load())} }
+	var done, total, reused atomic.Int64
+	progress := func() segmentProgress {
+		return segmentProgress{Done: int(done.Load()), Total: int(total.Load()), Reused: int(reused.Load())}
+	}
 	hb := w.q.startHeartbeat(ctx, job.JobRow, job.Args.renderRef, cancel, progress)
-	skipped, err := w.render(ctx, job.Args, &done, &total)
+	drawn, err := w.render(ctx, job.Args, &done, &total, &reused)
 	hb.stop()
 	if err == nil {
-		// The final count, so that the finalize job sees this segment whole. It is written with the
-		// job's completion; failing to record it loses a progress figure, not the segment.
+		// The final count, so that the finalize job sees this run whole. It is written with the job's
+		// completion; failing to record it loses a progress figure, not the segments.
 		if err := river.RecordOutput(riverCtx, progress()); err != nil {
 			w.q.cfg.Logger.Warn("jobs: record segment progress", "job_id", job.ID, "error", err)
 		}
-		if !skipped {
-			metrics.FramesRendered.Add(float64(total.Load()))
-		}
+		metrics.FramesRendered.Add(float64(drawn))
 	}
-	outcome, res := w.q.settle(riverCtx, ctx, job.JobRow, job.Args.renderRef, fmt.Sprintf("segment %d of %d", job.Args.Index+1, job.Args.Count), err)
-	if skipped && outcome == metrics.OutcomeOK {
+	outcome, res := w.q.settle(riverCtx, ctx, job.JobRow, job.Args.renderRef, fmt.Sprintf("segments of worker %d of %d", job.Args.Index+1, job.Args.Count), err)
+	if err == nil && drawn == 0 && outcome == metrics.OutcomeOK {
 		outcome = metrics.OutcomeSkipped
 	}
 	run.end(outcome, err)
 	return res
 }
 
-// render loads the document, renders the segment's frames and stores the file. done and total count its
-// frames as they are written. skipped reports a segment already stored by an earlier try.
-func (w *segmentWorker) render(ctx context.Context, a segmentArgs, done, total *atomic.Int64) (skipped bool, err error) {
+// render loads the document, and draws and stores those of the job's segments that are not stored yet.
+// done and total count the run's frames as they are written (a stored segment counts at once), reused the
+// segments found stored. drawn is the number of frames drawn.
+func (w *segmentWorker) render(ctx context.Context, a segmentArgs, done, total, reused *atomic.Int64) (drawn int, err error) {
 	q := w.q
 	spec, err := q.svc.MarkRenderStarted(ctx, a.TaskID, a.RenderTaskID)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
-	if n, ok := q.storedSegment(ctx, a); ok {
-		done.Store(int64(n))
-		total.Store(int64(n))
-		q.cfg.Logger.Info("jobs: segment already stored, not drawn again", "task_id", a.TaskID,
-			"render_id", a.RenderTaskID, "segment", a.Index)
-		return true, nil
+	if a.Index >= render.SegmentCount(render.FrameCount(spec.Duration, spec.FPS), spec.FPS) {
+		return 0, nil // fewer segments than jobs: this one has none (and need not load the document)
 	}
+	var before atomic.Int64 // frames of the run's earlier segments
 	tl, err := q.load(ctx, spec, func(n, _ int) {
-		done.Store(int64(n))
+		done.Store(before.Load() + int64(n))
 		if q.cfg.frameDelay > 0 {
 			time.Sleep(q.cfg.frameDelay)
 		}
 	})
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	defer tl.Close()
-	ranges := render.SplitFrames(tl.Frames, a.Count)
-	if a.Index >= len(ranges) {
-		return false, nil // fewer frames than segments: this one is empty
+	mine, err := jobSegments(ctx, tl, a)
+	if err != nil {
+		return 0, err
 	}
-	from, to := ranges[a.Index][0], ranges[a.Index][1]
-	total.Store(int64(to - from))
-
+	n := 0
+	for _, s := range mine {
+		n += s.To - s.From
+	}
+	total.Store(int64(n))
+	if len(mine) == 0 {
+		return 0, nil // fewer segments than jobs: this one has none
+	}
 	dir, err := q.scratch("seg-" + a.RenderTaskID)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	defer os.RemoveAll(dir)
-	out := filepath.Join(dir, "segment.mp4")
-	if err := tl.RenderSegment(ctx, from, to, out); err != nil {
-		return false, fmt.Errorf("render frames %d to %d: %w", from, to, err)
+	for _, s := range mine {
+		key := SegmentStoreKey(a.AccountID, s.Key)
+		if q.stored(ctx, key) {
+			reused.Add(1)
+			q.cfg.Logger.Info("jobs: segment already stored, not drawn again", "task_id", a.TaskID,
+				"render_id", a.RenderTaskID, "segment", s.Index)
+		} else {
+			out := filepath.Join(dir, fmt.Sprintf("segment-%04d.mp4", s.Index))
+			if err := tl.RenderSegment(ctx, s.From, s.To, out); err != nil {
+				return drawn, fmt.Errorf("render frames %d to %d: %w", s.From, s.To, err)
+			}
+			if err := q.putFile(ctx, key, out, "video/mp4"); err != nil {
+				return drawn, err
+			}
+			os.Remove(out)
+			drawn += s.To - s.From
+		}
+		before.Add(int64(s.To - s.From))
+		done.Store(before.Load())
 	}
-	return false, q.putFile(ctx, SegmentKey(a.RenderTaskID, a.Index), out, "video/mp4")
+	return drawn, nil
 }
 
-// storedSegment reports whether the segment's file is already in the blob store, and its frame count
-// (from the task's duration and frame rate). A stored object is always whole: the blob store never
-// shows part of an object, and the segment is stored only after its last frame is encoded.
-func (q *Queue) storedSegment(ctx context.Context, a segmentArgs) (frames int, ok bool) {
-	obj, err := q.svc.Blob().Open(ctx, SegmentKey(a.RenderTaskID, a.Index))
+// jobSegments returns the segments segment job a draws: run a.Index of the render's segments split into
+// a.Count contiguous runs (none when there are fewer segments than jobs).
+func jobSegments(ctx context.Context, tl *render.Timeline, a segmentArgs) ([]render.Segment, error) {
+	segs, err := tl.Segments(ctx)
 	if err != nil {
-		return 0, false
+		return nil, fmt.Errorf("key the segments: %w", err)
+	}
+	runs := render.SplitFrames(len(segs), a.Count)
+	if a.Index >= len(runs) {
+		return nil, nil
+	}
+	return segs[runs[a.Index][0]:runs[a.Index][1]], nil
+}
+
+// stored reports whether an object is in the blob store. A stored object is always whole: the blob store
+// never shows part of an object, and a segment is stored only after its last frame is encoded.
+func (q *Queue) stored(ctx context.Context, key string) bool {
+	obj, err := q.svc.Blob().Open(ctx, key)
+	if err != nil {
+		return false
 	}
 	obj.Close()
-	t, err := q.store.GetTask(ctx, a.AccountID, a.TaskID)
-	if err != nil {
-		return 0, true
-	}
-	ranges := render.SplitFrames(render.FrameCount(t.Duration, t.FPS), a.Count)
-	if a.Index < len(ranges) {
-		frames = ranges[a.Index][1] - ranges[a.Index][0]
-	}
-	return frames, true
+	return true
 }
 
 // load parses a render's stored document and prepares it for drawing. progress, when set, is called

@@ -40,11 +40,16 @@ type Task struct {
 	CreatedAt    Time    `db:"created_at"`
 	UpdatedAt    Time    `db:"updated_at"`
 	CompletedAt  Time    `db:"completed_at"`
+
+	// Reuse of the latest render (see RecordRenderReuse): whole (Reused) or by segments.
+	Reused         bool `db:"reused"`
+	SegmentsReused int  `db:"segments_reused"`
+	SegmentsTotal  int  `db:"segments_total"`
 }
 
 const taskColumns = `id, account_id, video_task_id, title, category, status, config, metadata, width, height, fps,
 duration, quality, cost_credits, render_task_id, progress, error, video_key, thumbnail_key, video_size, created_at,
-updated_at, completed_at`
+updated_at, completed_at, reused, segments_reused, segments_total`
 
 // TaskFilter selects a page of an account's tasks. Empty Status or Category match everything.
 type TaskFilter struct {
@@ -120,7 +125,7 @@ var ErrTaskBusy = errors.New("store: task is rendering or completed")
 // stores r. A task in another state is ErrTaskBusy (read it to see which); an unknown task ErrNotFound.
 func (q queries) BeginRender(ctx context.Context, r Render) error {
 	n, err := q.exec(ctx, `UPDATE tasks SET status = ?, render_task_id = ?, quality = ?, cost_credits = ?, progress = 0,
-error = '', updated_at = ? WHERE account_id = ? AND id = ? AND status IN (?, ?)`,
+error = '', reused = 0, segments_reused = 0, segments_total = 0, updated_at = ? WHERE account_id = ? AND id = ? AND status IN (?, ?)`,
 		TaskRendering, r.ID, r.Quality, r.Cost, r.CreatedAt, r.AccountID, r.TaskID, TaskCreated, TaskFailed)
 	if err != nil {
 		return wrap(err, "begin render")
