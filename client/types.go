@@ -33,6 +33,8 @@ type TaskOptions struct {
 type CreateVideoInput struct {
 	// Config is the video document: a json.RawMessage, a map, or any value that encodes to it.
 	Config any `json:"config"`
+	// Variables fill the document's {{name}} placeholders first (Framecast's addition).
+	Variables map[string]any `json:"variables,omitempty"`
 	TaskOptions
 }
 
@@ -85,6 +87,21 @@ type Video struct {
 	CreatedAt    string          `json:"createdAt"`          // RFC 3339
 	UpdatedAt    string          `json:"updatedAt"`
 	CompletedAt  string          `json:"completedAt,omitempty"`
+	// TemplateID and TemplateVersion name the saved template (and version) the document was merged from;
+	// BatchID the batch the video is an item of (Framecast's additions).
+	TemplateID      string `json:"templateId,omitempty"`
+	TemplateVersion int64  `json:"templateVersion,omitempty"`
+	BatchID         string `json:"batchId,omitempty"`
+	Reuse
+}
+
+// Reuse tells how much of a render was answered from earlier ones (Framecast's addition): Reused when the
+// whole video was (it cost nothing), else how many of its segments were not drawn again. SegmentsReused is
+// known once the render completes.
+type Reuse struct {
+	Reused         bool `json:"reused"`
+	SegmentsReused int  `json:"segmentsReused"`
+	SegmentsTotal  int  `json:"segmentsTotal"`
 }
 
 // Pagination describes the page of a list.
@@ -140,6 +157,7 @@ type RenderResult struct {
 	Message          string      `json:"message"`
 	AlreadyRendered  bool        `json:"alreadyRendered,omitempty"`
 	VideoURL         string      `json:"videoUrl,omitempty"`
+	Reuse
 }
 
 // WebhookAttempt is one attempt to deliver a video's webhook.

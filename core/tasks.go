@@ -36,6 +36,10 @@ type TaskOptions struct {
 // CreateTaskInput is the body of POST /api/v1/video.
 type CreateTaskInput struct {
 	Config json.RawMessage `json:"config"` // the video document
+	// Variables, when given, are merged into the document's {{name}} placeholders first (Framecast's
+	// addition): every placeholder needs a value and every value a placeholder; a string that is only a
+	// placeholder takes the value with its JSON type.
+	Variables map[string]any `json:"variables,omitempty"`
 	TaskOptions
 }
 
@@ -85,6 +89,12 @@ type TaskView struct {
 	CompletedAt  string          `json:"completedAt,omitempty"`
 
 	RenderReuse
+
+	// TemplateID and TemplateVersion name the saved template and version the document was merged from.
+	TemplateID      string `json:"templateId,omitempty"`
+	TemplateVersion int64  `json:"templateVersion,omitempty"`
+	// BatchID names the batch the task is an item of.
+	BatchID string `json:"batchId,omitempty"`
 }
 
 // TaskResult is the response of GET /api/v1/video/{taskId}.
@@ -156,7 +166,15 @@ func (s *Service) createTask(ctx context.Context, accountID string, in CreateTas
 	if raw := strings.TrimSpace(string(in.Config)); raw == "" || raw == "null" {
 		return CreateTaskResult{}, InvalidRequest(`config is required: send {"config": <video document>}`)
 	}
-	config, info, warnings, err := s.validateDocument(in.Config)
+	raw := []byte(in.Config)
+	if in.Variables != nil {
+		merged, err := inlineMerge(raw, in.Variables)
+		if err != nil {
+			return CreateTaskResult{}, err
+		}
+		raw = merged
+	}
+	config, info, warnings, err := s.validateDocument(raw)
 	if err != nil {
 		return CreateTaskResult{}, err
 	}
@@ -182,6 +200,11 @@ type taskInserter interface {
 
 // insertTask checks opts and stores a new task for a validated document.
 func (s *Service) insertTask(ctx context.Context, q taskInserter, accountID, config string, info docInfo, opts TaskOptions) (store.Task, error) {
+	return s.insertTaskFrom(ctx, q, accountID, config, info, opts, taskOrigin{})
+}
+
+// insertTaskFrom is insertTask for a document merged from a saved template, or an item of a batch.
+func (s *Service) insertTaskFrom(ctx context.Context, q taskInserter, accountID, config string, info docInfo, opts TaskOptions, from taskOrigin) (store.Task, error) {
 	metadata, err := objectJSON(opts.Metadata, "metadata")
 	if err != nil {
 		return store.Task{}, err
@@ -199,8 +222,10 @@ func (s *Service) insertTask(ctx context.Context, q taskInserter, accountID, con
 	case utf8.RuneCountInString(category) > maxCategoryLength:
 		return store.Task{}, InvalidRequest("category is longer than %d characters", maxCategoryLength)
 	}
-	if err := s.checkDocumentRoom(ctx, q, accountID, len(config), false); err != nil {
-		return store.Task{}, err
+	if !from.roomChecked {
+		if err := s.checkDocumentRoom(ctx, q, accountID, len(config), false); err != nil {
+			return store.Task{}, err
+		}
 	}
 	now := store.NewTime(s.now())
 	t := store.Task{
@@ -208,6 +233,7 @@ func (s *Service) insertTask(ctx context.Context, q taskInserter, accountID, con
 		Status: string(TaskCreated), Config: config, Metadata: metadata,
 		Width: info.Width, Height: info.Height, FPS: info.FPS, Duration: info.Duration,
 		Quality: QualityFor(info.Width, info.Height).Name, CreatedAt: now, UpdatedAt: now,
+		TemplateID: from.TemplateID, TemplateVersion: from.TemplateVersion, BatchID: from.BatchID, BatchIndex: from.BatchIndex,
 	}
 	if err := q.InsertTask(ctx, t); err != nil {
 		return store.Task{}, fail(err)
@@ -251,6 +277,7 @@ func (s *Service) taskView(t store.Task) TaskView {
 		CostCredits: t.CostCredits, PreviewURL: s.url(taskPreviewPath(t.ID)), ViewerURL: s.url(taskViewerPath(t.ID)),
 		ConfigURL: s.url(taskConfigPath(t.ID)), Metadata: json.RawMessage(t.Metadata),
 		CreatedAt: timestamp(t.CreatedAt.Time), UpdatedAt: timestamp(t.UpdatedAt.Time), CompletedAt: timestamp(t.CompletedAt.Time),
+		TemplateID: t.TemplateID, TemplateVersion: t.TemplateVersion, BatchID: t.BatchID,
 	}
 	v.RenderReuse = taskReuse(t)
 	switch v.Status {
@@ -299,12 +326,20 @@ func (s *Service) DeleteTask(ctx context.Context, accountID, taskID string) (Del
 		if t, err = tx.GetTask(ctx, accountID, taskID); err != nil {
 			return err
 		}
+		batchRunning := false
+		if t.BatchID != "" {
+			b, err := tx.BatchByID(ctx, t.BatchID)
+			batchRunning = err == nil && b.Status == store.BatchRunning
+		}
 		if TaskStatus(t.Status) == TaskRendering {
 			if err := s.endRender(ctx, tx, t.ID, t.RenderTaskID, RenderCancelled, "task deleted"); err != nil {
 				return err
 			}
 		}
-		return tx.DeleteTask(ctx, accountID, taskID)
+		if err := tx.DeleteTask(ctx, accountID, taskID); err != nil {
+			return err
+		}
+		return s.batchItemEnded(ctx, tx, t.BatchID, batchRunning)
 	})
 	if err != nil {
 		return DeleteTaskResult{}, notFound(err, "Task", taskID)

@@ -83,6 +83,8 @@ type (
 var tagDescriptions = []openAPITag{
 	{tagTasks, "A task is a stored video document; rendering it (paid in credits) makes its MP4."},
 	{tagPreviews, "A preview is a document kept for 7 days with a shareable player, free."},
+	{tagTemplates, "A template is a document with {{name}} placeholders and declared variables; rendering it with a variable set makes an ordinary task (Framecast's addition)."},
+	{tagBatches, "A batch renders one template with many variable sets (JSON or CSV); each item is an ordinary task, and a batch.completed webhook says when all have ended (Framecast's addition)."},
 	{tagFiles, "Media uploaded to the account, usable as clip sources in its documents."},
 	{tagAccount, "The account's credits and webhook secret, and what the server accepts."},
 }
@@ -318,6 +320,27 @@ func (g *schemaGen) requestBody(op operation) (*openAPIBody, error) {
 		}
 		return &openAPIBody{Required: true, Content: map[string]map[string]any{"multipart/form-data": {"schema": form}}}, nil
 	}
+	if _, ok := op.Request.(batchBody); ok {
+		content, err := g.content(core.CreateBatchInput{})
+		if err != nil {
+			return nil, err
+		}
+		csv := map[string]any{"type": "string", "description": "The CSV: a header row of variable names (and `" + core.CSVMetadataPrefix +
+			"<key>` columns for each item's metadata), then one row per video."}
+		content[csvMediaType] = map[string]any{"schema": csv}
+		content["multipart/form-data"] = map[string]any{"schema": map[string]any{
+			"type": "object", "required": []string{"file", "templateId"},
+			"properties": map[string]any{
+				"file":        map[string]any{"type": "string", "contentMediaType": "text/csv", "description": csv["description"]},
+				"templateId":  map[string]any{"type": "string"},
+				"webhook_url": map[string]any{"type": "string", "format": "uri"},
+				"num_workers": map[string]any{"type": "integer", "minimum": 1},
+				"category":    map[string]any{"type": "string"},
+				"metadata":    map[string]any{"type": "string", "description": "The batch's metadata, a JSON object written as text."},
+			},
+		}}
+		return &openAPIBody{Required: true, Content: content}, nil
+	}
 	content, err := g.content(op.Request)
 	if err != nil {
 		return nil, err
@@ -424,6 +447,9 @@ func (g *schemaGen) ref(v any) (*jsonschema.Schema, error) {
 			defs[k] = d
 		}
 	}
+	if g.types[name] == t { // reflected (and patched) for an earlier operation
+		return &jsonschema.Schema{Ref: "#/$defs/" + name}, nil
+	}
 	for k, d := range defs {
 		if err := g.add(k, d); err != nil {
 			return nil, err
@@ -432,6 +458,7 @@ func (g *schemaGen) ref(v any) (*jsonschema.Schema, error) {
 	if err := g.patch(t, name); err != nil {
 		return nil, err
 	}
+	g.types[name] = t
 	return &jsonschema.Schema{Ref: "#/$defs/" + name}, nil
 }
 

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -18,7 +19,8 @@ type operation struct {
 	Pattern string // chi pattern under /api/v1, such as "/video/{taskId}"
 	// ID is the OpenAPI operationId: lowerCamelCase, unique, stable (client generators name methods after it).
 	ID string
-	// Tag groups operations in the reference: tagTasks, tagPreviews, tagFiles, tagAccount.
+	// Tag groups operations in the reference: tagTasks, tagPreviews, tagTemplates, tagBatches, tagFiles,
+	// tagAccount.
 	Tag string
 	// Summary is one line; Description, Markdown, says what a caller must know (behaviour, limits, codes).
 	Summary, Description string
@@ -50,10 +52,12 @@ type queryParam struct {
 
 // Tags of apiOperations, in the order the reference shows them.
 const (
-	tagTasks    = "Tasks"
-	tagPreviews = "Previews"
-	tagFiles    = "Files"
-	tagAccount  = "Account"
+	tagTasks     = "Tasks"
+	tagPreviews  = "Previews"
+	tagTemplates = "Templates"
+	tagBatches   = "Batches"
+	tagFiles     = "Files"
+	tagAccount   = "Account"
 )
 
 // documentBody stands for a video document as a request or response body: the OpenAPI document refers
@@ -62,6 +66,10 @@ type documentBody struct{}
 
 // uploadBody stands for the multipart/form-data body of an upload.
 type uploadBody struct{}
+
+// batchBody stands for the body of POST /batches: core.CreateBatchInput as JSON, or a CSV of variable
+// sets (text/csv with the other fields in the query, or multipart/form-data).
+type batchBody struct{}
 
 // The query parameters of lists.
 var (
@@ -188,6 +196,101 @@ var apiOperations = []operation{
 		Request:     core.RenderPreviewInput{}, Status: http.StatusOK, Response: core.RenderPreviewResult{},
 		Errors: []string{core.CodeInvalidRequest, core.CodeNotFound, core.CodeInsufficientCredits, core.CodeRenderTriggerFailed},
 		Handle: (*server).renderPreview,
+	},
+	{
+		Method: http.MethodPost, Pattern: "/templates", ID: "createTemplate", Tag: tagTemplates,
+		Summary: "Save a template: a document with {{name}} placeholders and its variables",
+		Description: "`config` is a video document with `{{name}}` placeholders in any string; `variables` declares each " +
+			"variable (`type`: string, number, color, url, image, video, audio, boolean or list; `required`, `default`, " +
+			"`description`, `maxLength`, `min`, `max`, `enum`). A string that is only a placeholder takes the value with " +
+			"its JSON type. The template is checked with sample values; placeholders without a declaration come back " +
+			"in `warnings`. The template starts at `version` 1 (Framecast's addition).",
+		Request: core.TemplateInput{}, RequireBody: true, Status: http.StatusCreated, Response: core.TemplateResult{},
+		Errors: []string{core.CodeInvalidRequest, core.CodeInvalidConfig, core.CodeStorageLimitExceeded},
+		Handle: (*server).createTemplate,
+	},
+	{
+		Method: http.MethodGet, Pattern: "/templates", ID: "listTemplates", Tag: tagTemplates,
+		Summary:     "List saved templates, newest first",
+		Description: "One page of the account's templates with their variables and version, without their documents.",
+		Query:       []queryParam{pageParam, limitParam},
+		Status:      http.StatusOK, Response: core.ListTemplatesResult{},
+		Errors: []string{core.CodeInvalidRequest},
+		Handle: (*server).listTemplates,
+	},
+	{
+		Method: http.MethodGet, Pattern: "/templates/{templateId}", ID: "getTemplate", Tag: tagTemplates,
+		Summary: "Get a saved template with its document",
+		Status:  http.StatusOK, Response: core.TemplateResult{},
+		Errors: []string{core.CodeNotFound},
+		Handle: (*server).getTemplate,
+	},
+	{
+		Method: http.MethodPut, Pattern: "/templates/{templateId}", ID: "updateTemplate", Tag: tagTemplates,
+		Summary:     "Replace a saved template (its version goes up by one)",
+		Description: "The same body as creating one. Tasks already made from the template keep their documents and record the version they used.",
+		Request:     core.TemplateInput{}, RequireBody: true, Status: http.StatusOK, Response: core.TemplateResult{},
+		Errors: []string{core.CodeInvalidRequest, core.CodeInvalidConfig, core.CodeNotFound, core.CodeStorageLimitExceeded},
+		Handle: (*server).updateTemplate,
+	},
+	{
+		Method: http.MethodDelete, Pattern: "/templates/{templateId}", ID: "deleteTemplate", Tag: tagTemplates,
+		Summary: "Delete a saved template (tasks made from it are kept)",
+		Status:  http.StatusOK, Response: core.DeleteTemplateResult{},
+		Errors: []string{core.CodeNotFound},
+		Handle: (*server).deleteTemplate,
+	},
+	{
+		Method: http.MethodPost, Pattern: "/templates/{templateId}/render", ID: "renderTemplate", Tag: tagTemplates,
+		Summary: "Render a template with one variable set (charges credits)",
+		Description: "Merges `variables` into the template and renders the result as a new task, with the fields, credits " +
+			"and webhook of `POST /api/v1/video/{taskId}/render`; the task records `templateId` and `templateVersion`. " +
+			"A missing required variable or a value of the wrong type is `INVALID_CONFIG` naming it (`variables.<name>`); " +
+			"without enough credits nothing is created.",
+		Request: core.RenderTemplateInput{}, Status: http.StatusOK, Response: core.RenderTemplateResult{},
+		Errors: []string{core.CodeInvalidRequest, core.CodeInvalidConfig, core.CodeNotFound, core.CodeInsufficientCredits,
+			core.CodeStorageLimitExceeded, core.CodeRenderTriggerFailed},
+		Handle: (*server).renderTemplate,
+	},
+	{
+		Method: http.MethodPost, Pattern: "/templates/{templateId}/preview", ID: "previewTemplate", Tag: tagTemplates,
+		Summary:     "Preview a template with one variable set (free)",
+		Description: "Merges `variables` into the template and keeps the result as a preview, as `POST /api/v1/preview` does.",
+		Request:     core.PreviewTemplateInput{}, Status: http.StatusOK, Response: core.PreviewTemplateResult{},
+		Errors: []string{core.CodeInvalidRequest, core.CodeInvalidConfig, core.CodeNotFound, core.CodeStorageLimitExceeded},
+		Handle: (*server).previewTemplate,
+	},
+	{
+		Method: http.MethodPost, Pattern: "/batches", ID: "createBatch", Tag: tagBatches,
+		Summary: "Render a template with many variable sets (charges credits for every item)",
+		Description: "`items` holds one `{variables, metadata?, title?}` per video, at most " + strconv.Itoa(core.MaxBatchItems) + ". " +
+			"Or send a CSV: as a `text/csv` body (the other fields in the query) or in the multipart part `file`; its header " +
+			"row names the variables, `metadata.<key>` columns fill each item's metadata, and each further row is one video. " +
+			"The whole batch is checked first (every item's variables and merged document: problems are `INVALID_CONFIG` " +
+			"with paths `items[i].variables.<name>`, or `rows[<line>]…` for a CSV) and the credits of all items together " +
+			"(`INSUFFICIENT_CREDITS` with the total); then every item becomes a task whose render is queued and charged " +
+			"(one ledger entry each, refunded if it fails). `webhook_url` receives each item's webhook and, when every item " +
+			"has ended, a signed `batch.completed` webhook. Items render in `num_workers` segments each (default 1).",
+		Request: batchBody{}, RequireBody: true, Status: http.StatusCreated, Response: core.BatchResult{},
+		Query: []queryParam{{Name: "templateId", Description: "The template, for a `text/csv` body.", Schema: map[string]any{"type": "string"}},
+			{Name: "webhook_url", Description: "The webhook URL, for a `text/csv` body.", Schema: map[string]any{"type": "string", "format": "uri"}},
+			{Name: "num_workers", Description: "Segments per item, for a `text/csv` body.", Schema: map[string]any{"type": "integer", "minimum": 1}},
+			{Name: "category", Description: "The items' category, for a `text/csv` body.", Schema: map[string]any{"type": "string"}},
+			{Name: "metadata", Description: "The batch's metadata (a JSON object), for a `text/csv` body.", Schema: map[string]any{"type": "string"}}},
+		Errors: []string{core.CodeInvalidRequest, core.CodeInvalidConfig, core.CodeNotFound, core.CodeInsufficientCredits,
+			core.CodeStorageLimitExceeded, core.CodeRenderTriggerFailed},
+		Handle: (*server).createBatch,
+	},
+	{
+		Method: http.MethodGet, Pattern: "/batches/{batchId}", ID: "getBatch", Tag: tagBatches,
+		Summary: "Get a batch: counts by status, progress and a page of its items",
+		Description: "`counts` has the items created, rendering, completed, failed and deleted; `progress` (0 to 1) counts " +
+			"ended items and the progress of rendering ones; `status` is `completed` once every item has ended. `items` is " +
+			"one page of the items in order, each with its `taskId`, status and, once completed, `videoUrl`.",
+		Query:  []queryParam{pageParam, limitParam},
+		Status: http.StatusOK, Response: core.BatchResult{},
+		Errors: []string{core.CodeInvalidRequest, core.CodeNotFound},
+		Handle: (*server).getBatch,
 	},
 	{
 		Method: http.MethodPost, Pattern: "/upload", ID: "uploadFiles", Tag: tagFiles,

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"io"
 
 	"github.com/framecast/framecast/core"
 )
@@ -27,6 +28,18 @@ type Service interface {
 	RenderTask(ctx context.Context, accountID, taskID string, in core.RenderInput) (core.RenderResult, error)
 	GetTaskConfig(ctx context.Context, accountID, taskID string) (json.RawMessage, error)
 	GetWebhookAttempts(ctx context.Context, accountID, taskID string) (core.WebhookAttemptsResult, error)
+
+	// Templates and batches.
+	CreateTemplate(ctx context.Context, accountID string, in core.TemplateInput) (core.TemplateResult, error)
+	ListTemplates(ctx context.Context, accountID string, in core.PageInput) (core.ListTemplatesResult, error)
+	GetTemplate(ctx context.Context, accountID, templateID string) (core.TemplateResult, error)
+	UpdateTemplate(ctx context.Context, accountID, templateID string, in core.TemplateInput) (core.TemplateResult, error)
+	DeleteTemplate(ctx context.Context, accountID, templateID string) (core.DeleteTemplateResult, error)
+	RenderTemplate(ctx context.Context, accountID, templateID string, in core.RenderTemplateInput) (core.RenderTemplateResult, error)
+	PreviewTemplate(ctx context.Context, accountID, templateID string, in core.PreviewTemplateInput) (core.PreviewTemplateResult, error)
+	CreateBatch(ctx context.Context, accountID string, in core.CreateBatchInput) (core.BatchResult, error)
+	CreateBatchFromCSV(ctx context.Context, accountID string, in core.CreateBatchInput, csv io.Reader) (core.BatchResult, error)
+	GetBatch(ctx context.Context, accountID, batchID string, in core.GetBatchInput) (core.BatchResult, error)
 
 	// Files.
 	Upload(ctx context.Context, accountID string, files []core.UploadFile) (core.UploadResult, error)

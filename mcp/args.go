@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/schemas"
 )
 
 // The argument types of the tools. Their JSON Schemas, generated with invopop/jsonschema, are the tools'
@@ -63,7 +64,59 @@ type RenderPreviewArgs struct {
 // CreateVideoArgs are the arguments of create_video.
 type CreateVideoArgs struct {
 	DocumentArgs
+	// Variables fill a document's {{name}} placeholders without saving a template.
+	Variables map[string]any `json:"variables,omitempty" jsonschema_description:"Values for the document's {{name}} placeholders, by name, merged before it is checked: every placeholder needs a value and every value a placeholder. A string that is only a placeholder (\"{{price}}\") takes the value with its JSON type (a number, a list of clips); inside longer text the value's text is used."`
 	TaskOptionArgs
+}
+
+// TemplateArgs name one saved template.
+type TemplateArgs struct {
+	TemplateID string `json:"templateId" jsonschema:"required,minLength=1" jsonschema_description:"The template's id (starting tpl_), as create_template or list_templates returned it."`
+}
+
+// TemplateBodyArgs are a template's content: create_template's arguments and update_template's new
+// content.
+type TemplateBodyArgs struct {
+	Name        string   `json:"name,omitempty" jsonschema:"maxLength=200" jsonschema_description:"A name for the template, shown in lists."`
+	Description string   `json:"description,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"What the template makes, for whoever renders it."`
+	Document    Document `json:"document" jsonschema:"required"` // described by documentDescription (resultFieldDocs)
+	// Variables are keyed by name, as used in {{name}}.
+	Variables schemas.Variables `json:"variables,omitempty" jsonschema_description:"The variables, by name (letters, digits, _), each with its type (string, number, color, url, image, video, audio, boolean, list), and optionally required, default, description and constraints (maxLength, min, max, enum). Placeholders without a declaration are reported as warnings."`
+}
+
+// input returns the template in core's form.
+func (a TemplateBodyArgs) input() core.TemplateInput {
+	return core.TemplateInput{Name: a.Name, Description: a.Description, Config: json.RawMessage(a.Document), Variables: a.Variables}
+}
+
+// UpdateTemplateArgs are the arguments of update_template.
+type UpdateTemplateArgs struct {
+	TemplateArgs
+	TemplateBodyArgs
+}
+
+// ListTemplatesArgs are the arguments of list_templates.
+type ListTemplatesArgs struct {
+	PageArgs
+}
+
+// VariableSetArgs are the values of one render of a template.
+type VariableSetArgs struct {
+	Variables map[string]any `json:"variables,omitempty" jsonschema_description:"A value for each variable of the template, by name; variables left out take their default (a required one must be given). Each value must be of its variable's type."`
+}
+
+// RenderTemplateArgs are the arguments of render_template.
+type RenderTemplateArgs struct {
+	TemplateArgs
+	VariableSetArgs
+	TaskOptionArgs
+	RenderOptionArgs
+}
+
+// PreviewTemplateArgs are the arguments of preview_template.
+type PreviewTemplateArgs struct {
+	TemplateArgs
+	VariableSetArgs
 }
 
 // PageArgs select a page of a list.
@@ -134,4 +187,43 @@ type RenderFramesArgs struct {
 	Times []float64 `json:"times,omitempty" jsonschema:"maxItems=24" jsonschema_description:"The moments to draw, in seconds. Leave out to spread count frames evenly over the video."`
 	Count int       `json:"count,omitempty" jsonschema:"minimum=1,maximum=24,default=6" jsonschema_description:"How many evenly spaced frames to draw when times is not given."`
 	Width int       `json:"width,omitempty" jsonschema:"minimum=16,maximum=1920,default=320" jsonschema_description:"The width of each frame in the sheet, in pixels."`
+}
+
+// BatchItemArgs are one item of create_batch.
+type BatchItemArgs struct {
+	Variables map[string]any `json:"variables,omitempty" jsonschema_description:"This video's value for each variable of the template, by name; left-out variables take their default."`
+	Metadata  map[string]any `json:"metadata,omitempty" jsonschema_description:"Any JSON object, kept with this item's video and sent with its webhook."`
+	Title     string         `json:"title,omitempty" jsonschema:"maxLength=200" jsonschema_description:"A title for this item's video."`
+}
+
+// CreateBatchArgs are the arguments of create_batch.
+type CreateBatchArgs struct {
+	TemplateArgs
+	Items []BatchItemArgs `json:"items,omitempty" jsonschema:"maxItems=10000" jsonschema_description:"One entry per video, each with its variables. Give items or csv."`
+	CSV   string          `json:"csv,omitempty" jsonschema_description:"The variable sets as CSV text instead of items: a header row of variable names (metadata.<key> columns fill each item's metadata), then one row per video."`
+	RenderOptionArgs
+	Category string         `json:"category,omitempty" jsonschema:"maxLength=64" jsonschema_description:"A category to file every item's video under (default api)."`
+	Metadata map[string]any `json:"metadata,omitempty" jsonschema_description:"Any JSON object, kept with the batch and sent with its batch.completed webhook."`
+}
+
+// input returns the batch in core's form.
+func (a CreateBatchArgs) input() core.CreateBatchInput {
+	in := core.CreateBatchInput{TemplateID: a.TemplateID, WebhookURL: a.WebhookURL, NumWorkers: a.NumWorkers, Category: a.Category}
+	if a.Metadata != nil {
+		in.Metadata, _ = json.Marshal(a.Metadata) // a decoded JSON object always encodes
+	}
+	for _, item := range a.Items {
+		it := core.BatchItemInput{Variables: item.Variables, Title: item.Title}
+		if item.Metadata != nil {
+			it.Metadata, _ = json.Marshal(item.Metadata)
+		}
+		in.Items = append(in.Items, it)
+	}
+	return in
+}
+
+// GetBatchArgs are the arguments of get_batch.
+type GetBatchArgs struct {
+	BatchID string `json:"batchId" jsonschema:"required,minLength=1" jsonschema_description:"The batch's id (starting batch_), as create_batch returned it."`
+	PageArgs
 }

@@ -41,6 +41,28 @@ type Backend interface {
 	// GetWebhookAttempts returns the webhook delivery attempts of a task, oldest first.
 	GetWebhookAttempts(ctx context.Context, taskID string) (core.WebhookAttemptsResult, error)
 
+	// CreateTemplate checks and saves a template: a document with {{name}} placeholders and its variables.
+	CreateTemplate(ctx context.Context, in core.TemplateInput) (core.TemplateResult, error)
+	// ListTemplates returns a page of saved templates, newest first.
+	ListTemplates(ctx context.Context, in core.PageInput) (core.ListTemplatesResult, error)
+	// GetTemplate returns a saved template with its document.
+	GetTemplate(ctx context.Context, templateID string) (core.TemplateResult, error)
+	// UpdateTemplate replaces a saved template; its version goes up by one.
+	UpdateTemplate(ctx context.Context, templateID string, in core.TemplateInput) (core.TemplateResult, error)
+	// DeleteTemplate removes a saved template.
+	DeleteTemplate(ctx context.Context, templateID string) (core.DeleteTemplateResult, error)
+	// RenderTemplate merges a variable set into a template and renders it as a new task.
+	RenderTemplate(ctx context.Context, templateID string, in core.RenderTemplateInput) (core.RenderTemplateResult, error)
+	// PreviewTemplate merges a variable set into a template and keeps it as a free preview.
+	PreviewTemplate(ctx context.Context, templateID string, in core.PreviewTemplateInput) (core.PreviewTemplateResult, error)
+
+	// CreateBatch renders a template with many variable sets, each as a new task.
+	CreateBatch(ctx context.Context, in core.CreateBatchInput) (core.BatchResult, error)
+	// CreateBatchFromCSV is CreateBatch with the variable sets as the rows of a CSV.
+	CreateBatchFromCSV(ctx context.Context, in core.CreateBatchInput, csv string) (core.BatchResult, error)
+	// GetBatch returns a batch's counts, progress and a page of its items.
+	GetBatch(ctx context.Context, batchID string, in core.GetBatchInput) (core.BatchResult, error)
+
 	// Upload stores media files (all or none).
 	Upload(ctx context.Context, files []core.UploadFile) (core.UploadResult, error)
 	// ListFiles returns a page of uploaded files.

@@ -5,6 +5,17 @@ package mcp
 // when a tool's schema has a property that neither its Go tag nor this table describes.
 var resultFieldDocs = map[string]string{
 	"success":            "Always true for a result (a failure is a tool error with a code).",
+	"templateId":         "The saved template's id (tpl_…): pass it to get_template, render_template, preview_template or create_batch.",
+	"templateVersion":    "The version of the saved template the document was merged from.",
+	"batchId":            "The batch's id (batch_…): pass it to get_batch.",
+	"counts":             "How many of the batch's items are created, rendering, completed, failed and deleted.",
+	"totalCost":          "Credits of all the batch's items together, charged as each render was queued.",
+	"index":              "The item's place in the batch, from 0.",
+	"created":            "Items not rendering yet.",
+	"rendering":          "Items rendering now.",
+	"completed":          "Items rendered: their videoUrl is set.",
+	"failed":             "Items whose render failed (refunded).",
+	"variables":          "The template's variables by name, each declared as create_template takes them: type, and optionally required, default, description, maxLength, min, max, enum.",
 	"taskId":             "The video's id: pass it to render_video, wait_for_video, get_video or delete_video.",
 	"videoTaskId":        "The video's id as the RenderingVideo API also calls it (same as taskId).",
 	"renderTaskId":       "The id of the video's latest render.",

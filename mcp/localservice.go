@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"image"
+	"io"
 
 	"github.com/framecast/framecast/core"
 )
@@ -32,6 +33,18 @@ type LocalService interface {
 	Upload(ctx context.Context, accountID string, files []core.UploadFile) (core.UploadResult, error)
 	ListFiles(ctx context.Context, accountID string, in core.ListFilesInput) (core.ListFilesResult, error)
 	DeleteFile(ctx context.Context, accountID, fileID string) (core.DeleteFileResult, error)
+
+	// Templates and batches.
+	CreateTemplate(ctx context.Context, accountID string, in core.TemplateInput) (core.TemplateResult, error)
+	ListTemplates(ctx context.Context, accountID string, in core.PageInput) (core.ListTemplatesResult, error)
+	GetTemplate(ctx context.Context, accountID, templateID string) (core.TemplateResult, error)
+	UpdateTemplate(ctx context.Context, accountID, templateID string, in core.TemplateInput) (core.TemplateResult, error)
+	DeleteTemplate(ctx context.Context, accountID, templateID string) (core.DeleteTemplateResult, error)
+	RenderTemplate(ctx context.Context, accountID, templateID string, in core.RenderTemplateInput) (core.RenderTemplateResult, error)
+	PreviewTemplate(ctx context.Context, accountID, templateID string, in core.PreviewTemplateInput) (core.PreviewTemplateResult, error)
+	CreateBatch(ctx context.Context, accountID string, in core.CreateBatchInput) (core.BatchResult, error)
+	CreateBatchFromCSV(ctx context.Context, accountID string, in core.CreateBatchInput, csv io.Reader) (core.BatchResult, error)
+	GetBatch(ctx context.Context, accountID, batchID string, in core.GetBatchInput) (core.BatchResult, error)
 
 	// The account and the server.
 	GetCredits(ctx context.Context, accountID string) (core.CreditsResult, error)

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/invopop/jsonschema"
+
+	"github.com/framecast/framecast/schemas"
 )
 
 // Document is a video document given as a tool argument. It is kept as raw JSON for the service to
@@ -57,9 +59,13 @@ var documentType = reflect.TypeOf(Document(nil))
 func inputSchema(v any) (json.RawMessage, error) {
 	r := &jsonschema.Reflector{
 		ExpandedStruct: true, Anonymous: true, DoNotReference: true, RequiredFromJSONSchemaTags: true,
+		CommentMap: variableComments,
 		Mapper: func(t reflect.Type) *jsonschema.Schema {
 			if t == documentType {
 				return &jsonschema.Schema{Type: "object", Description: documentDescription}
+			}
+			if t.Kind() == reflect.Interface { // any JSON value, such as a variable's value or default
+				return anyJSON()
 			}
 			return nil
 		},
@@ -72,6 +78,7 @@ func inputSchema(v any) (json.RawMessage, error) {
 // fields (a task's metadata, a preview's config) are objects, or null where the API may send null.
 func outputSchema(v any) (json.RawMessage, error) {
 	r := &jsonschema.Reflector{ExpandedStruct: true, Anonymous: true, DoNotReference: true, AllowAdditionalProperties: true,
+		CommentMap: variableComments,
 		Mapper: func(t reflect.Type) *jsonschema.Schema {
 			if t == documentType { // get_video_config's result: the stored document itself
 				return &jsonschema.Schema{Type: "object", Description: storedDocumentDescription}
@@ -79,8 +86,11 @@ func outputSchema(v any) (json.RawMessage, error) {
 			if t == rawJSONType {
 				return &jsonschema.Schema{OneOf: []*jsonschema.Schema{{Type: "object"}, {Type: "null"}}}
 			}
+			if t == variablesType { // written out in the input schemas of create_template and update_template
+				return &jsonschema.Schema{Type: "object"} // described by resultFieldDocs
+			}
 			if t.Kind() == reflect.Interface { // any JSON value, such as a template field's default
-				return &jsonschema.Schema{AnyOf: []*jsonschema.Schema{{Type: "string"}, {Type: "number"}, {Type: "boolean"}, {Type: "array"}, {Type: "object"}}}
+				return anyJSON()
 			}
 			return nil
 		},
@@ -88,7 +98,27 @@ func outputSchema(v any) (json.RawMessage, error) {
 	return finishSchema(r.Reflect(v))
 }
 
-var rawJSONType = reflect.TypeOf(json.RawMessage(nil))
+var (
+	rawJSONType   = reflect.TypeOf(json.RawMessage(nil))
+	variablesType = reflect.TypeOf(schemas.Variables(nil))
+)
+
+// anyJSON is the schema of any JSON value but null.
+func anyJSON() *jsonschema.Schema {
+	return &jsonschema.Schema{AnyOf: []*jsonschema.Schema{{Type: "string"}, {Type: "number"}, {Type: "boolean"}, {Type: "array"}, {Type: "object"}}}
+}
+
+// variableComments are the doc comments of the template variable declarations (schemas.Variable): the
+// descriptions of their fields in the template tools' arguments and results, written once in Go.
+var variableComments = func() map[string]string {
+	out := map[string]string{}
+	for k, v := range schemas.GoComments() {
+		if strings.HasPrefix(k, "github.com/framecast/framecast/schemas.Variable") {
+			out[k] = v
+		}
+	}
+	return out
+}()
 
 // finishSchema encodes s as an object schema of draft 2020-12 whose properties are all described
 // (describeProperties).

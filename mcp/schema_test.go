@@ -43,7 +43,8 @@ func TestToolSchemas(t *testing.T) {
 	list := servedTools(t, NewServer(NewLocal(st.svc, st.account.ID), testOptions()))
 	want := []string{"create_preview", "get_preview", "delete_preview", "convert_preview", "render_preview", "create_video",
 		"list_videos", "get_video", "get_video_config", "list_video_webhooks", "delete_video", "render_video", "upload_file", "list_files", "delete_file", "get_credits",
-		"get_webhook_secret", "get_capabilities", "validate_document", "render_frame", "render_frames", "wait_for_video", "get_schema", "render_audio_preview"}
+		"get_webhook_secret", "get_capabilities", "validate_document", "render_frame", "render_frames", "wait_for_video", "get_schema", "render_audio_preview",
+		"create_template", "list_templates", "get_template", "update_template", "delete_template", "render_template", "preview_template", "create_batch", "get_batch"}
 	got := map[string]bool{}
 	for _, tool := range list {
 		got[tool.Name] = true
@@ -100,12 +101,17 @@ func TestToolSchemas(t *testing.T) {
 		// The tool schema accepts a real document.
 		s := compileSchema(t, tool.Name+"-input-again", served.InputSchema)
 		args := map[string]any{"document": mustDecode(t, example)}
+		if _, ok := props["templateId"]; ok { // update_template
+			args["templateId"] = "tpl_example"
+		}
 		if err := s.Validate(args); err != nil {
 			t.Errorf("%s: an example document does not validate against the tool schema: %v", tool.Name, err)
 		}
 	}
-	if withDocument != 6 { // validate_document, render_frame, render_frames, render_audio_preview, create_preview, create_video
-		t.Errorf("%d tools take a document, want 6", withDocument)
+	// validate_document, render_frame, render_frames, render_audio_preview, create_preview, create_video,
+	// create_template, update_template
+	if withDocument != 8 {
+		t.Errorf("%d tools take a document, want 8", withDocument)
 	}
 }
 

@@ -194,7 +194,7 @@ func (t *toolset) specs() []toolSpec {
 				"An invalid document fails with INVALID_CONFIG and every problem's path. Next: render_video with the returned taskId.",
 			hints: hints{}, args: CreateVideoArgs{}, result: core.CreateTaskResult{},
 			handle: adapt(func(ctx context.Context, in CreateVideoArgs) (core.CreateTaskResult, error) {
-				res, err := b.CreateTask(ctx, core.CreateTaskInput{Config: json.RawMessage(in.Document), TaskOptions: in.options()})
+				res, err := b.CreateTask(ctx, core.CreateTaskInput{Config: json.RawMessage(in.Document), Variables: in.Variables, TaskOptions: in.options()})
 				return nextAfterCreateVideo(res), err
 			}),
 		},
@@ -254,6 +254,100 @@ func (t *toolset) specs() []toolSpec {
 				"If timeout_seconds pass first it returns the video still rendering: call it again. A video that was never rendered is INVALID_REQUEST: call render_video first.",
 			hints: hints{readOnly: true, idempotent: true}, args: WaitArgs{}, result: core.TaskResult{},
 			handle: t.waitForVideo,
+		},
+		{
+			name: "create_template", title: "Save a template",
+			description: "Saves a video document with {{name}} placeholders in any string as a reusable template, with a declaration of each variable: its type (string, number, color, url, image, video, audio, boolean, list), default, required, description and constraints (maxLength, min, max, enum). " +
+				"A string that is only a placeholder (\"{{price}}\") takes the value with its JSON type: a number, a URL, a list of clips. The template is checked with sample values (an error fails with INVALID_CONFIG and its path); placeholders without a declaration come back as warnings. Free. " +
+				"Returns the templateId (version 1); next preview_template or render_template with a variable set, or create_batch for many.",
+			hints: hints{}, args: TemplateBodyArgs{}, result: core.TemplateResult{},
+			handle: adapt(func(ctx context.Context, in TemplateBodyArgs) (core.TemplateResult, error) {
+				return b.CreateTemplate(ctx, in.input())
+			}),
+		},
+		{
+			name: "list_templates", title: "List saved templates",
+			description: "Lists the saved templates, newest first, with their variables and version (not their documents: get_template has it). Free.",
+			hints:       hints{readOnly: true, idempotent: true}, args: ListTemplatesArgs{}, result: core.ListTemplatesResult{},
+			handle: adapt(func(ctx context.Context, in ListTemplatesArgs) (core.ListTemplatesResult, error) {
+				return b.ListTemplates(ctx, in.page())
+			}),
+		},
+		{
+			name: "get_template", title: "Get a saved template",
+			description: "Returns a saved template: its document with {{name}} placeholders, its variable declarations and its version. Free.",
+			hints:       hints{readOnly: true, idempotent: true}, args: TemplateArgs{}, result: core.TemplateResult{},
+			handle: adapt(func(ctx context.Context, in TemplateArgs) (core.TemplateResult, error) {
+				return b.GetTemplate(ctx, in.TemplateID)
+			}),
+		},
+		{
+			name: "update_template", title: "Update a saved template",
+			description: "Replaces a saved template's document, variables, name and description (give them all, as create_template takes them); its version goes up by one. Videos already made keep the version they used. Free.",
+			hints:       hints{idempotent: false}, args: UpdateTemplateArgs{}, result: core.TemplateResult{},
+			handle: adapt(func(ctx context.Context, in UpdateTemplateArgs) (core.TemplateResult, error) {
+				return b.UpdateTemplate(ctx, in.TemplateID, in.input())
+			}),
+		},
+		{
+			name: "delete_template", title: "Delete a saved template",
+			description: "Deletes a saved template. Videos made from it are kept. Free.",
+			hints:       hints{destructive: true, idempotent: true}, args: TemplateArgs{}, result: core.DeleteTemplateResult{},
+			handle: adapt(func(ctx context.Context, in TemplateArgs) (core.DeleteTemplateResult, error) {
+				return b.DeleteTemplate(ctx, in.TemplateID)
+			}),
+		},
+		{
+			name: "render_template", title: "Render a template",
+			description: "Fills a saved template's variables with one variable set and starts the final render of the result as a new video. COSTS CREDITS like render_video (INSUFFICIENT_CREDITS if short, and then nothing is created). " +
+				"A missing required variable or a value of the wrong type fails with INVALID_CONFIG naming it (path variables.<name>). Each call creates and charges a new video. Next: wait_for_video with the taskId.",
+			hints: hints{openWorld: true}, args: RenderTemplateArgs{}, result: core.RenderTemplateResult{},
+			handle: adapt(func(ctx context.Context, in RenderTemplateArgs) (core.RenderTemplateResult, error) {
+				res, err := b.RenderTemplate(ctx, in.TemplateID, core.RenderTemplateInput{Variables: in.Variables, TaskOptions: in.options(), RenderInput: in.render()})
+				res.RenderResult = nextAfterRender(res.RenderResult)
+				return res, err
+			}),
+		},
+		{
+			name: "preview_template", title: "Preview a template",
+			description: "Fills a saved template's variables with one variable set and keeps the result as a free preview with player links (as create_preview). Errors name the variable (variables.<name>). Free.",
+			hints:       hints{}, args: PreviewTemplateArgs{}, result: core.PreviewTemplateResult{},
+			handle: adapt(func(ctx context.Context, in PreviewTemplateArgs) (core.PreviewTemplateResult, error) {
+				res, err := b.PreviewTemplate(ctx, in.TemplateID, core.PreviewTemplateInput{Variables: in.Variables})
+				res.CreatePreviewResult = nextAfterCreatePreview(res.CreatePreviewResult)
+				return res, err
+			}),
+		},
+		{
+			name: "create_batch", title: "Render a template many times",
+			description: "Renders a saved template once per variable set, each as a new video (task) that renders, costs and sends its webhook like render_template's. Give items ([{variables, metadata?, title?}], at most 10000) or csv (a header row of variable names, one row per video). " +
+				"COSTS CREDITS for every item: the whole batch is checked first, every item's variables (INVALID_CONFIG naming items[i].variables.<name>, or rows[<line>] for a CSV) and the credits of all items together (INSUFFICIENT_CREDITS with the total); nothing is created unless all pass. " +
+				"With webhook_url, each item's webhook and a signed batch.completed webhook when all have ended. Next: get_batch with the batchId.",
+			hints: hints{openWorld: true}, args: CreateBatchArgs{}, result: core.BatchResult{},
+			handle: adapt(func(ctx context.Context, in CreateBatchArgs) (core.BatchResult, error) {
+				var res core.BatchResult
+				var err error
+				switch {
+				case in.CSV != "" && len(in.Items) > 0:
+					return res, core.InvalidRequest("give items or csv, not both")
+				case in.CSV != "":
+					res, err = b.CreateBatchFromCSV(ctx, in.input(), in.CSV)
+				default:
+					res, err = b.CreateBatch(ctx, in.input())
+				}
+				if err == nil {
+					res.Message = fmt.Sprintf("Batch %s started: %d videos, %d credits. Follow it with get_batch {\"batchId\": %q}; each item's taskId works with wait_for_video.", res.BatchID, res.Total, res.TotalCost, res.BatchID)
+				}
+				return res, err
+			}),
+		},
+		{
+			name: "get_batch", title: "Get a batch",
+			description: "Returns a batch: its status (running, or completed once every item has ended), counts of its items by status (created, rendering, completed, failed, deleted), progress (0..1) and a page of its items with their taskId, status and videoUrl once completed. Free.",
+			hints:       hints{readOnly: true, idempotent: true}, args: GetBatchArgs{}, result: core.BatchResult{},
+			handle: adapt(func(ctx context.Context, in GetBatchArgs) (core.BatchResult, error) {
+				return b.GetBatch(ctx, in.BatchID, core.GetBatchInput{PageInput: in.page()})
+			}),
 		},
 		{
 			name: "upload_file", title: "Upload a media file",

@@ -62,3 +62,14 @@ func CommentsSource(comments map[string]string) []byte {
 	}
 	return src
 }
+
+// GoComments returns the doc comments of this package's exported types and fields, keyed as
+// invopop/jsonschema's CommentMap expects, for adapters that reflect schemas of this package's types
+// (the MCP tools' arguments and results).
+func GoComments() map[string]string {
+	out := make(map[string]string, len(goComments))
+	for k, v := range goComments {
+		out[k] = v
+	}
+	return out
+}

@@ -72,6 +72,12 @@ func loadDocument(path string) (*schemas.Document, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the document: %w", err)
 	}
+	return checkDocument(raw, path)
+}
+
+// checkDocument validates a document read from name, printing its problems. It fails when there is an
+// error.
+func checkDocument(raw []byte, name string) (*schemas.Document, []byte, error) {
 	res, doc := core.CheckDocument(raw, cliRules)
 	for _, w := range res.Warnings {
 		fmt.Fprintf(os.Stderr, "warning: %s: %s\n", w.Path, w.Message)
@@ -80,7 +86,7 @@ func loadDocument(path string) (*schemas.Document, []byte, error) {
 		for _, e := range res.Errors {
 			fmt.Fprintf(os.Stderr, "error: %s: %s\n", e.Path, e.Message)
 		}
-		fmt.Fprintf(os.Stderr, "%s: %d error(s)\n", path, len(res.Errors))
+		fmt.Fprintf(os.Stderr, "%s: %d error(s)\n", name, len(res.Errors))
 		return nil, nil, exitError{code: 1}
 	}
 	return doc, raw, nil
@@ -122,6 +128,8 @@ func runRender(ctx context.Context, args []string) error {
 	crf := fs.Int("crf", 20, "x264 CRF (quality: lower is better)")
 	quiet := fs.Bool("q", false, "no progress bar")
 	segmentCache := fs.String("segment-cache", defaultSegmentCache(), `folder of reusable segments: an MP4 render redraws only the 2 s segments whose content is not stored there yet ("off": draw everything)`)
+	varsPath := fs.String("vars", "", "a JSON file of variable values to merge into the template's {{name}} placeholders")
+	csvPath := fs.String("csv", "", "a CSV of variable sets (header row: variable names) to render one video per row; -o may name columns as {{column}}")
 	var ef engineFlags
 	ef.add(fs)
 	path, err := parseArgs(fs, args)
@@ -131,23 +139,50 @@ func runRender(ctx context.Context, args []string) error {
 	if _, _, err := ffmpeg.FindFFmpeg(); err != nil {
 		return err
 	}
-	doc, _, err := loadDocument(path)
-	if err != nil {
-		return err
-	}
 	if *format == "" {
 		*format = strings.TrimPrefix(filepath.Ext(*out), ".")
 		if *format != "webm" && *format != "gif" {
 			*format = "mp4"
 		}
 	}
+	job := renderJob{format: *format, preset: *preset, crf: *crf, segments: *segments, segmentCache: *segmentCache, quiet: *quiet, engine: ef}
+	switch {
+	case *csvPath != "" && *varsPath != "":
+		return fmt.Errorf("render: give --vars (one video) or --csv (one video per row), not both")
+	case *csvPath != "":
+		return renderCSV(ctx, path, *csvPath, *out, job)
+	}
+	var doc *schemas.Document
+	if *varsPath != "" {
+		doc, err = loadMerged(path, *varsPath)
+	} else {
+		doc, _, err = loadDocument(path)
+	}
+	if err != nil {
+		return err
+	}
 	if *out == "" {
 		*out = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + "." + *format
 	}
-	opts := ef.options(path)
-	opts.Format, opts.Preset, opts.CRF = *format, *preset, *crf
+	return job.run(ctx, doc, path, *out)
+}
+
+// renderJob holds the render command's output settings.
+type renderJob struct {
+	format, preset string
+	crf, segments  int
+	// segmentCache is the folder of reusable segments ("off": none), shared by every row of a CSV.
+	segmentCache string
+	quiet        bool
+	engine       engineFlags
+}
+
+// run renders doc (read from path, which local media paths are relative to) to out.
+func (j renderJob) run(ctx context.Context, doc *schemas.Document, path, out string) error {
+	opts := j.engine.options(path)
+	opts.Format, opts.Preset, opts.CRF = j.format, j.preset, j.crf
 	start := time.Now()
-	if !*quiet {
+	if !j.quiet {
 		opts.Progress = progressBar(start)
 	}
 	if err := checkLocalFiles(doc, opts.Assets.BaseDir); err != nil {
@@ -158,7 +193,7 @@ func runRender(ctx context.Context, args []string) error {
 		return err
 	}
 	defer tl.Close()
-	reuse, err := renderFile(ctx, tl, *out, *format, *segments, *segmentCache)
+	reuse, err := renderFile(ctx, tl, out, j.format, j.segments, j.segmentCache)
 	if err != nil {
 		return err
 	}
@@ -168,7 +203,7 @@ func runRender(ctx context.Context, args []string) error {
 		reused = fmt.Sprintf(", %d of %d segments reused", reuse.SegmentsReused, reuse.SegmentsTotal)
 	}
 	fmt.Fprintf(os.Stderr, "\nwrote %s: %d frames at %g fps, %s of video in %.2f s (%.1f frames/s%s)\n",
-		*out, tl.Frames, tl.FPS, videoLength(tl.Duration, tl.Frames, tl.FPS), elapsed.Seconds(), float64(tl.Frames)/elapsed.Seconds(), reused)
+		out, tl.Frames, tl.FPS, videoLength(tl.Duration, tl.Frames, tl.FPS), elapsed.Seconds(), float64(tl.Frames)/elapsed.Seconds(), reused)
 	return nil
 }
 

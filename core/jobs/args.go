@@ -36,10 +36,12 @@ type finalizeArgs struct {
 // Kind implements river.JobArgs.
 func (finalizeArgs) Kind() string { return "framecast_render_finalize" }
 
-// webhookArgs is the delivery of an ended render's webhook.
+// webhookArgs is the delivery of an ended render's webhook, or, with BatchID, of a completed batch's
+// batch.completed webhook.
 type webhookArgs struct {
 	TaskID       string `json:"task_id"`
 	RenderTaskID string `json:"render_task_id"`
+	BatchID      string `json:"batch_id,omitempty"`
 	// Redelivery, set by RedeliverWebhook, makes a delivery asked for again from the console a job of its
 	// own (webhook jobs are unique by their arguments).
 	Redelivery string `json:"redelivery,omitempty"`

@@ -22,6 +22,8 @@ type Core interface {
 	RecordRenderReuse(ctx context.Context, taskID, renderTaskID string, r store.RenderReuse) error
 
 	WebhookFor(ctx context.Context, taskID, renderTaskID string) (core.WebhookDelivery, bool, error)
+	BatchOfTask(ctx context.Context, taskID string) (string, error)
+	BatchWebhookFor(ctx context.Context, batchID string) (core.BatchWebhookDelivery, bool, error)
 	RecordWebhookAttempt(ctx context.Context, a core.WebhookAttempt) error
 	PurgeExpiredPreviews(ctx context.Context, now time.Time) (int64, error)
 

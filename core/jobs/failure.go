@@ -124,9 +124,11 @@ func (q *Queue) webhookOpts(taskID string) *river.InsertOpts {
 	}
 }
 
-// queueWebhook queues the webhook of an ended render, if it asked for one. Queueing twice is harmless:
+// queueWebhook queues the webhook of an ended render, if it asked for one, and its batch's when it was
+// the batch's last item to end (queueBatchWebhook). Queueing twice is harmless:
 // the job is unique by render.
 func (q *Queue) queueWebhook(ctx context.Context, taskID, renderTaskID string) {
+	q.queueBatchWebhook(ctx, taskID) // the render may have been its batch's last item to end
 	_, ok, err := q.svc.WebhookFor(ctx, taskID, renderTaskID)
 	if err != nil || !ok {
 		return // task deleted, no webhook_url, or the render has not ended

@@ -109,6 +109,9 @@ const maxErrorBody = 200
 
 // Work implements river.Worker.
 func (w *webhookWorker) Work(ctx context.Context, job *river.Job[webhookArgs]) error {
+	if job.Args.BatchID != "" {
+		return w.workBatch(ctx, job)
+	}
 	q, a := w.q, job.Args
 	d, ok, err := q.svc.WebhookFor(ctx, a.TaskID, a.RenderTaskID)
 	if e := core.AsError(err); e != nil && e.Code == core.CodeNotFound {

@@ -62,9 +62,10 @@ func (q queries) DocumentUsage(ctx context.Context, accountID string, now time.T
 	var u DocumentUsage
 	err := q.get(ctx, &u, `SELECT
  (SELECT COALESCE(SUM(OCTET_LENGTH(config)), 0) FROM tasks WHERE account_id = ?)
-  + (SELECT COALESCE(SUM(OCTET_LENGTH(config)), 0) FROM previews WHERE account_id = ? AND expires_at > ?) AS bytes,
+  + (SELECT COALESCE(SUM(OCTET_LENGTH(config)), 0) FROM previews WHERE account_id = ? AND expires_at > ?)
+  + (SELECT COALESCE(SUM(OCTET_LENGTH(config) + OCTET_LENGTH(variables)), 0) FROM templates WHERE account_id = ?) AS bytes,
  (SELECT COUNT(*) FROM previews WHERE account_id = ? AND expires_at > ?) AS live_previews`,
-		accountID, accountID, micros(now), accountID, micros(now))
+		accountID, accountID, micros(now), accountID, accountID, micros(now))
 	return u, wrap(err, "document usage")
 }
 

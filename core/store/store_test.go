@@ -224,6 +224,8 @@ func RunSuite(t *testing.T, s *store.Store) {
 	})
 
 	t.Run("Tasks", func(t *testing.T) { testTasks(t, s, now) })
+	t.Run("Templates", func(t *testing.T) { testTemplates(t, s, now) })
+	t.Run("Batches", func(t *testing.T) { testBatches(t, s, now) })
 
 	t.Run("Previews", func(t *testing.T) {
 		p := store.Preview{ID: "temp_1", AccountID: "acc_a", Config: `{"meta":{}}`, CreatedAt: store.NewTime(now), ExpiresAt: store.NewTime(now.Add(time.Hour))}
@@ -461,4 +463,119 @@ func TestOpenRefusesEmptyDatabaseFile(t *testing.T) {
 		t.Fatalf("a missing file should be created: %v", err)
 	}
 	s.Close()
+}
+
+// testTemplates: templates are per account, versioned by UpdateTemplate, and counted in the document usage;
+// a task keeps the template and version it was made from.
+func testTemplates(t *testing.T, s *store.Store, now time.Time) {
+	ctx := context.Background()
+	before, err := s.DocumentUsage(ctx, "acc_a", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := store.Template{ID: "tpl_1", AccountID: "acc_a", Name: "promo", Config: `{"a":"{{x}}"}`, Variables: `{"x":{"type":"string"}}`,
+		Version: 1, CreatedAt: store.NewTime(now), UpdatedAt: store.NewTime(now)}
+	if err := s.InsertTemplate(ctx, tpl); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetTemplate(ctx, "acc_b", "tpl_1"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("other account: %v", err)
+	}
+	tpl.Config, tpl.Name, tpl.UpdatedAt = `{"a":"{{y}}"}`, "promo 2", store.NewTime(now.Add(time.Second))
+	got, err := s.UpdateTemplate(ctx, tpl)
+	if err != nil || got.Version != 2 || got.Config != tpl.Config || got.Name != "promo 2" || !got.CreatedAt.Equal(now) {
+		t.Fatalf("update: %+v %v", got, err)
+	}
+	if _, err := s.UpdateTemplate(ctx, store.Template{ID: "tpl_1", AccountID: "acc_b", Config: "{}", Variables: "{}"}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("update by another account: %v", err)
+	}
+	list, total, err := s.ListTemplates(ctx, "acc_a", 0, 10)
+	if err != nil || total != 1 || len(list) != 1 || list[0].Version != 2 {
+		t.Fatalf("list: %d %+v %v", total, list, err)
+	}
+	after, _ := s.DocumentUsage(ctx, "acc_a", now)
+	if want := before.Bytes + int64(len(tpl.Config)+len(tpl.Variables)); after.Bytes != want {
+		t.Errorf("document usage %d, want %d with the template", after.Bytes, want)
+	}
+	task := store.Task{ID: "task_tpl", AccountID: "acc_a", VideoTaskID: "vt_tpl", Category: "api", Status: store.TaskCreated, Config: `{}`,
+		Metadata: `{}`, Quality: "720p", CreatedAt: store.NewTime(now), UpdatedAt: store.NewTime(now), TemplateID: "tpl_1", TemplateVersion: 2}
+	if err := s.InsertTask(ctx, task); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.GetTask(ctx, "acc_a", "task_tpl"); err != nil || got.TemplateID != "tpl_1" || got.TemplateVersion != 2 {
+		t.Fatalf("task from a template: %+v %v", got, err)
+	}
+	if err := s.DeleteTask(ctx, "acc_a", "task_tpl"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteTemplate(ctx, "acc_a", "tpl_1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteTemplate(ctx, "acc_a", "tpl_1"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("delete twice: %v", err)
+	}
+}
+
+// testBatches: a batch's items are tasks with its id; counts follow their statuses, and the batch is
+// completed exactly once, when none is created or rendering.
+func testBatches(t *testing.T, s *store.Store, now time.Time) {
+	ctx := context.Background()
+	b := store.Batch{ID: "batch_1", AccountID: "acc_a", TemplateID: "tpl_x", TemplateVersion: 3, Status: store.BatchRunning, ItemCount: 2,
+		TotalCost: 4, Metadata: `{}`, CreatedAt: store.NewTime(now)}
+	if err := s.InsertBatch(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetBatch(ctx, "acc_b", "batch_1"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("other account: %v", err)
+	}
+	for i := range 2 {
+		task := store.Task{ID: fmt.Sprint("bt", i), AccountID: "acc_a", VideoTaskID: fmt.Sprint("vt_bt", i), Category: "api", Status: store.TaskCreated,
+			Config: `{}`, Metadata: `{}`, Quality: "720p", CreatedAt: store.NewTime(now), UpdatedAt: store.NewTime(now), BatchID: "batch_1", BatchIndex: int64(i)}
+		if err := s.InsertTask(ctx, task); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if id, err := s.BatchOfTask(ctx, "bt1"); err != nil || id != "batch_1" {
+		t.Fatalf("batch of task: %q %v", id, err)
+	}
+	plain := store.Task{ID: "plain", AccountID: "acc_a", VideoTaskID: "vt_plain", Category: "api", Status: store.TaskCreated, Config: `{}`,
+		Metadata: `{}`, Quality: "720p", CreatedAt: store.NewTime(now), UpdatedAt: store.NewTime(now)}
+	if err := s.InsertTask(ctx, plain); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.BatchOfTask(ctx, "plain"); !errors.Is(err, store.ErrNoBatch) {
+		t.Fatalf("a task in no batch: %v", err)
+	}
+	if done, err := s.CompleteBatchIfDone(ctx, "batch_1", store.NewTime(now)); err != nil || done {
+		t.Fatalf("completed with items pending: %v %v", done, err)
+	}
+	if err := s.BeginRender(ctx, store.Render{ID: "rt_bt0", TaskID: "bt0", AccountID: "acc_a", Cost: 2, Quality: "720p", NumWorkers: 1, CreatedAt: store.NewTime(now)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetTaskProgress(ctx, "bt0", "rt_bt0", 0.25, now); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.BatchCounts(ctx, "batch_1")
+	if err != nil || c.N[store.TaskCreated] != 1 || c.N[store.TaskRendering] != 1 || c.RenderingProgress != 0.25 {
+		t.Fatalf("counts: %+v %v", c, err)
+	}
+	if err := s.CompleteTask(ctx, "bt0", "rt_bt0", "v", "t", 1, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteTask(ctx, "acc_a", "bt1"); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.ListBatchTasks(ctx, "acc_a", "batch_1", 0, 10)
+	if err != nil || len(list) != 1 || list[0].ID != "bt0" {
+		t.Fatalf("items: %+v %v", list, err)
+	}
+	for i, want := range []bool{true, false} {
+		if done, err := s.CompleteBatchIfDone(ctx, "batch_1", store.NewTime(now)); err != nil || done != want {
+			t.Fatalf("complete, call %d: %v %v, want %v", i+1, done, err, want)
+		}
+	}
+	got, _ := s.BatchByID(ctx, "batch_1")
+	if got.Status != store.BatchCompleted || !got.CompletedAt.Equal(now) || got.TemplateVersion != 3 {
+		t.Fatalf("batch %+v", got)
+	}
 }

@@ -45,11 +45,19 @@ type Task struct {
 	Reused         bool `db:"reused"`
 	SegmentsReused int  `db:"segments_reused"`
 	SegmentsTotal  int  `db:"segments_total"`
+
+	// TemplateID and TemplateVersion name the saved template (and its version) the document was merged
+	// from; "" and 0 for a document posted as it is.
+	TemplateID      string `db:"template_id"`
+	TemplateVersion int64  `db:"template_version"`
+	// BatchID and BatchIndex place the task in a batch ("" for none), by its item's index from 0.
+	BatchID    string `db:"batch_id"`
+	BatchIndex int64  `db:"batch_index"`
 }
 
 const taskColumns = `id, account_id, video_task_id, title, category, status, config, metadata, width, height, fps,
 duration, quality, cost_credits, render_task_id, progress, error, video_key, thumbnail_key, video_size, created_at,
-updated_at, completed_at, reused, segments_reused, segments_total`
+updated_at, completed_at, reused, segments_reused, segments_total, template_id, template_version, batch_id, batch_index`
 
 // TaskFilter selects a page of an account's tasks. Empty Status or Category match everything.
 type TaskFilter struct {
@@ -64,10 +72,11 @@ type TaskFilter struct {
 // InsertTask stores a new task.
 func (q queries) InsertTask(ctx context.Context, t Task) error {
 	_, err := q.exec(ctx, `INSERT INTO tasks (id, account_id, video_task_id, title, category, status, config, metadata,
-width, height, fps, duration, quality, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+width, height, fps, duration, quality, created_at, updated_at, template_id, template_version, batch_id, batch_index)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.AccountID, t.VideoTaskID, t.Title, t.Category, t.Status, t.Config, t.Metadata,
-		t.Width, t.Height, t.FPS, t.Duration, t.Quality, t.CreatedAt, t.UpdatedAt)
+		t.Width, t.Height, t.FPS, t.Duration, t.Quality, t.CreatedAt, t.UpdatedAt, t.TemplateID, t.TemplateVersion,
+		t.BatchID, t.BatchIndex)
 	return wrap(err, "insert task")
 }
 
@@ -155,7 +164,10 @@ func (q queries) CompleteTask(ctx context.Context, taskID, renderID, videoKey, t
 	err := q.execOne(ctx, `UPDATE tasks SET status = ?, progress = 1, video_key = ?, thumbnail_key = ?, video_size = ?,
 error = '', updated_at = ?, completed_at = ? WHERE id = ? AND render_task_id = ? AND status = ?`,
 		TaskCompleted, videoKey, thumbKey, size, micros(at), micros(at), taskID, renderID, TaskRendering)
-	return wrap(err, "complete task")
+	if err != nil {
+		return wrap(err, "complete task")
+	}
+	return q.itemEnded(ctx, taskID, at)
 }
 
 // FailTask marks task taskID failed by render renderID with reason, and sets its cost to zero (the charge is
@@ -163,7 +175,24 @@ error = '', updated_at = ?, completed_at = ? WHERE id = ? AND render_task_id = ?
 func (q queries) FailTask(ctx context.Context, taskID, renderID, reason string, at time.Time) error {
 	err := q.execOne(ctx, `UPDATE tasks SET status = ?, error = ?, cost_credits = 0, updated_at = ?
 WHERE id = ? AND render_task_id = ? AND status = ?`, TaskFailed, reason, micros(at), taskID, renderID, TaskRendering)
-	return wrap(err, "fail task")
+	if err != nil {
+		return wrap(err, "fail task")
+	}
+	return q.itemEnded(ctx, taskID, at)
+}
+
+// itemEnded completes the batch of task taskID, if it is in one and it was the batch's last item to end
+// (CompleteBatchIfDone), in the same statement sequence (the transaction of the caller) that ended the task.
+func (q queries) itemEnded(ctx context.Context, taskID string, at time.Time) error {
+	batchID, err := q.BatchOfTask(ctx, taskID)
+	if errors.Is(err, ErrNoBatch) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = q.CompleteBatchIfDone(ctx, batchID, NewTime(at))
+	return err
 }
 
 // TaskByID returns a task whatever its account. It is for public pages reached by the task's unguessable
