@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -38,7 +39,7 @@ func runConformance(t *testing.T, node, script string, env []string, args ...str
 	t.Helper()
 	cmd := exec.Command(node, append([]string{script}, args...)...)
 	cmd.Dir = conformanceDir
-	cmd.Env = env
+	cmd.Env = append(env, "FRAMECAST_MAX_TOOL_BYTES="+strconv.Itoa(maxToolBytes))
 	out, err := cmd.CombinedOutput()
 	var checks []string
 	for _, line := range strings.Split(string(out), "\n") {
