@@ -82,13 +82,13 @@ type Config struct {
 
 // Console serves the dashboard. Create it with New.
 type Console struct {
-	svc   *core.Service
+	svc   Service
 	cfg   Config
 	pages map[string]*template.Template
 }
 
 // New returns the console over svc.
-func New(svc *core.Service, cfg Config) *Console {
+func New(svc Service, cfg Config) *Console {
 	if cfg.NoteError == nil {
 		cfg.NoteError = func(r *http.Request, err error) {
 			slog.Default().Warn("console page failed", "path", r.URL.Path, "err", err)

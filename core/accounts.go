@@ -168,8 +168,13 @@ func (s *Service) AddCredits(ctx context.Context, accountID string, n int64, rea
 	return balance, nil
 }
 
+// LedgerEntry is one change of an account's credits: a grant, a render's charge or its refund. It is the
+// store's record, named here so that adapters (the console's credits page) can declare the operations they
+// use without importing core/store.
+type LedgerEntry = store.LedgerEntry
+
 // Ledger returns the account's credit ledger, newest first.
-func (s *Service) Ledger(ctx context.Context, accountID string) ([]store.LedgerEntry, error) {
+func (s *Service) Ledger(ctx context.Context, accountID string) ([]LedgerEntry, error) {
 	l, err := s.store.Ledger(ctx, accountID)
 	return l, fail(err)
 }
