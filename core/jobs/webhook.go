@@ -123,30 +123,39 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[webhookArgs]) e
 	if !ok {
 		return nil
 	}
-	if !q.deliveries.acquire(d.AccountID, q.cfg.WebhookAccountConcurrency) {
+	return w.deliver(ctx, d.Secret, d.Event, core.WebhookAttempt{AccountID: d.AccountID, TaskID: a.TaskID,
+		RenderTaskID: a.RenderTaskID, WebhookID: WebhookID(a.RenderTaskID), URL: d.URL, Attempt: job.Attempt})
+}
+
+// deliver sends one signed attempt of a webhook whose event is event and records it (attempt names the
+// account, the task or batch, the webhook-id, the URL and the attempt's number; deliver fills in the
+// answer). It returns the job's outcome: nil when delivered, a snooze while the account's other
+// deliveries are going (see accountSlots), a cancel when the address is forbidden (trying again will not
+// make it public), else the error, for River to retry after the next of Config.WebhookRetryDelays.
+func (w *webhookWorker) deliver(ctx context.Context, secret string, event any, attempt core.WebhookAttempt) error {
+	q := w.q
+	if !q.deliveries.acquire(attempt.AccountID, q.cfg.WebhookAccountConcurrency) {
 		return river.JobSnooze(webhookSnooze) // this account's other deliveries are still going
 	}
-	defer q.deliveries.release(d.AccountID)
-	body, err := json.Marshal(d.Event)
+	defer q.deliveries.release(attempt.AccountID)
+	body, err := json.Marshal(event)
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("encode webhook: %w", err))
 	}
-	id := WebhookID(a.RenderTaskID)
 	ts := time.Now().Unix()
-	sig, err := Sign(d.Secret, id, ts, body)
+	sig, err := Sign(secret, attempt.WebhookID, ts, body)
 	if err != nil {
 		return river.JobCancel(err)
 	}
 
 	start := time.Now()
-	status, deliveryErr := w.post(ctx, d.URL, id, ts, sig, body)
-	attempt := core.WebhookAttempt{AccountID: d.AccountID, TaskID: a.TaskID, RenderTaskID: a.RenderTaskID, WebhookID: id,
-		URL: d.URL, Attempt: job.Attempt, StatusCode: status, DurationMS: time.Since(start).Milliseconds()}
+	status, deliveryErr := w.post(ctx, attempt.URL, attempt.WebhookID, ts, sig, body)
+	attempt.StatusCode, attempt.DurationMS = status, time.Since(start).Milliseconds()
 	if deliveryErr != nil {
 		attempt.Error = deliveryErr.Error()
 	}
 	if err := q.svc.RecordWebhookAttempt(context.WithoutCancel(ctx), attempt); err != nil {
-		q.cfg.Logger.Error("jobs: record webhook attempt", "task_id", a.TaskID, "error", err)
+		q.cfg.Logger.Error("jobs: record webhook attempt", "task_id", attempt.TaskID, "webhook_id", attempt.WebhookID, "error", err)
 	}
 	switch {
 	case deliveryErr == nil:
