@@ -47,6 +47,7 @@ import (
 
 	"github.com/framecast/framecast/core"
 	"github.com/framecast/framecast/examples"
+	"github.com/framecast/framecast/internal/httpjson"
 	"github.com/framecast/framecast/schemas"
 )
 
@@ -158,7 +159,7 @@ func (c *Console) playgroundStartingPoint(w http.ResponseWriter, r *http.Request
 	case "example":
 		b, err := examples.FS.ReadFile(name + ".json")
 		if err != nil || strings.ContainsAny(name, "/\\") {
-			writePlaygroundJSON(w, http.StatusNotFound, map[string]string{"error": "there is no example " + strconv.Quote(name)})
+			httpjson.WriteUncached(w, http.StatusNotFound, map[string]string{"error": "there is no example " + strconv.Quote(name)})
 			return
 		}
 		doc, note, err = c.withExampleMedia(c.ctx(r), c.account(r).ID, b)
@@ -169,15 +170,15 @@ func (c *Console) playgroundStartingPoint(w http.ResponseWriter, r *http.Request
 	case "template":
 		spec, ok := schemas.TemplateSpecOf(name)
 		if !ok {
-			writePlaygroundJSON(w, http.StatusNotFound, map[string]string{"error": "there is no template " + strconv.Quote(name)})
+			httpjson.WriteUncached(w, http.StatusNotFound, map[string]string{"error": "there is no template " + strconv.Quote(name)})
 			return
 		}
 		doc = templateStartDocument(spec)
 	default:
-		writePlaygroundJSON(w, http.StatusBadRequest, map[string]string{"error": `from must be "example:NAME" or "template:NAME"`})
+		httpjson.WriteUncached(w, http.StatusBadRequest, map[string]string{"error": `from must be "example:NAME" or "template:NAME"`})
 		return
 	}
-	writePlaygroundJSON(w, http.StatusOK, map[string]string{"document": string(doc), "note": note})
+	httpjson.WriteUncached(w, http.StatusOK, map[string]string{"document": string(doc), "note": note})
 }
 
 // exampleMedia matches an example's media reference, "assets/NAME" as a JSON string.
@@ -308,7 +309,7 @@ func (c *Console) playgroundDraw(w http.ResponseWriter, r *http.Request) {
 	}
 	out := drawResult{Check: check}
 	if !check.Valid {
-		writePlaygroundJSON(w, http.StatusOK, out)
+		httpjson.WriteUncached(w, http.StatusOK, out)
 		return
 	}
 	q := r.URL.Query()
@@ -318,7 +319,7 @@ func (c *Console) playgroundDraw(w http.ResponseWriter, r *http.Request) {
 	}
 	out.T = math.Min(t, check.Duration)
 	if q.Get("frame") == "0" { // the page shows this frame already (the starting document's first frame)
-		writePlaygroundJSON(w, http.StatusOK, out)
+		httpjson.WriteUncached(w, http.StatusOK, out)
 		return
 	}
 	width, err := strconv.Atoi(q.Get("w"))
@@ -336,11 +337,11 @@ func (c *Console) playgroundDraw(w http.ResponseWriter, r *http.Request) {
 		if problems, ok := e.Details["errors"].([]core.Problem); ok && len(problems) > 0 {
 			out.Check.Errors = append(out.Check.Errors, problems...)
 		}
-		writePlaygroundJSON(w, http.StatusOK, out)
+		httpjson.WriteUncached(w, http.StatusOK, out)
 		return
 	}
 	out.Frame = "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(frame)
-	writePlaygroundJSON(w, http.StatusOK, out)
+	httpjson.WriteUncached(w, http.StatusOK, out)
 }
 
 // drawJPEG draws the frame of doc at t, width px wide, as a JPEG, with core's frame operation.
@@ -466,11 +467,11 @@ func (c *Console) readDocument(w http.ResponseWriter, r *http.Request) (json.Raw
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			writePlaygroundJSON(w, http.StatusRequestEntityTooLarge, map[string]string{
+			httpjson.WriteUncached(w, http.StatusRequestEntityTooLarge, map[string]string{
 				"error": fmt.Sprintf("the document is larger than the limit of %d bytes", limit)})
 			return nil, false
 		}
-		writePlaygroundJSON(w, http.StatusBadRequest, map[string]string{"error": "the document could not be read"})
+		httpjson.WriteUncached(w, http.StatusBadRequest, map[string]string{"error": "the document could not be read"})
 		return nil, false
 	}
 	return body, true
@@ -483,7 +484,7 @@ func (c *Console) answerJSON(w http.ResponseWriter, r *http.Request, v any, err 
 		c.failJSON(w, r, err)
 		return
 	}
-	writePlaygroundJSON(w, http.StatusOK, v)
+	httpjson.WriteUncached(w, http.StatusOK, v)
 }
 
 // fail writes err as {error, code, problems}.
@@ -497,19 +498,5 @@ func (c *Console) failJSON(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 {
 		c.cfg.NoteError(r, err)
 	}
-	writePlaygroundJSON(w, status, body)
-}
-
-// writePlaygroundJSON answers v as uncached JSON.
-func writePlaygroundJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, "encoding the answer failed", http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(body)
+	httpjson.WriteUncached(w, status, body)
 }

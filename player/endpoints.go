@@ -14,6 +14,7 @@ import (
 
 	"github.com/framecast/framecast/core"
 	"github.com/framecast/framecast/core/preview"
+	"github.com/framecast/framecast/internal/httpjson"
 	"github.com/framecast/framecast/schemas"
 )
 
@@ -106,7 +107,7 @@ func (p *Player) proxy(src source) http.HandlerFunc {
 			return
 		}
 		if p.cfg.Renderer == nil {
-			writeJSON(w, http.StatusOK, proxyState{Err: "previews are not available on this server"})
+			httpjson.WriteUncached(w, http.StatusOK, proxyState{Err: "previews are not available on this server"})
 			return
 		}
 		raw, ok := p.loadDoc(w, r, src)
@@ -115,7 +116,7 @@ func (p *Player) proxy(src source) http.HandlerFunc {
 		}
 		key := src.proxyKey + chi.URLParam(r, "id")
 		if r.URL.Query().Get("wait") == "" {
-			writeJSON(w, http.StatusOK, p.proxyState(r, key, raw))
+			httpjson.WriteUncached(w, http.StatusOK, p.proxyState(r, key, raw))
 			return
 		}
 		waiter, ok := p.cfg.Renderer.(proxyWaiter)
@@ -125,16 +126,16 @@ func (p *Player) proxy(src source) http.HandlerFunc {
 			case <-r.Context().Done():
 				return
 			}
-			writeJSON(w, http.StatusOK, p.proxyState(r, key, raw))
+			httpjson.WriteUncached(w, http.StatusOK, p.proxyState(r, key, raw))
 			return
 		}
 		st, err := waiter.WaitProxy(r.Context(), key, raw, proxyLongPoll)
 		if err != nil {
 			p.cfg.NoteError(r, fmt.Errorf("player: proxy %s: %w", key, err))
-			writeJSON(w, http.StatusOK, proxyState{Err: "the preview video could not be prepared"})
+			httpjson.WriteUncached(w, http.StatusOK, proxyState{Err: "the preview video could not be prepared"})
 			return
 		}
-		writeJSON(w, http.StatusOK, fromStatus(st))
+		httpjson.WriteUncached(w, http.StatusOK, fromStatus(st))
 	}
 }
 
@@ -146,11 +147,11 @@ func (p *Player) taskStatus(w http.ResponseWriter, r *http.Request) {
 	t, _, err := p.svc.PublicTask(r.Context(), chi.URLParam(r, "id"))
 	switch {
 	case core.CodeOf(err) == core.CodeNotFound:
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such task"})
+		httpjson.WriteUncached(w, http.StatusNotFound, map[string]string{"error": "no such task"})
 	case err != nil:
 		p.fail(w, r, err)
 	default:
-		writeJSON(w, http.StatusOK, newTaskView(t))
+		httpjson.WriteUncached(w, http.StatusOK, newTaskView(t))
 	}
 }
 
@@ -214,18 +215,4 @@ func clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-// writeJSON answers v as uncached JSON.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, "encoding the answer failed", http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(body)
 }

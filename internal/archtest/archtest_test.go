@@ -70,8 +70,8 @@ func TestAdaptersImportOnlyCore(t *testing.T) {
 	allowed := map[string][]string{
 		"httpapi": {"core", "schemas", "docs"},
 		"mcp":     {"core", "schemas", "docs", "examples", "client"},
-		"player":  {"core", "core/preview", "schemas"},
-		"console": {"core", "schemas", "examples"},
+		"player":  {"core", "core/preview", "schemas", "internal/httpjson"},
+		"console": {"core", "schemas", "examples", "internal/httpjson"},
 	}
 	for adapter, ok := range allowed {
 		p, found := pkgs[adapter]
