@@ -34,6 +34,9 @@ type Stream struct {
 	Rotation int
 	// AlphaMode reports a VP8/VP9 stream that carries an alpha channel beside its yuv420p planes.
 	AlphaMode bool
+	// ColorSpace and ColorRange are a video stream's colour tags as ffprobe names them ("bt709", "tv";
+	// empty when the stream has none): they say how its Y'CbCr becomes RGB.
+	ColorSpace, ColorRange string
 }
 
 // DisplaySize returns a video stream's size after its rotation, the size decoded frames have.
@@ -127,6 +130,8 @@ type probeJSON struct {
 		SampleRate   string            `json:"sample_rate"`
 		Channels     int               `json:"channels"`
 		PixFmt       string            `json:"pix_fmt"`
+		ColorSpace   string            `json:"color_space"`
+		ColorRange   string            `json:"color_range"`
 		Tags         map[string]string `json:"tags"`
 		SideDataList []struct {
 			Rotation float64 `json:"rotation"`
@@ -163,6 +168,8 @@ func parseProbe(data []byte) (*ProbeResult, error) {
 			SampleRate: int(parseFloat(s.SampleRate)),
 			Channels:   s.Channels,
 			PixFmt:     s.PixFmt,
+			ColorSpace: s.ColorSpace,
+			ColorRange: s.ColorRange,
 			AlphaMode:  s.Tags["alpha_mode"] == "1" || s.Tags["ALPHA_MODE"] == "1",
 		}
 		if s.CodecType == "video" {

@@ -1,0 +1,138 @@
+package ffmpeg
+
+import (
+	"bytes"
+	"image"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+)
+
+// decodeBoth decodes frames [0, n) of src at w × h twice: through the yuv420p pipe (converted in Go) and
+// through FFmpeg's own rgba conversion.
+func decodeBoth(t *testing.T, src string, w, h, n int) (yuvFrames, rgbaFrames []*image.RGBA) {
+	t.Helper()
+	for _, viaYUV := range []bool{true, false} {
+		d, err := OpenDecoder(testContext(t), src, DecodeOptions{Width: w, Height: h, FPS: 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if viaYUV != (d.yuv != nil) {
+			if viaYUV {
+				t.Fatalf("%s: the decoder does not read yuv420p", src)
+			}
+			d.yuv = nil // FFmpeg converts
+		}
+		for i := range n {
+			img, err := d.Frame(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if viaYUV {
+				yuvFrames = append(yuvFrames, img)
+			} else {
+				rgbaFrames = append(rgbaFrames, img)
+			}
+		}
+		d.Close()
+	}
+	return yuvFrames, rgbaFrames
+}
+
+// frameDiff returns the largest channel difference between two frames and the share of pixels differing by
+// more than tol in some channel.
+func frameDiff(a, b *image.RGBA, tol int) (maxDiff int, over float64) {
+	n := 0
+	for i := 0; i+3 < len(a.Pix); i += 4 {
+		worst := 0
+		for c := range 4 {
+			d := int(a.Pix[i+c]) - int(b.Pix[i+c])
+			worst = max(worst, d, -d)
+		}
+		maxDiff = max(maxDiff, worst)
+		if worst > tol {
+			n++
+		}
+	}
+	return maxDiff, float64(n) / float64(len(a.Pix)/4)
+}
+
+// TestYUVFramesMatchFFmpegRGBA decodes videos (untagged, so BT.601, and tagged BT.709) through the yuv420p
+// pipe and through FFmpeg's rgba: the frames agree within the golden tolerance of the engine's frame tests
+// (every channel within 3, at most 0.2 % of pixels further). Scaled frames keep FFmpeg's rgba.
+func TestYUVFramesMatchFFmpegRGBA(t *testing.T) {
+	const channel, outliers = 3, 0.002
+	dir := t.TempDir()
+	for _, c := range []struct{ name, src, colorSpace string }{
+		{"testsrc2", "testsrc2=size=1280x720:rate=30", ""},
+		{"mandelbrot", "mandelbrot=size=640x360:rate=30", ""},
+		{"testsrc2-bt709", "testsrc2=size=642x362:rate=30", "bt709"},
+	} {
+		args := []string{"-f", "lavfi", "-i", c.src, "-frames:v", "4", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "28", "-pix_fmt", "yuv420p"}
+		if c.colorSpace != "" {
+			args = append(args, "-colorspace", c.colorSpace, "-color_primaries", c.colorSpace, "-color_trc", c.colorSpace)
+		}
+		src := lavfi(t, filepath.Join(dir, c.name+".mp4"), args...)
+		yuvFrames, rgbaFrames := decodeBoth(t, src, 0, 0, 4)
+		for i := range yuvFrames {
+			if m, over := frameDiff(yuvFrames[i], rgbaFrames[i], channel); over > outliers {
+				t.Errorf("%s frame %d: %.2f %% of pixels differ by more than %d (up to %d) from FFmpeg's rgba", c.name, i, over*100, channel, m)
+			}
+		}
+		p, err := Probe(testContext(t), src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := p.Video()
+		if yuvConverterFor(v, v.Width/2, v.Height/2) != nil {
+			t.Errorf("%s: frames scaled by FFmpeg cross the pipe as yuv420p", c.name)
+		}
+	}
+}
+
+func BenchmarkYUVToRGBA720p(b *testing.B) {
+	const w, h = 1280, 720
+	src := make([]byte, yuv420Size(w, h))
+	for i := range src {
+		src[i] = byte(i * 7)
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	c := newYUVConverter(matrixBT601)
+	b.SetBytes(int64(w * h * 4))
+	for b.Loop() {
+		c.convert(dst, src)
+	}
+}
+
+// TestYUVVectorMatchesPortable converts random frames of several widths (whole vector steps, a remainder,
+// an odd width) with the vector kernel and with the portable loop: the bytes are the same.
+func TestYUVVectorMatchesPortable(t *testing.T) {
+	if !haveVectorYUV {
+		t.Skip("no vector conversion on this CPU or build")
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, m := range []yuvMatrix{matrixBT601, matrixBT709} {
+		c := newYUVConverter(m)
+		for _, size := range [][2]int{{8, 2}, {64, 4}, {70, 6}, {1281, 5}, {13, 3}} {
+			w, h := size[0], size[1]
+			src := make([]byte, yuv420Size(w, h))
+			for i := range src {
+				src[i] = byte(rng.UintN(256))
+			}
+			src[0], src[1], src[w*h], src[len(src)-1] = 0, 255, 0, 255 // the extremes clamp
+			vector := image.NewRGBA(image.Rect(0, 0, w, h))
+			portable := image.NewRGBA(image.Rect(0, 0, w, h))
+			c.convert(vector, src)
+			haveVectorYUV = false
+			c.convert(portable, src)
+			haveVectorYUV = true
+			if !bytes.Equal(vector.Pix, portable.Pix) {
+				for i := range vector.Pix {
+					if vector.Pix[i] != portable.Pix[i] {
+						t.Fatalf("%v %d×%d: byte %d (pixel %d) is %d by vector, %d by the portable loop", m, w, h, i, i/4, vector.Pix[i], portable.Pix[i])
+					}
+				}
+			}
+		}
+	}
+}
