@@ -21,8 +21,8 @@
 // cores in parallel and converted to yuv420p in Go (with an AVX2 kernel where the CPU has one) before they
 // reach FFmpeg, and decoded video frames are read into reused memory. Set-up happens once and side by side:
 // each source is probed once per process (probes are remembered by content), media are fetched and probed
-// together while the background and fonts are prepared, the soundtrack is mixed while the pictures are
-// encoded, the decoders of the videos on screen start together, and each starts once, a few frames early,
+// together while the background and fonts are prepared, the encoder mixes the soundtrack itself while it
+// encodes the pictures (no FFmpeg launch of its own, no remux after), the decoders of the videos on screen start together, and each starts once, a few frames early,
 // since parallel workers ask slightly out of order.
 //
 // Across renders, nothing is drawn twice either. Timeline.Segments cuts a video on stable 2 s boundaries and

@@ -31,8 +31,9 @@ func (tl *Timeline) encodeOptions(format string, n int) ffmpeg.EncodeOptions {
 
 // Render writes the whole video to out in the format of Options (mp4, webm or gif), with its sound.
 //
-// For MP4 and MOV the soundtrack is mixed while the frames are drawn and encoded, not before: the video is
-// encoded alone and the two meet in a final stream copy (Join, which also moves the index to the front).
+// The soundtrack is mixed by the encoder itself, while the frames are drawn and encoded: its sound files are
+// further inputs of the encoder's FFmpeg and its filter graph a script there (one FFmpeg launch and one
+// remux fewer than mixing apart and joining by stream copy).
 func (tl *Timeline) Render(ctx context.Context, out string) error {
 	if tl.Frames <= 0 {
 		return fmt.Errorf("render: the document has no duration (no clip ends after 0 s)")
@@ -47,49 +48,17 @@ func (tl *Timeline) Render(ctx context.Context, out string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	mixed := filepath.Join(tmp, "audio.m4a")
-	if f := ffmpeg.Format(format); f != ffmpeg.FormatMP4 && f != ffmpeg.FormatMOV {
-		// WebM cannot be joined by stream copy: mix first, then encode with the sound.
-		has, err := tl.MixAudio(ctx, mixed)
-		if err != nil {
+	plan, err := audio.PlanMix(ctx, withLayoutSounds(tl.Doc), tl.fetch, float64(tl.Frames)/tl.FPS, 1, audio.Options{Probe: tl.probeAudio})
+	if err != nil {
+		return fmt.Errorf("mixing audio: %w", err)
+	}
+	if plan != nil {
+		if o.AudioGraph, err = audio.WriteGraph(tmp, plan.Graph); err != nil {
 			return err
 		}
-		if has {
-			o.Audio, o.AudioCodec = mixed, "aac"
-		}
-		return tl.encodeRange(ctx, out, o, 0, tl.Frames)
+		o.AudioInputs = plan.Inputs
 	}
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type mixResult struct {
-		has bool
-		err error
-	}
-	mixing := make(chan mixResult, 1)
-	go func() {
-		has, err := tl.MixAudio(ctx, mixed)
-		if err != nil {
-			cancel() // no point finishing the pictures
-		}
-		mixing <- mixResult{has, err}
-	}()
-	video := filepath.Join(tmp, "video.mp4")
-	verr := tl.encodeRange(ctx, video, tl.encodeOptions(string(ffmpeg.FormatSegment), tl.Frames), 0, tl.Frames)
-	if verr != nil {
-		cancel() // stop the mix too
-	}
-	mix := <-mixing
-	if mix.err != nil && (verr == nil || errors.Is(verr, context.Canceled)) {
-		return mix.err // the mix failed first and cancelled the pictures
-	}
-	if verr != nil {
-		return verr
-	}
-	if mix.has {
-		o.Audio, o.AudioCodec = mixed, "aac"
-	}
-	return ffmpeg.Join(ctx, []string{video}, o.Audio, out, o)
+	return tl.encodeRange(ctx, out, o, 0, tl.Frames)
 }
 
 // RenderSegment writes frames [from, to) as a video-only segment that Join can concatenate. It needs nothing

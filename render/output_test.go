@@ -74,6 +74,9 @@ func TestRenderMP4WithToneChecksOut(t *testing.T) {
 	if !p.HasAudio {
 		t.Fatal("no audio stream, the document has a tone")
 	}
+	if a, _ := p.Audio(); !near(a.Duration, 2.52, 0.05) { // mixed in the encoder, cut to the video's length
+		t.Errorf("audio lasts %.3f s, want 2.52", a.Duration)
+	}
 	// A 1 kHz sine at amplitude 0.5 × volume 0.5 = 0.25: RMS 0.25/√2 → -15.05 dBFS.
 	level, err := ffmpeg.MeanVolume(context.Background(), out)
 	if err != nil {

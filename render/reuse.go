@@ -31,7 +31,7 @@ import (
 // FontSetFingerprint, so a changed font file needs no bump). A change that only adds a new field or clip
 // type needs no bump either: documents that use it were never keyed before. When in doubt, bump: the cost
 // is that every stored segment is drawn once more.
-const EngineVersion = "2026-12-06.4"
+const EngineVersion = "2026-12-06.5"
 
 // SegmentSeconds is the length of a reuse segment: renders are cut on these stable time boundaries
 // (frame k × round(SegmentSeconds × fps)), each segment is its own encode starting on a keyframe, and the

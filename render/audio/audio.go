@@ -85,27 +85,33 @@ func (o Options) encoderArgs() ([]string, error) {
 // Source resolves a clip's media reference (a URL or an asset $ref) to a local file.
 type Source func(ctx context.Context, src schemas.MediaRef) (localPath string, err error)
 
-// Mix renders the soundtrack of doc into out, exactly duration seconds long. It returns hasAudio=false,
-// and writes nothing, when no clip makes sound (no sound clips, or none of their files has an audio
-// stream). out is written through a temporary file, so it never holds a partial result.
-func Mix(ctx context.Context, doc *schemas.Document, resolve Source, duration float64, out string, o Options) (hasAudio bool, err error) {
+// Plan is a soundtrack as FFmpeg arguments, for a command that mixes it alongside other work (the video
+// encoder mixes the sound of an MP4 itself: no FFmpeg launch of its own, no remux after).
+type Plan struct {
+	// Inputs are the input arguments of every sound's file, in order (each ends with -i and the file).
+	Inputs []string
+	// Graph is the filter graph that mixes them into one stream labelled [out], exactly the duration asked
+	// for; it numbers the inputs from the first index given to PlanMix.
+	Graph string
+}
+
+// PlanMix returns the soundtrack of doc, exactly duration seconds long, as a Plan whose inputs come at
+// index firstInput of the FFmpeg command and on. It returns nil when no clip makes sound (no sound clips,
+// or none of their files has an audio stream).
+func PlanMix(ctx context.Context, doc *schemas.Document, resolve Source, duration float64, firstInput int, o Options) (*Plan, error) {
 	o = o.withDefaults()
 	if duration <= 0 {
-		return false, fmt.Errorf("audio mix: duration %v must be greater than 0", duration)
+		return nil, fmt.Errorf("audio mix: duration %v must be greater than 0", duration)
 	}
 	if o.Channels != 1 && o.Channels != 2 {
-		return false, fmt.Errorf("audio mix: %d channels: want 1 or 2", o.Channels)
-	}
-	encoder, err := o.encoderArgs()
-	if err != nil {
-		return false, err
+		return nil, fmt.Errorf("audio mix: %d channels: want 1 or 2", o.Channels)
 	}
 	if !HasSound(doc) {
-		return false, nil
+		return nil, nil
 	}
 	all, err := sounds(ctx, doc, resolve, o.Probe)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	var sounds []Sound
 	for _, s := range all {
@@ -114,7 +120,26 @@ func Mix(ctx context.Context, doc *schemas.Document, resolve Source, duration fl
 		}
 	}
 	if len(sounds) == 0 {
-		return false, nil
+		return nil, nil
+	}
+	p := &Plan{Graph: filterGraph(sounds, duration, o, firstInput)}
+	for _, s := range sounds {
+		p.Inputs = append(p.Inputs, InputArgs(s)...)
+	}
+	return p, nil
+}
+
+// Mix renders the soundtrack of doc into out, exactly duration seconds long. It returns hasAudio=false,
+// and writes nothing, when no clip makes sound (no sound clips, or none of their files has an audio
+// stream). out is written through a temporary file, so it never holds a partial result.
+func Mix(ctx context.Context, doc *schemas.Document, resolve Source, duration float64, out string, o Options) (hasAudio bool, err error) {
+	encoder, err := o.withDefaults().encoderArgs()
+	if err != nil {
+		return false, err
+	}
+	plan, err := PlanMix(ctx, doc, resolve, duration, 0, o)
+	if err != nil || plan == nil {
+		return false, err
 	}
 	ffmpeg, err := FFmpegPath()
 	if err != nil {
@@ -122,25 +147,16 @@ func Mix(ctx context.Context, doc *schemas.Document, resolve Source, duration fl
 	}
 
 	dir := filepath.Dir(out)
-	script, err := os.CreateTemp(dir, ".audiograph-*.txt")
+	script, err := WriteGraph(dir, plan.Graph)
 	if err != nil {
 		return false, fmt.Errorf("audio mix: %w", err)
 	}
-	defer os.Remove(script.Name())
-	_, err = script.WriteString(FilterGraph(sounds, duration, o))
-	if cerr := script.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return false, fmt.Errorf("audio mix: %w", err)
-	}
+	defer os.Remove(script)
 
 	tmp := filepath.Join(dir, "."+filepath.Base(out)+".partial")
 	args := []string{"-hide_banner", "-nostdin", "-v", "error", "-y"}
-	for _, s := range sounds {
-		args = append(args, InputArgs(s)...)
-	}
-	args = append(args, "-filter_complex_script", script.Name(), "-map", "[out]")
+	args = append(args, plan.Inputs...)
+	args = append(args, "-filter_complex_script", script, "-map", "[out]")
 	args = append(args, encoder...)
 	args = append(args, tmp)
 	defer os.Remove(tmp)
@@ -151,6 +167,24 @@ func Mix(ctx context.Context, doc *schemas.Document, resolve Source, duration fl
 		return false, fmt.Errorf("audio mix: %w", err)
 	}
 	return true, nil
+}
+
+// WriteGraph writes a filter graph into a new file in dir (for -filter_complex_script: a long graph does
+// not fit a command line) and returns its path; the caller removes it.
+func WriteGraph(dir, graph string) (string, error) {
+	f, err := os.CreateTemp(dir, ".audiograph-*.txt")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.WriteString(graph)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }
 
 // tail keeps the end of FFmpeg's output for error messages.

@@ -25,12 +25,17 @@ import (
 //
 // then amix (normalize=0: sounds add up, no automatic lowering), apad and atrim to exactly duration.
 func FilterGraph(sounds []Sound, duration float64, o Options) string {
+	return filterGraph(sounds, duration, o, 0)
+}
+
+// filterGraph is FilterGraph for a command whose input firstInput opens sounds[0].
+func filterGraph(sounds []Sound, duration float64, o Options, firstInput int) string {
 	o = o.withDefaults()
 	var b strings.Builder
 	labels := make([]string, len(sounds))
 	for i, s := range sounds {
 		labels[i] = fmt.Sprintf("[s%d]", i)
-		fmt.Fprintf(&b, "[%d:a:0]%s%s;\n", i, strings.Join(chain(s, o.SampleRate), ","), labels[i])
+		fmt.Fprintf(&b, "[%d:a:0]%s%s;\n", firstInput+i, strings.Join(chain(s, o.SampleRate), ","), labels[i])
 	}
 	total := int64(math.Round(duration * float64(o.SampleRate)))
 	layout := "stereo"

@@ -79,6 +79,13 @@ type EncodeOptions struct {
 	// AudioCodec is Audio's codec as ffprobe names it ("aac", "opus") when the caller knows it (it mixed the
 	// file itself): the file is then not probed. Empty: Audio is probed.
 	AudioCodec string
+	// AudioInputs and AudioGraph mix the sound in the encoder itself, instead of a mixed file (Audio): one
+	// FFmpeg launch and no remux fewer than mixing apart and joining. AudioInputs are the input arguments of
+	// the sound files (they become inputs 1, 2, … after the frames); AudioGraph is the path of a filter graph
+	// script over them whose output, labelled [out], lasts exactly the video's duration. It is encoded as
+	// Audio is. Requires Frames; not with Audio, nor for gif and segment.
+	AudioInputs []string
+	AudioGraph  string
 	// Frames is the exact number of frames that will be written (0 = not known in advance). When set, the
 	// output has exactly that many frames and lasts Frames/FPS seconds, and Close fails if a different
 	// number was written.
@@ -140,7 +147,10 @@ func (o EncodeOptions) normalized() (EncodeOptions, error) {
 	if o.Frames < 0 || o.Threads < 0 {
 		return o, errors.New("frames and threads must not be negative")
 	}
-	if o.Audio != "" {
+	if o.Audio != "" && o.AudioGraph != "" {
+		return o, errors.New("give Audio or AudioGraph, not both")
+	}
+	if o.Audio != "" || o.AudioGraph != "" {
 		if o.Format == FormatGIF || o.Format == FormatSegment {
 			return o, fmt.Errorf("format %s cannot carry audio", o.Format)
 		}
@@ -284,6 +294,10 @@ func encodeArgs(ctx context.Context, out string, o EncodeOptions) ([]string, err
 	if o.Audio != "" {
 		args = append(args, "-i", o.Audio)
 	}
+	if o.AudioGraph != "" {
+		args = append(args, o.AudioInputs...)
+		args = append(args, "-filter_complex_script", o.AudioGraph)
+	}
 	args = append(args, "-map", "0:v:0")
 	if vf := videoFilter(o); vf != "" {
 		args = append(args, "-vf", vf)
@@ -293,7 +307,11 @@ func encodeArgs(ctx context.Context, out string, o EncodeOptions) ([]string, err
 	if o.SkipRepeats {
 		// Constant frame rate: a frame lasts until the next one's timestamp, repeated as often as needed.
 		args = append(args, "-vsync", "cfr")
-		if o.Frames > 0 {
+		// The exact frame count: -frames:v, or with a mixed sound the output's -t (below), since FFmpeg 5
+		// closes every stream of a file once one reaches its -frames, and the sound's graph runs behind
+		// the video by the encoder's delay (the audio of a 2.5 s video ended at 1.7 s). The last frame is
+		// always sent, so -t at Frames/FPS keeps exactly Frames frames.
+		if o.Frames > 0 && o.AudioGraph == "" {
 			args = append(args, "-frames:v", itoa(o.Frames))
 		}
 	}
@@ -303,6 +321,10 @@ func encodeArgs(ctx context.Context, out string, o EncodeOptions) ([]string, err
 			return nil, err
 		}
 		args = append(args, a...)
+	}
+	if o.AudioGraph != "" {
+		encoder, _, bitrate := o.Format.audioCodec()
+		args = append(args, "-map", "[out]", "-c:a", encoder, "-b:a", bitrate, "-t", formatSeconds(o.duration()))
 	}
 	if o.Threads > 0 {
 		args = append(args, "-threads", itoa(o.Threads))

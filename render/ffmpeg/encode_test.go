@@ -347,3 +347,45 @@ func TestEncodeSkipRepeatsMatchesSendingEveryFrame(t *testing.T) {
 		}
 	}
 }
+
+// A sound mixed by the encoder itself (AudioInputs and AudioGraph) lasts as long as the video, and the video
+// keeps its exact frame count, with repeated frames not sent (the fps 29.97 makes Frames/FPS inexact).
+func TestEncodeMixesAudioGraph(t *testing.T) {
+	t.Parallel()
+	const n = 75
+	dir := t.TempDir()
+	tone := lavfi(t, filepath.Join(dir, "tone.wav"), "-f", "lavfi", "-i", "sine=frequency=440:duration=5")
+	graph := filepath.Join(dir, "graph.txt")
+	if err := os.WriteFile(graph, []byte("[1:a:0]aresample=48000,apad,atrim=end_sample=120120[out]"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := testFrames(t, 320, 240, "30000/1001", 10, PixFmtYUV420P)
+	out := filepath.Join(dir, "out.mp4")
+	o := EncodeOptions{Width: 320, Height: 240, FPS: 29.97, Frames: n, SkipRepeats: true,
+		AudioInputs: []string{"-i", tone}, AudioGraph: graph}
+	enc, err := NewEncoder(testContext(t), out, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range n {
+		if k < 10 || k == n-1 {
+			err = enc.WriteFrame(src[min(k, 9)])
+		} else {
+			err = enc.RepeatFrame()
+		}
+		if err != nil {
+			enc.Abort()
+			t.Fatal(err)
+		}
+	}
+	if err := enc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	p := probeCounted(t, out)
+	v := videoStream(t, p)
+	a, _ := p.Audio()
+	want := float64(n) * 1001 / 30000
+	if v.NbFrames != n || !near(v.Duration, want, 0.01) || !p.HasAudio || !near(a.Duration, want, 0.03) {
+		t.Errorf("video %d frames, %.3f s; audio %v, %.3f s: want %d frames and both %.3f s", v.NbFrames, v.Duration, p.HasAudio, a.Duration, n, want)
+	}
+}
