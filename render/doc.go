@@ -29,7 +29,9 @@
 // keys each segment by exactly what it draws (the clips visible in its window with their full state, the
 // content of their assets and fonts, the canvas, the output settings and EngineVersion); RenderReusing
 // draws only the segments whose key a SegmentCache does not hold, encodes each on its own (starting on a
-// keyframe) and joins them by stream copy, frame-identical to a render through an empty cache. The
+// keyframe, x264 on one thread so that the bytes are the same on every machine, several segments at a time
+// so that one's encoder start and drain overlap another's frames) and joins them by stream copy,
+// frame-identical to a render through an empty cache. The
 // service keeps the cache per account in its blob store, the command line in a folder; `make bench-batch`
 // measures what it saves on a batch of personalized videos and on an edited title.
 package render

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -31,7 +32,10 @@ import (
 // FontSetFingerprint, so a changed font file needs no bump). A change that only adds a new field or clip
 // type needs no bump either: documents that use it were never keyed before. When in doubt, bump: the cost
 // is that every stored segment is drawn once more.
-const EngineVersion = "2026-12-06.5"
+//
+// Segments are encoded with x264 pinned to one thread (segmentThreads), so that their bytes do not depend
+// on the core count of the machine that drew them; "2026-12-06.6" is the first version with the pin.
+const EngineVersion = "2026-12-06.6"
 
 // SegmentSeconds is the length of a reuse segment: renders are cut on these stable time boundaries
 // (frame k × round(SegmentSeconds × fps)), each segment is its own encode starting on a keyframe, and the
@@ -396,8 +400,9 @@ type ReuseStats struct {
 }
 
 // RenderReusing writes the video to out (MP4 or MOV) segment by segment: a segment whose key cache holds is
-// copied, the others are drawn, encoded and stored in cache. The soundtrack is mixed whole, as Render does.
-// The result is frame for frame the one an empty cache gives.
+// copied, the others are drawn and encoded (EncodeSegments, several at a time) and stored in cache. The
+// soundtrack is mixed whole, as Render does, while the segments are drawn. The result is frame for frame the
+// one an empty cache gives.
 func (tl *Timeline) RenderReusing(ctx context.Context, out string, cache SegmentCache) (ReuseStats, error) {
 	var stats ReuseStats
 	if f := ffmpeg.Format(tl.opts.format()); f != ffmpeg.FormatMP4 && f != ffmpeg.FormatMOV {
@@ -413,7 +418,25 @@ func (tl *Timeline) RenderReusing(ctx context.Context, out string, cache Segment
 		return stats, err
 	}
 	defer os.RemoveAll(tmp)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	mixed := filepath.Join(tmp, "audio.m4a")
+	type mixResult struct {
+		has bool
+		err error
+	}
+	mixing := make(chan mixResult, 1)
+	go func() {
+		has, err := tl.MixAudio(ctx, mixed)
+		if err != nil {
+			cancel() // no point drawing the pictures
+		}
+		mixing <- mixResult{has, err}
+	}()
+
 	files := make([]string, len(segs))
+	var missing []Segment
 	for i, s := range segs {
 		files[i] = filepath.Join(tmp, fmt.Sprintf("seg%04d.mp4", i))
 		ok, err := cache.Get(ctx, s.Key, files[i])
@@ -422,28 +445,94 @@ func (tl *Timeline) RenderReusing(ctx context.Context, out string, cache Segment
 		}
 		if ok {
 			stats.SegmentsReused++
-			continue
-		}
-		if err := tl.RenderSegment(ctx, s.From, s.To, files[i]); err != nil {
-			return stats, fmt.Errorf("segment %d: %w", i, err)
-		}
-		if err := cache.Put(ctx, s.Key, files[i]); err != nil {
-			return stats, fmt.Errorf("segment %d: %w", i, err)
+		} else {
+			missing = append(missing, s)
 		}
 	}
-	mixed := filepath.Join(tmp, "audio.m4a")
-	has, err := tl.MixAudio(ctx, mixed)
-	if err != nil {
-		return stats, err
+	verr := tl.EncodeSegments(ctx, missing, tmp, func(s Segment, path string) error {
+		if err := os.Rename(path, files[s.Index]); err != nil {
+			return err
+		}
+		return cache.Put(ctx, s.Key, files[s.Index])
+	})
+	if verr != nil {
+		cancel()
 	}
-	if !has {
-		mixed = ""
+	mix := <-mixing
+	if mix.err != nil && (verr == nil || errors.Is(verr, context.Canceled)) {
+		return stats, mix.err
+	}
+	if verr != nil {
+		return stats, verr
 	}
 	o := tl.encodeOptions(tl.opts.format(), tl.Frames)
-	if has {
+	if mix.has {
 		o.Audio, o.AudioCodec = mixed, "aac"
 	}
 	return stats, ffmpeg.Join(ctx, files, o.Audio, out, o)
+}
+
+// segmentThreads pins x264's thread count in reuse segments. x264's output depends on its number of threads
+// (frame threads split the lookahead and the rate control), and FFmpeg's default is one per core plus half:
+// without a pin, a segment encoded on a machine with another core count has other bytes, and a cache shared
+// by workers of different sizes would join segments that differ from a fresh render. One thread also costs
+// least in total (no frame threads waiting on each other); EncodeSegments gets its speed from encoding
+// several segments at a time instead.
+const segmentThreads = 1
+
+// EncodeSegment draws and encodes reuse segment s into out (FormatSegment, x264 pinned to segmentThreads):
+// the same bytes on any machine for the same key.
+func (tl *Timeline) EncodeSegment(ctx context.Context, s Segment, out string) error {
+	if s.From < 0 || s.To > tl.Frames || s.From >= s.To {
+		return fmt.Errorf("render: segment [%d, %d) is outside the video's %d frames", s.From, s.To, tl.Frames)
+	}
+	o := tl.encodeOptions(string(ffmpeg.FormatSegment), s.To-s.From)
+	o.Threads = segmentThreads
+	return tl.encodeRange(ctx, out, o, s.From, s.To)
+}
+
+// SegmentEncoders is how many segments EncodeSegments encodes at a time: one per drawing worker, at least
+// two (so that one segment's encoder start and drain overlap another's frames) and at most four (each
+// segment being drawn holds its own frame buffers, up to a render's worth).
+func (tl *Timeline) SegmentEncoders() int {
+	return min(max(2, tl.opts.workers()), 4)
+}
+
+// EncodeSegments encodes segs (EncodeSegment), SegmentEncoders at a time, each into a file of dir, and calls
+// done with the segment and its file as each one is finished; done may be called from several goroutines at
+// once. The first error stops the others and is returned.
+func (tl *Timeline) EncodeSegments(ctx context.Context, segs []Segment, dir string, done func(s Segment, path string) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	next := make(chan Segment)
+	var wg sync.WaitGroup
+	for range min(tl.SegmentEncoders(), len(segs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := range next {
+				path := filepath.Join(dir, fmt.Sprintf("encoded-%04d.mp4", s.Index))
+				err := tl.EncodeSegment(ctx, s, path)
+				if err == nil {
+					err = done(s, path)
+				}
+				if err != nil {
+					cancel(fmt.Errorf("segment %d: %w", s.Index, err))
+				}
+			}
+		}()
+	}
+feed:
+	for _, s := range segs {
+		select {
+		case next <- s:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return context.Cause(ctx)
 }
 
 // DirSegmentCache is a SegmentCache in a folder: one file per key, written whole (through a rename).

@@ -129,7 +129,7 @@ func TestStoredSegmentNotDrawnAgain(t *testing.T) {
 			t.Fatalf("segments %v, %v; want 2", segs, err)
 		}
 		seg := filepath.Join(t.TempDir(), "seg.mp4")
-		if err := tl.RenderSegment(ctx, segs[0].From, segs[0].To, seg); err != nil {
+		if err := tl.EncodeSegment(ctx, segs[0], seg); err != nil {
 			t.Fatal(err)
 		}
 		tl.Close()

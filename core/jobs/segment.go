@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -73,9 +72,8 @@ func (w *segmentWorker) render(ctx context.Context, a segmentArgs, done, total, 
 	if a.Index >= render.SegmentCount(render.FrameCount(spec.Duration, spec.FPS), spec.FPS) {
 		return 0, nil // fewer segments than jobs: this one has none (and need not load the document)
 	}
-	var before atomic.Int64 // frames of the run's earlier segments
-	tl, err := q.load(ctx, spec, func(n, _ int) {
-		done.Store(before.Load() + int64(n))
+	tl, err := q.load(ctx, spec, func(int, int) {
+		done.Add(1) // one more frame written, in whichever of the segments being encoded
 		if q.cfg.frameDelay > 0 {
 			time.Sleep(q.cfg.frameDelay)
 		}
@@ -96,32 +94,32 @@ func (w *segmentWorker) render(ctx context.Context, a segmentArgs, done, total, 
 	if len(mine) == 0 {
 		return 0, nil // fewer segments than jobs: this one has none
 	}
+	var missing []render.Segment
+	for _, s := range mine {
+		if q.stored(ctx, SegmentStoreKey(a.AccountID, s.Key)) {
+			reused.Add(1)
+			done.Add(int64(s.To - s.From))
+			q.cfg.Logger.Info("jobs: segment already stored, not drawn again", "task_id", a.TaskID,
+				"render_id", a.RenderTaskID, "segment", s.Index)
+		} else {
+			missing = append(missing, s)
+		}
+	}
 	dir, err := q.scratch("seg-" + a.RenderTaskID)
 	if err != nil {
 		return 0, err
 	}
 	defer os.RemoveAll(dir)
-	for _, s := range mine {
-		key := SegmentStoreKey(a.AccountID, s.Key)
-		if q.stored(ctx, key) {
-			reused.Add(1)
-			q.cfg.Logger.Info("jobs: segment already stored, not drawn again", "task_id", a.TaskID,
-				"render_id", a.RenderTaskID, "segment", s.Index)
-		} else {
-			out := filepath.Join(dir, fmt.Sprintf("segment-%04d.mp4", s.Index))
-			if err := tl.RenderSegment(ctx, s.From, s.To, out); err != nil {
-				return drawn, fmt.Errorf("render frames %d to %d: %w", s.From, s.To, err)
-			}
-			if err := q.putFile(ctx, key, out, "video/mp4"); err != nil {
-				return drawn, err
-			}
-			os.Remove(out)
-			drawn += s.To - s.From
+	var frames atomic.Int64
+	err = tl.EncodeSegments(ctx, missing, dir, func(s render.Segment, path string) error {
+		if err := q.putFile(ctx, SegmentStoreKey(a.AccountID, s.Key), path, "video/mp4"); err != nil {
+			return err
 		}
-		before.Add(int64(s.To - s.From))
-		done.Store(before.Load())
-	}
-	return drawn, nil
+		os.Remove(path)
+		frames.Add(int64(s.To - s.From))
+		return nil
+	})
+	return int(frames.Load()), err
 }
 
 // jobSegments returns the segments segment job a draws: run a.Index of the render's segments split into
