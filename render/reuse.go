@@ -535,12 +535,18 @@ feed:
 	return context.Cause(ctx)
 }
 
-// DirSegmentCache is a SegmentCache in a folder: one file per key, written whole (through a rename).
+// DirSegmentCache is a SegmentCache in a folder: one file per key, written whole (through a rename). Files
+// are hard-linked in and out when the folders share a file system (a stored segment is never changed in
+// place, only replaced), and copied otherwise.
 type DirSegmentCache string
 
 // Get implements SegmentCache.
 func (d DirSegmentCache) Get(_ context.Context, key, path string) (bool, error) {
-	src, err := os.Open(filepath.Join(string(d), key+".mp4"))
+	stored := filepath.Join(string(d), key+".mp4")
+	if err := os.Link(stored, path); err == nil {
+		return true, nil
+	}
+	src, err := os.Open(stored)
 	if os.IsNotExist(err) {
 		return false, nil
 	}
@@ -556,24 +562,32 @@ func (d DirSegmentCache) Put(_ context.Context, key, path string) error {
 	if err := os.MkdirAll(string(d), 0o755); err != nil {
 		return fmt.Errorf("segment cache: %w", err)
 	}
-	src, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer src.Close()
 	tmp, err := os.CreateTemp(string(d), ".segment-*")
 	if err != nil {
 		return fmt.Errorf("segment cache: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
-	_, err = io.Copy(tmp, src)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
+	written := tmp.Name()
+	if link := tmp.Name() + ".link"; os.Link(path, link) == nil { // a unique name while tmp exists
+		tmp.Close()
+		written = link
+	} else { // another file system: copy
+		src, err := os.Open(path)
+		if err != nil {
+			tmp.Close()
+			return err
+		}
+		_, err = io.Copy(tmp, src)
+		src.Close()
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("segment cache: %w", err)
+		}
 	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(string(d), key+".mp4"))
-	}
-	if err != nil {
+	if err := os.Rename(written, filepath.Join(string(d), key+".mp4")); err != nil {
+		os.Remove(written)
 		return fmt.Errorf("segment cache: %w", err)
 	}
 	return nil
