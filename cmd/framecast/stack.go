@@ -43,6 +43,7 @@ type stackFlags struct {
 	worker       bool
 	rescueAfter  time.Duration
 	drainTimeout time.Duration
+	segmentTTL   time.Duration
 	logFormat    string
 	minFreeMB    int64
 }
@@ -65,6 +66,8 @@ func (s *stackFlags) add(fs *flag.FlagSet) {
 		"how long a render job of a dead worker waits before another worker takes it over (at least "+jobs.MinRescueStuckJobsAfter.String()+")")
 	fs.DurationVar(&s.drainTimeout, "drain-timeout", envDuration("DRAIN_TIMEOUT", defaultDrainTimeout),
 		"on SIGTERM, how long running render jobs may take to finish before they go back to the queue")
+	fs.DurationVar(&s.segmentTTL, "segment-ttl", envDuration("SEGMENT_TTL", jobs.DefaultSegmentTTL),
+		"how long a stored segment is kept for reuse after the last render that used it")
 	fs.Int64Var(&s.minFreeMB, "min-free-mb", int64(envInt("MIN_FREE_MB", defaultMinFreeMB)), "/readyz fails when the data disk has less free space than this, in MiB")
 	fs.StringVar(&s.logFormat, "log-format", env("LOG_FORMAT", "text"), "log format: text or json (one JSON object per line)")
 }
@@ -80,6 +83,10 @@ func (s *stackFlags) check() error {
 	}
 	if s.drainTimeout < 0 {
 		return fmt.Errorf("--drain-timeout %s is negative: give 0 to hand running jobs back at once", s.drainTimeout)
+	}
+	if s.segmentTTL <= 0 {
+		return fmt.Errorf("--segment-ttl %s must be positive (stored segments are only an optimization: a short time "+
+			"to live costs redrawing, never a failed render)", s.segmentTTL)
 	}
 	if s.logFormat != "text" && s.logFormat != "json" {
 		return fmt.Errorf("--log-format %q: use text or json", s.logFormat)
@@ -171,6 +178,7 @@ func (s *stackFlags) open(ctx context.Context, logger *slog.Logger) (*stack, err
 		ScratchDir:           filepath.Join(s.data, "scratch"),
 		AllowPrivateURLs:     s.allowPrivate,
 		RescueStuckJobsAfter: s.rescueAfter,
+		SegmentTTL:           s.segmentTTL,
 		Logger:               logger,
 	}
 	if st.Dialect() == store.Postgres {

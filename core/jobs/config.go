@@ -52,9 +52,14 @@ type Config struct {
 	// ProgressInterval is how often a running render reports progress and checks that it is still
 	// wanted (default 1 s).
 	ProgressInterval time.Duration
-	// PurgeInterval is how often expired previews, orphaned segment files and abandoned scratch folders
-	// are deleted (default 1 h).
+	// PurgeInterval is how often expired previews, expired stored segments, orphaned segment files and
+	// abandoned scratch folders are deleted (default 1 h).
 	PurgeInterval time.Duration
+	// SegmentTTL is how long an account's stored segment (SegmentStoreKey) is kept once no render uses it
+	// (default 72 h): the periodic purge deletes the segments stored or last reused longer ago than that.
+	// A render that reuses a segment refreshes it, so a design rendered again and again keeps its
+	// segments; see segmentstore.go for the exact rule.
+	SegmentTTL time.Duration
 	// OrphanAge is how old the segment file of an ended render must be before the purge deletes it
 	// (default 1 h).
 	OrphanAge time.Duration
@@ -88,6 +93,7 @@ const (
 	DefaultProgressInterval          = time.Second
 	DefaultPurgeInterval             = time.Hour
 	DefaultOrphanAge                 = time.Hour
+	DefaultSegmentTTL                = 72 * time.Hour
 	DefaultListenPollInterval        = 5 * time.Second
 )
 
@@ -145,6 +151,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PurgeInterval <= 0 {
 		c.PurgeInterval = DefaultPurgeInterval
+	}
+	if c.SegmentTTL <= 0 {
+		c.SegmentTTL = DefaultSegmentTTL
 	}
 	if c.OrphanAge <= 0 {
 		c.OrphanAge = DefaultOrphanAge

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/framecast/framecast/core"
+	"github.com/framecast/framecast/core/blob"
 	"github.com/framecast/framecast/core/metrics"
 	"github.com/framecast/framecast/core/store"
 	"github.com/framecast/framecast/render"
@@ -186,12 +187,9 @@ func (w *finalizeWorker) assemble(ctx context.Context, a finalizeArgs, hb *heart
 	if err != nil {
 		return fmt.Errorf("key the segments: %w", err)
 	}
-	segments := make([]string, len(segs))
-	for i, s := range segs {
-		segments[i] = filepath.Join(dir, fmt.Sprintf("seg-%04d.mp4", i))
-		if err := q.getFile(ctx, SegmentStoreKey(a.AccountID, s.Key), segments[i]); err != nil {
-			return err
-		}
+	segments, err := w.fetchSegments(ctx, a, tl, segs, dir)
+	if err != nil {
+		return err
 	}
 	w.reached(ctx, a, stageFetched)
 	audio := filepath.Join(dir, "audio.m4a")
@@ -241,6 +239,39 @@ func (w *finalizeWorker) assemble(ctx context.Context, a finalizeArgs, hb *heart
 	}
 	q.queueWebhook(ctx, a.TaskID, a.RenderTaskID)
 	return nil
+}
+
+// fetchSegments downloads the render's segments into dir and returns their paths in order. A segment that
+// is no longer stored (the purge deleted it after a segment job had found it stored, see segmentstore.go)
+// is drawn again here and stored anew.
+func (w *finalizeWorker) fetchSegments(ctx context.Context, a finalizeArgs, tl *render.Timeline, segs []render.Segment, dir string) ([]string, error) {
+	q := w.q
+	paths := make([]string, len(segs))
+	var missing []render.Segment
+	for i, s := range segs {
+		paths[i] = filepath.Join(dir, fmt.Sprintf("seg-%04d.mp4", i))
+		err := q.getFile(ctx, SegmentStoreKey(a.AccountID, s.Key), paths[i])
+		if errors.Is(err, blob.ErrNotFound) {
+			missing = append(missing, s)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if len(missing) == 0 {
+		return paths, nil
+	}
+	q.cfg.Logger.Warn("jobs: segments deleted after their jobs found them stored, drawn again", "task_id", a.TaskID,
+		"render_id", a.RenderTaskID, "count", len(missing))
+	err := tl.EncodeSegments(ctx, missing, dir, func(s render.Segment, path string) error {
+		if err := os.Rename(path, paths[s.Index]); err != nil {
+			return err
+		}
+		return q.putFile(ctx, SegmentStoreKey(a.AccountID, s.Key), paths[s.Index], "video/mp4")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return paths, nil
 }
 
 // renderKeys returns the render's document and render keys (render.DocumentKey, Timeline.RenderKey), with

@@ -96,7 +96,7 @@ func (w *segmentWorker) render(ctx context.Context, a segmentArgs, done, total, 
 	}
 	var missing []render.Segment
 	for _, s := range mine {
-		if q.stored(ctx, SegmentStoreKey(a.AccountID, s.Key)) {
+		if q.reuseStored(ctx, SegmentStoreKey(a.AccountID, s.Key)) {
 			reused.Add(1)
 			done.Add(int64(s.To - s.From))
 			q.cfg.Logger.Info("jobs: segment already stored, not drawn again", "task_id", a.TaskID,
@@ -134,17 +134,6 @@ func jobSegments(ctx context.Context, tl *render.Timeline, a segmentArgs) ([]ren
 		return nil, nil
 	}
 	return segs[runs[a.Index][0]:runs[a.Index][1]], nil
-}
-
-// stored reports whether an object is in the blob store. A stored object is always whole: the blob store
-// never shows part of an object, and a segment is stored only after its last frame is encoded.
-func (q *Queue) stored(ctx context.Context, key string) bool {
-	obj, err := q.svc.Blob().Open(ctx, key)
-	if err != nil {
-		return false
-	}
-	obj.Close()
-	return true
 }
 
 // load parses a render's stored document and prepares it for drawing. progress, when set, is called

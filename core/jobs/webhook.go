@@ -200,7 +200,7 @@ func (w *webhookWorker) post(ctx context.Context, url, id string, ts int64, sig 
 	return resp.StatusCode, nil
 }
 
-// purgeWorker deletes expired previews.
+// purgeWorker deletes expired previews, expired stored segments and orphaned segment files.
 type purgeWorker struct {
 	river.WorkerDefaults[purgeArgs]
 	q *Queue
@@ -214,6 +214,14 @@ func (w *purgeWorker) Work(ctx context.Context, job *river.Job[purgeArgs]) error
 	}
 	if n > 0 {
 		w.q.cfg.Logger.Info("jobs: purged expired previews", "count", n)
+	}
+	expired, err := w.q.purgeExpiredSegments(ctx, time.Now())
+	if err != nil {
+		return fmt.Errorf("purge expired stored segments: %w", err)
+	}
+	if expired > 0 {
+		w.q.cfg.Logger.Info("jobs: deleted stored segments unused for longer than their time to live", "count", expired,
+			"ttl", w.q.cfg.SegmentTTL.String())
 	}
 	segments, err := w.q.purgeOrphanSegments(ctx, time.Now())
 	if err != nil {
