@@ -390,7 +390,8 @@ func writeInts(h hash.Hash, v ...int) {
 type SegmentCache interface {
 	// Get copies the segment stored under key to path. ok is false when none is stored.
 	Get(ctx context.Context, key, path string) (ok bool, err error)
-	// Put stores the segment file at path under key.
+	// Put stores the segment file at path under key. RenderReusing calls it from several goroutines at
+	// once.
 	Put(ctx context.Context, key, path string) error
 }
 
@@ -402,7 +403,8 @@ type ReuseStats struct {
 // RenderReusing writes the video to out (MP4 or MOV) segment by segment: a segment whose key cache holds is
 // copied, the others are drawn and encoded (EncodeSegments, several at a time) and stored in cache. The
 // soundtrack is mixed whole, as Render does, while the segments are drawn. The result is frame for frame the
-// one an empty cache gives.
+// one an empty cache gives. Options.Progress sees the whole video: the reused segments' frames count as done
+// at the start. One RenderReusing at a time on a timeline (it routes Options.Progress while it runs).
 func (tl *Timeline) RenderReusing(ctx context.Context, out string, cache SegmentCache) (ReuseStats, error) {
 	var stats ReuseStats
 	if f := ffmpeg.Format(tl.opts.format()); f != ffmpeg.FormatMP4 && f != ffmpeg.FormatMOV {
@@ -437,6 +439,7 @@ func (tl *Timeline) RenderReusing(ctx context.Context, out string, cache Segment
 
 	files := make([]string, len(segs))
 	var missing []Segment
+	reusedFrames := 0
 	for i, s := range segs {
 		files[i] = filepath.Join(tmp, fmt.Sprintf("seg%04d.mp4", i))
 		ok, err := cache.Get(ctx, s.Key, files[i])
@@ -445,8 +448,26 @@ func (tl *Timeline) RenderReusing(ctx context.Context, out string, cache Segment
 		}
 		if ok {
 			stats.SegmentsReused++
+			reusedFrames += s.To - s.From
 		} else {
 			missing = append(missing, s)
+		}
+	}
+	if report := tl.opts.Progress; report != nil {
+		// Progress over the whole video, from the segments being encoded at once: each call of theirs is one
+		// frame more, and the reused segments count as done. Restored before returning, when no segment is
+		// being encoded any more.
+		var mu sync.Mutex
+		done := reusedFrames
+		tl.opts.Progress = func(int, int) {
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			report(done, tl.Frames)
+		}
+		defer func() { tl.opts.Progress = report }()
+		if done > 0 {
+			report(done, tl.Frames)
 		}
 	}
 	verr := tl.EncodeSegments(ctx, missing, tmp, func(s Segment, path string) error {
@@ -500,7 +521,8 @@ func (tl *Timeline) SegmentEncoders() int {
 
 // EncodeSegments encodes segs (EncodeSegment), SegmentEncoders at a time, each into a file of dir, and calls
 // done with the segment and its file as each one is finished; done may be called from several goroutines at
-// once. The first error stops the others and is returned.
+// once. So may Options.Progress: once per frame written, with the counts of the segment that wrote it. The
+// first error stops the others and is returned.
 func (tl *Timeline) EncodeSegments(ctx context.Context, segs []Segment, dir string, done func(s Segment, path string) error) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/framecast/framecast/netguard"
@@ -196,4 +197,42 @@ func frameHashes(t testing.TB, path string) []string {
 		hashes = append(hashes, strings.TrimSpace(f[len(f)-1]))
 	}
 	return hashes
+}
+
+// RenderReusing reports progress over the whole video, in order, from segments encoded at once: the reused
+// segments' frames count as done at the start, and every frame drawn adds one.
+func TestRenderReusingReportsProgressOverTheWholeVideo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders videos")
+	}
+	dir := reuseAssets(t, fontA, photoA)
+	cache := DirSegmentCache(t.TempDir())
+	ctx := context.Background()
+	for _, c := range []struct {
+		doc        string
+		firstAtMin int // the first report is at least this (the reused frames, or the first frame)
+	}{
+		{reuseDoc(nil), 1},
+		{reuseDoc(map[string]string{"keyframe": "260"}), 240}, // 4 of 5 segments reused
+	} {
+		var mu sync.Mutex
+		var calls [][2]int
+		tl := reuseTimeline(t, c.doc, dir)
+		tl.opts.Progress = func(done, total int) {
+			mu.Lock()
+			defer mu.Unlock()
+			calls = append(calls, [2]int{done, total})
+		}
+		if _, err := tl.RenderReusing(ctx, filepath.Join(t.TempDir(), "out.mp4"), cache); err != nil {
+			t.Fatal(err)
+		}
+		if len(calls) == 0 || calls[0][0] < c.firstAtMin || calls[len(calls)-1] != [2]int{300, 300} {
+			t.Fatalf("progress calls %v…: want the first at %d or more, the last (300, 300)", calls[:min(len(calls), 3)], c.firstAtMin)
+		}
+		for i := 1; i < len(calls); i++ {
+			if calls[i][0] != calls[i-1][0]+1 || calls[i][1] != 300 {
+				t.Fatalf("progress call %d is %v after %v: want one frame more of 300", i, calls[i], calls[i-1])
+			}
+		}
+	}
 }
