@@ -15,15 +15,16 @@
 //	audio    the whole soundtrack mixed in one FFmpeg filter graph
 //	assets   fetching remote media once per render into a content-addressed cache
 //
-// Speed comes from not repeating work: a clip's content is drawn once per distinct look and cached, frames
-// whose visible state equals the previous frame's are neither drawn nor sent again (the encoder receives
-// frames with timestamps and FFmpeg repeats the picture at a constant frame rate), frames are drawn on all
-// cores in parallel and converted to yuv420p in Go (with an AVX2 kernel where the CPU has one) before they
-// reach FFmpeg, and decoded video frames are read into reused memory. Set-up happens once and side by side:
+// Speed comes from not repeating work: a clip's content is drawn once per distinct look and cached, frames whose
+// visible state equals the previous frame's are neither drawn nor sent again (the encoder receives frames with
+// timestamps and FFmpeg repeats the picture at a constant frame rate), frames are drawn on all cores in parallel
+// and converted to yuv420p in Go (with an AVX2 kernel where the CPU has one) before they reach FFmpeg, and
+// decoded video frames are read into reused memory (a clip shown at its source's size crosses the decoder's pipe
+// as yuv420p, 1.5 bytes a pixel instead of 4, and becomes RGBA in Go). Set-up happens once and side by side:
 // each source is probed once per process (probes are remembered by content), media are fetched and probed
-// together while the background and fonts are prepared, the encoder mixes the soundtrack itself while it
-// encodes the pictures (no FFmpeg launch of its own, no remux after), the decoders of the videos on screen start together, and each starts once, a few frames early,
-// since parallel workers ask slightly out of order.
+// together while the background and fonts are prepared, the encoder mixes the soundtrack itself while it encodes
+// the pictures (no FFmpeg launch of its own, no remux after), the decoders of the videos on screen start
+// together, and each starts once, a few frames early, since parallel workers ask slightly out of order.
 //
 // Across renders, nothing is drawn twice either. Timeline.Segments cuts a video on stable 2 s boundaries and
 // keys each segment by exactly what it draws (the clips visible in its window with their full state, the
