@@ -5,6 +5,7 @@ import (
 	"image"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -57,7 +58,7 @@ func frameDiff(a, b *image.RGBA, tol int) (maxDiff int, over float64) {
 	return maxDiff, float64(n) / float64(len(a.Pix)/4)
 }
 
-// TestYUVFramesMatchFFmpegRGBA decodes videos (untagged, so BT.601, and tagged BT.709) through the yuv420p
+// TestYUVFramesMatchFFmpegRGBA decodes videos (untagged, so BT.601, tagged BT.709, an odd size) through the yuv420p
 // pipe and through FFmpeg's rgba: the frames agree within the golden tolerance of the engine's frame tests
 // (every channel within 3, at most 0.2 % of pixels further). Scaled frames keep FFmpeg's rgba.
 func TestYUVFramesMatchFFmpegRGBA(t *testing.T) {
@@ -67,12 +68,18 @@ func TestYUVFramesMatchFFmpegRGBA(t *testing.T) {
 		{"testsrc2", "testsrc2=size=1280x720:rate=30", ""},
 		{"mandelbrot", "mandelbrot=size=640x360:rate=30", ""},
 		{"testsrc2-bt709", "testsrc2=size=642x362:rate=30", "bt709"},
+		{"vp9-odd-size", "testsrc2=size=321x181:rate=30", ""},
 	} {
-		args := []string{"-f", "lavfi", "-i", c.src, "-frames:v", "4", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "28", "-pix_fmt", "yuv420p"}
+		codec := []string{"-c:v", "libx264", "-preset", "ultrafast", "-crf", "28"}
+		ext := ".mp4"
+		if strings.HasPrefix(c.name, "vp9") { // H.264 has no odd 4:2:0 sizes, VP9 has
+			codec, ext = []string{"-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8"}, ".webm"
+		}
+		args := append([]string{"-f", "lavfi", "-i", c.src, "-frames:v", "4", "-pix_fmt", "yuv420p"}, codec...)
 		if c.colorSpace != "" {
 			args = append(args, "-colorspace", c.colorSpace, "-color_primaries", c.colorSpace, "-color_trc", c.colorSpace)
 		}
-		src := lavfi(t, filepath.Join(dir, c.name+".mp4"), args...)
+		src := lavfi(t, filepath.Join(dir, c.name+ext), args...)
 		yuvFrames, rgbaFrames := decodeBoth(t, src, 0, 0, 4)
 		for i := range yuvFrames {
 			if m, over := frameDiff(yuvFrames[i], rgbaFrames[i], channel); over > outliers {
