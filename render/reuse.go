@@ -40,7 +40,14 @@ const EngineVersion = "2026-12-06.6"
 // SegmentSeconds is the length of a reuse segment: renders are cut on these stable time boundaries
 // (frame k × round(SegmentSeconds × fps)), each segment is its own encode starting on a keyframe, and the
 // segments join by stream copy. Short segments reuse more (an edit redraws at most the segments it touches)
-// but each costs an encoder start (about 40 ms) and a keyframe (a few % of bitrate); 2 s keeps both small.
+// but each costs an FFmpeg launch and a keyframe (a few % of bitrate), and the join opens each segment.
+//
+// Measured on the 2-core development VM (CPU time, 1080p, veryfast): an FFmpeg launch costs 0.2–0.3 s of
+// CPU before the first frame (80 % of it the dynamic loader and page faults of FFmpeg's 215 libraries), a
+// drawn and encoded frame about 20 ms, and the join about 0.2 s plus 20 ms a segment (FFmpeg's concat
+// demuxer decodes the first frames of every file it opens). 1 s segments would save a batch whose name
+// lasts 3 s 30 frames a variant (0.6 s) but add a launch (0.25 s) and 15 segments to the join (0.3 s), and
+// double the launches of the first render: 2 s is the better length for it.
 const SegmentSeconds = 2.0
 
 // SegmentFrames is the number of frames in a reuse segment at fps (the last one may be shorter).
