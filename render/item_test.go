@@ -1,0 +1,69 @@
+package render
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/framecast/framecast/render/motion"
+	"github.com/framecast/framecast/render/raster"
+	"github.com/framecast/framecast/schemas"
+)
+
+// slowLook counts its draws; each takes a while, so that concurrent callers overlap.
+type slowLook struct{ draws atomic.Int32 }
+
+func (l *slowLook) key(st *motion.State, _ float64) contentKey { return baseKey(st) }
+
+func (l *slowLook) draw(ctx context.Context, k contentKey, _ float64) (raster.Layer, error) {
+	l.draws.Add(1)
+	select {
+	case <-time.After(50 * time.Millisecond):
+	case <-ctx.Done():
+		return raster.Layer{}, ctx.Err()
+	}
+	return raster.NewLayer(4, 4), nil
+}
+
+// Workers drawing the first frames side by side need the same layers at once: one draws each, the others wait
+// for it, and a waiter whose drawer's caller left draws it itself.
+func TestItemLayerDrawnOnceWhenAskedConcurrently(t *testing.T) {
+	look := &slowLook{}
+	it := &item{look: look, base: &schemas.BaseClip{Type: "test"}, path: "tracks[0].clips[0]"}
+	k := contentKey{w: 4, h: 4, frame: 1}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if l, err := it.layer(context.Background(), k, 0); err != nil || l.Empty() {
+				t.Errorf("layer: %v (empty %v)", err, l.Empty())
+			}
+		}()
+	}
+	wg.Wait()
+	if n := look.draws.Load(); n != 1 {
+		t.Errorf("drawn %d times, want once", n)
+	}
+
+	// The first caller leaves while drawing: a second caller with a live context still gets the layer.
+	k.frame = 2
+	gone, cancel := context.WithCancel(context.Background())
+	first := make(chan error, 1)
+	go func() { _, err := it.layer(gone, k, 0); first <- err }()
+	for look.draws.Load() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	second := make(chan error, 1)
+	go func() { _, err := it.layer(context.Background(), k, 0); second <- err }()
+	time.Sleep(5 * time.Millisecond)
+	cancel()
+	if err := <-first; err == nil {
+		t.Error("the caller that left got no error")
+	}
+	if err := <-second; err != nil {
+		t.Errorf("the caller still there: %v", err)
+	}
+}
