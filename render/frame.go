@@ -41,6 +41,19 @@ func (b background) fill(dst *image.RGBA) {
 	copy(dst.Pix, b.img.Pix)
 }
 
+// fillRect puts the background back in the pixels of r only (counted from dst's top-left corner).
+func (b background) fillRect(dst *image.RGBA, r image.Rectangle) {
+	r = r.Intersect(image.Rect(0, 0, dst.Rect.Dx(), dst.Rect.Dy()))
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := dst.Pix[y*dst.Stride+4*r.Min.X : y*dst.Stride+4*r.Max.X]
+		if b.img == nil {
+			clear(row)
+		} else {
+			copy(row, b.img.Pix[y*b.img.Stride+4*r.Min.X:])
+		}
+	}
+}
+
 // Frame draws the frame at t seconds.
 func (tl *Timeline) Frame(ctx context.Context, t float64) (*image.RGBA, error) {
 	img := image.NewRGBA(image.Rect(0, 0, tl.Width, tl.Height))
@@ -54,6 +67,14 @@ func (tl *Timeline) Frame(ctx context.Context, t float64) (*image.RGBA, error) {
 func (tl *Timeline) FrameTime(n int) float64 { return float64(n) / tl.FPS }
 
 func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) error {
+	tl.bg.fill(dst)
+	_, err := tl.drawClips(ctx, dst, t)
+	return err
+}
+
+// drawClips draws the clips visible at t on dst, which holds the background, and returns the pixels it may
+// have changed: outside them dst still holds the background.
+func (tl *Timeline) drawClips(ctx context.Context, dst *image.RGBA, t float64) (changed image.Rectangle, err error) {
 	videos := tl.prefetchVideos(ctx, t)
 	defer func() {
 		for _, f := range videos {
@@ -63,18 +84,17 @@ func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) e
 			}
 		}
 	}()
-	tl.bg.fill(dst)
 	glyphs := 0
 	for i, it := range tl.items {
 		if err := ctx.Err(); err != nil {
-			return err
+			return changed, err
 		}
 		st, local, ok := it.stateAt(t)
 		if !ok || st.Opacity <= 0 {
 			continue
 		}
 		if glyphs += it.glyphs; glyphs > budget.MaxGlyphsPerFrame {
-			return docErrorf("tracks", "at %g s more than %d characters of text and code are on screen, the limit: show less text at once", t, budget.MaxGlyphsPerFrame)
+			return changed, docErrorf("tracks", "at %g s more than %d characters of text and code are on screen, the limit: show less text at once", t, budget.MaxGlyphsPerFrame)
 		}
 		var l raster.Layer
 		var release func()
@@ -88,12 +108,12 @@ func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) e
 		}
 		if err != nil {
 			release()
-			return err
+			return changed, err
 		}
-		drawLayer(dst, l, &st, it.base.Style, tl.scaleX, tl.scaleY, 0, 0)
+		changed = changed.Union(drawLayer(dst, l, &st, it.base.Style, tl.scaleX, tl.scaleY, 0, 0))
 		release()
 	}
-	return nil
+	return changed, nil
 }
 
 // videoFrame is a video clip's layer being read for the frame being drawn.
@@ -146,9 +166,10 @@ func (tl *Timeline) prefetchVideos(ctx context.Context, t float64) map[int]*vide
 
 // drawLayer places a clip's layer on dst as its state says, applying what changes every frame: animated
 // filters and the transition's blur, mask or light sweep. (ox, oy) shifts the placement (for layout children).
-func drawLayer(dst *image.RGBA, l raster.Layer, st *motion.State, style *schemas.Style, sx, sy, ox, oy float64) {
+// It returns the pixels of dst it may have changed.
+func drawLayer(dst *image.RGBA, l raster.Layer, st *motion.State, style *schemas.Style, sx, sy, ox, oy float64) image.Rectangle {
 	if l.Empty() {
-		return
+		return image.Rectangle{}
 	}
 	filters := st.Filters
 	tr := st.Transition.Value
@@ -194,7 +215,7 @@ func drawLayer(dst *image.RGBA, l raster.Layer, st *motion.State, style *schemas
 			p.Sweep = &compose.Sweep{Progress: tr.Progress, Intensity: tr.Intensity}
 		}
 	}
-	drawer.Draw(dst, l, p)
+	return drawer.Draw(dst, l, p)
 }
 
 // drawer composites on the calling goroutine: frames are already drawn in parallel, one per core.

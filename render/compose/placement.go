@@ -85,13 +85,15 @@ type Drawer struct {
 // layer, a NaN coordinate, a zero scale, an image.RGBA whose Pix is too short for its Rect) draws nothing.
 func Draw(dst *image.RGBA, l raster.Layer, p Placement) { Drawer{}.Draw(dst, l, p) }
 
-// Draw places layer l on dst as p describes; see the package function [Draw].
-func (d Drawer) Draw(dst *image.RGBA, l raster.Layer, p Placement) {
+// Draw places layer l on dst as p describes; see the package function [Draw]. It returns the pixels of dst
+// it may have changed (empty when it drew nothing): every pixel outside stays as it was, whatever the blend.
+func (d Drawer) Draw(dst *image.RGBA, l raster.Layer, p Placement) image.Rectangle {
 	job, ok := newDrawJob(dst, l, p)
 	if !ok {
-		return
+		return image.Rectangle{}
 	}
 	forBands(job.bounds, d.Workers, job.drawRows)
+	return job.bounds
 }
 
 // drawJob holds everything a row of a draw needs, computed once per call.

@@ -34,6 +34,16 @@ func ToYUV420Rows(dst []byte, src *image.RGBA, y0, y1 int) error {
 	if src == nil {
 		return fmt.Errorf("compose: convert to yuv420p: no source image")
 	}
+	return ToYUV420Rect(dst, src, image.Rect(0, y0, src.Rect.Dx(), y1))
+}
+
+// ToYUV420Rect is [ToYUV420] for the pixels of r only (counted from the top-left corner of src), leaving the
+// rest of dst as it was: the same bytes as converting the whole frame, inside r widened to even boundaries
+// (each chroma sample covers a 2×2 block), see [EvenRect].
+func ToYUV420Rect(dst []byte, src *image.RGBA, r image.Rectangle) error {
+	if src == nil {
+		return fmt.Errorf("compose: convert to yuv420p: no source image")
+	}
 	w, h := src.Rect.Dx(), src.Rect.Dy()
 	if need := YUV420Size(w, h); len(dst) < need {
 		return fmt.Errorf("compose: convert %d×%d to yuv420p: destination holds %d bytes, need %d", w, h, len(dst), need)
@@ -41,16 +51,56 @@ func ToYUV420Rows(dst []byte, src *image.RGBA, y0, y1 int) error {
 	if !wellFormed(src) {
 		return fmt.Errorf("compose: convert %d×%d to yuv420p: malformed image (stride %d, %d bytes of pixels)", w, h, src.Stride, len(src.Pix))
 	}
-	y0 = max(0, y0) &^ 1
-	y1 = min(h, (y1+1)&^1)
+	r = EvenRect(r, w, h)
+	if r.Empty() {
+		return nil
+	}
+	x0, x1 := r.Min.X, r.Max.X
 	cw, ch := (w+1)/2, (h+1)/2
 	yPlane, uPlane, vPlane := dst[:w*h], dst[w*h:w*h+cw*ch], dst[w*h+cw*ch:w*h+2*cw*ch]
-	for y := y0; y < y1; y += 2 {
+	c0, c1 := x0/2, (x1+1)/2
+	for y := r.Min.Y; y < r.Max.Y; y += 2 {
 		next := min(y+1, h-1)
 		convertRowPair(
-			yPlane[y*w:y*w+w], yPlane[next*w:next*w+w],
-			uPlane[y/2*cw:y/2*cw+cw], vPlane[y/2*cw:y/2*cw+cw],
-			src.Pix[y*src.Stride:y*src.Stride+w*4], src.Pix[next*src.Stride:next*src.Stride+w*4])
+			yPlane[y*w+x0:y*w+x1], yPlane[next*w+x0:next*w+x1],
+			uPlane[y/2*cw+c0:y/2*cw+c1], vPlane[y/2*cw+c0:y/2*cw+c1],
+			src.Pix[y*src.Stride+x0*4:y*src.Stride+x1*4], src.Pix[next*src.Stride+x0*4:next*src.Stride+x1*4])
+	}
+	return nil
+}
+
+// EvenRect is r within a w×h frame widened to even boundaries (an odd last row or column counts as even):
+// the pixels whose yuv420p bytes, luma and chroma, depend only on pixels inside it.
+func EvenRect(r image.Rectangle, w, h int) image.Rectangle {
+	r = r.Intersect(image.Rect(0, 0, w, h))
+	if r.Empty() {
+		return image.Rectangle{}
+	}
+	return image.Rect(r.Min.X&^1, r.Min.Y&^1, min(w, (r.Max.X+1)&^1), min(h, (r.Max.Y+1)&^1))
+}
+
+// CopyYUV420Rect copies the bytes of the pixels of r (widened as [EvenRect] does) from the w×h yuv420p frame
+// src to dst, luma and chroma: with [ToYUV420Rect], a frame that differs from another only inside r is made
+// from it without converting the rest.
+func CopyYUV420Rect(dst, src []byte, w, h int, r image.Rectangle) error {
+	need := YUV420Size(w, h)
+	if len(dst) < need || len(src) < need {
+		return fmt.Errorf("compose: copy between %d×%d yuv420p frames: they hold %d and %d bytes, need %d", w, h, len(dst), len(src), need)
+	}
+	r = EvenRect(r, w, h)
+	if r.Empty() {
+		return nil
+	}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		copy(dst[y*w+r.Min.X:y*w+r.Max.X], src[y*w+r.Min.X:y*w+r.Max.X])
+	}
+	cw, ch := (w+1)/2, (h+1)/2
+	c0, c1 := r.Min.X/2, (r.Max.X+1)/2
+	for _, plane := range [2]int{w * h, w*h + cw*ch} {
+		for y := r.Min.Y / 2; y < (r.Max.Y+1)/2; y++ {
+			o := plane + y*cw
+			copy(dst[o+c0:o+c1], src[o+c0:o+c1])
+		}
 	}
 	return nil
 }

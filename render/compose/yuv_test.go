@@ -239,3 +239,51 @@ func firstDifference(a, b []byte) int {
 	}
 	return -1
 }
+
+// A frame that differs from another only inside a rectangle converts, rectangle only, into the other's
+// yuv420p bytes: the same bytes as converting it whole (sizes odd and even, rectangles at odd edges, the vector
+// kernel's remainders). CopyYUV420Rect goes back.
+func TestToYUV420RectMatchesWholeFrame(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 15))
+	fill := func(b []byte) {
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+		}
+	}
+	for _, size := range [][2]int{{64, 48}, {67, 33}, {1, 1}, {35, 2}} {
+		w, h := size[0], size[1]
+		a := image.NewRGBA(image.Rect(0, 0, w, h))
+		fill(a.Pix)
+		whole := func(img *image.RGBA) []byte {
+			b := make([]byte, YUV420Size(w, h))
+			if err := ToYUV420(b, img); err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		yuvA := whole(a)
+		for range 40 {
+			x0, y0 := rng.IntN(w), rng.IntN(h)
+			r := image.Rect(x0, y0, x0+1+rng.IntN(w-x0), y0+1+rng.IntN(h-y0))
+			b := image.NewRGBA(a.Rect)
+			copy(b.Pix, a.Pix)
+			for y := r.Min.Y; y < r.Max.Y; y++ {
+				fill(b.Pix[y*b.Stride+4*r.Min.X : y*b.Stride+4*r.Max.X])
+			}
+			got := append([]byte(nil), yuvA...)
+			if err := ToYUV420Rect(got, b, r); err != nil {
+				t.Fatal(err)
+			}
+			yuvB := whole(b)
+			if !bytes.Equal(got, yuvB) {
+				t.Fatalf("%d×%d, %v: converting the rectangle into a's frame differs from converting b whole", w, h, r)
+			}
+			if err := CopyYUV420Rect(got, yuvA, w, h, r); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, yuvA) {
+				t.Fatalf("%d×%d, %v: copying the rectangle back from a's frame does not give a's frame", w, h, r)
+			}
+		}
+	}
+}
