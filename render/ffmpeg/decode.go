@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -31,6 +32,11 @@ type DecodeOptions struct {
 	// Probe, when set, is src's ffprobe result, already known to the caller: OpenDecoder then runs no
 	// ffprobe of its own.
 	Probe *ProbeResult
+	// RandomAccess says frames are asked for one at a time in any order (a preview's scrub) rather than in
+	// sequence by parallel workers (a render). A jump ahead restarts the sequential ffmpeg at the frame asked
+	// for, not a few frames before; a jump back decodes the frame alone, by an ffmpeg that stops after it,
+	// and keeps the sequential one for the later frames it still reaches (a scrub back and forth).
+	RandomAccess bool
 }
 
 // Decoder tuning.
@@ -67,6 +73,7 @@ type Decoder struct {
 	premultiply   bool          // the source has alpha: convert FFmpeg's straight alpha
 	inputArgs     []string      // decoder options placed before -i
 	yuv           *yuvConverter // frames cross the pipe as yuv420p and are converted here (nil: as rgba)
+	startTime     float64       // the container's start time, which -ss adds to the seek point
 
 	mu     sync.Mutex
 	proc   *decodeProcess
@@ -101,6 +108,28 @@ type decodeProcess struct {
 	cmd  *exec.Cmd
 	out  *os.File
 	tail *tailBuffer
+	// unwatch, for a standby (launched before the decoder's context existed), stops killing it when the
+	// context ends.
+	unwatch  func() bool
+	standby  bool // a standby's: replaced once it has given the frame asked for, or ended
+	replaced bool
+}
+
+// replace launches a standby's replacement (once), now that the frame it was taken for is decoded: launched
+// earlier, it would compete for the cores with that frame.
+func (p *decodeProcess) replace() {
+	if p.standby && !p.replaced {
+		p.replaced = true
+		go standbys.fill()
+	}
+}
+
+// ended is called once p has exited.
+func (p *decodeProcess) ended() {
+	if p.unwatch != nil {
+		p.unwatch()
+	}
+	p.replace()
 }
 
 // OpenDecoder probes src (a file or URL; unless o.Probe is given) and prepares to decode it as o describes.
@@ -132,7 +161,7 @@ func OpenDecoder(ctx context.Context, src string, o DecodeOptions) (*Decoder, er
 	if !ok {
 		return nil, fmt.Errorf("decode %s: no video stream", src)
 	}
-	d := &Decoder{ctx: ctx, src: src, o: o, end: -1}
+	d := &Decoder{ctx: ctx, src: src, o: o, end: -1, startTime: probe.StartTime}
 	var err error
 	d.width, d.height, err = outputSize(video, o.Width, o.Height)
 	if err != nil {
@@ -140,6 +169,9 @@ func OpenDecoder(ctx context.Context, src string, o DecodeOptions) (*Decoder, er
 	}
 	d.premultiply = hasAlpha(video.PixFmt) || video.AlphaMode
 	d.yuv = yuvConverterFor(video, d.width, d.height)
+	if o.RandomAccess {
+		go standbys.fill() // frames will be asked for in any order: have standbys ready (if kept)
+	}
 	if video.AlphaMode {
 		// FFmpeg's native VP8/VP9 decoders drop the alpha channel; libvpx keeps it.
 		switch video.CodecName {
@@ -150,7 +182,7 @@ func OpenDecoder(ctx context.Context, src string, o DecodeOptions) (*Decoder, er
 		}
 	}
 	if video.Width*video.Height <= singleThreadPixels {
-		d.inputArgs = append(d.inputArgs, "-threads", "1")
+		d.inputArgs = append(d.inputArgs, standbyInputArgs...)
 	}
 	return d, nil
 }
@@ -248,9 +280,18 @@ func (d *Decoder) frame(i int) (*frameBuf, error) {
 		return nil, io.EOF
 	}
 	if d.proc == nil || i < d.next || i > d.next+maxSkipAhead {
-		// Start a little early: the frames just before i are likely asked for next (parallel workers).
-		if err := d.restart(max(0, i-d.o.Window/2)); err != nil {
-			return nil, err
+		switch {
+		case d.o.RandomAccess && d.proc != nil && i < d.next:
+			return d.frameAlone(i)
+		case d.o.RandomAccess:
+			if err := d.restart(i); err != nil {
+				return nil, err
+			}
+		default:
+			// Start a little early: the frames just before i are likely asked for next (parallel workers).
+			if err := d.restart(max(0, i-d.o.Window/2)); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for {
@@ -262,6 +303,7 @@ func (d *Decoder) frame(i int) (*frameBuf, error) {
 			return nil, io.EOF
 		}
 		if d.next-1 == i {
+			d.proc.replace()
 			return b, nil
 		}
 	}
@@ -293,6 +335,27 @@ func (d *Decoder) keep(i int, b *frameBuf) {
 // readFrame reads the next frame of the running ffmpeg into the window (into a spare frame's memory when
 // there is one). It returns nil, nil at the end of the clip and records where the clip ends.
 func (d *Decoder) readFrame() (*frameBuf, error) {
+	img, err := d.read(d.proc)
+	if err != nil {
+		if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("decode %s: read frame: %w", d.src, err)
+		}
+		werr := d.stop(true)
+		if werr != nil {
+			return nil, werr
+		}
+		d.end = d.next
+		return nil, nil
+	}
+	b := &frameBuf{img: img}
+	d.keep(d.next, b)
+	d.next++
+	return b, nil
+}
+
+// read reads p's next frame into a spare frame's memory when there is one, as premultiplied RGBA. On failure
+// the memory goes back to the spares.
+func (d *Decoder) read(p *decodeProcess) (*image.RGBA, error) {
 	var img *image.RGBA
 	if n := len(d.spare); n > 0 {
 		img, d.spare = d.spare[n-1], d.spare[:n-1]
@@ -306,16 +369,11 @@ func (d *Decoder) readFrame() (*frameBuf, error) {
 		}
 		raw = d.yuvBuf
 	}
-	if _, err := io.ReadFull(d.proc.out, raw); err != nil {
-		if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("decode %s: read frame: %w", d.src, err)
+	if _, err := io.ReadFull(p.out, raw); err != nil {
+		if len(d.spare) < maxSpares {
+			d.spare = append(d.spare, img)
 		}
-		werr := d.stop(true)
-		if werr != nil {
-			return nil, werr
-		}
-		d.end = d.next
-		return nil, nil
+		return nil, err
 	}
 	if d.yuv != nil {
 		d.yuv.convert(img, raw)
@@ -323,23 +381,82 @@ func (d *Decoder) readFrame() (*frameBuf, error) {
 	if d.premultiply {
 		premultiply(img.Pix)
 	}
+	return img, nil
+}
+
+// frameAlone decodes frame i by an ffmpeg of its own that is stopped after it (RandomAccess), leaving the
+// sequential one where it is. The frame is the same as the sequential ffmpeg's: the same command line,
+// started at i, and stopped after one frame.
+func (d *Decoder) frameAlone(i int) (*frameBuf, error) {
+	seek := d.seekTo(i)
+	if d.o.End > 0 && seek >= d.o.End {
+		if d.end < 0 || i < d.end {
+			d.end = i
+		}
+		return nil, io.EOF
+	}
+	p, err := d.launch(seek, true)
+	if err != nil {
+		return nil, err
+	}
+	img, err := d.read(p)
+	d.kill(p)
+	if err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, io.EOF // past the end of the source
+		}
+		return nil, fmt.Errorf("decode %s: read frame: %w", d.src, err)
+	}
 	b := &frameBuf{img: img}
-	d.keep(d.next, b)
-	d.next++
+	d.keep(i, b)
 	return b, nil
 }
+
+// seekTo is the source time of clip frame i.
+func (d *Decoder) seekTo(i int) float64 { return d.o.Start + float64(i)*d.o.Rate/d.o.FPS }
 
 // restart stops any running ffmpeg and starts one whose first frame is clip frame i.
 func (d *Decoder) restart(i int) error {
 	_ = d.stop(false)
-	seek := d.o.Start + float64(i)*d.o.Rate/d.o.FPS
+	seek := d.seekTo(i)
 	if d.o.End > 0 && seek >= d.o.End {
 		d.end = i
 		return io.EOF
 	}
-	bin, err := ffmpegPath()
+	p, err := d.launch(seek, false)
 	if err != nil {
 		return err
+	}
+	d.proc = p
+	d.next = i
+	return nil
+}
+
+// launch starts an ffmpeg whose first frame is the one on screen at seek seconds of the source: a standby
+// when one is ready and fits, else a new process. alone says only that frame is wanted (End is not needed).
+func (d *Decoder) launch(seek float64, alone bool) (*decodeProcess, error) {
+	rate, _ := Rational(d.o.FPS)
+	// Times are from the seek point (FFmpeg subtracts it), divided by the playback rate. Clip frame n shows
+	// the last source frame that began by n/FPS: fps rounds each time up to the next frame tick and keeps the
+	// last frame of a tick, from tick 0. The 0.1 ms shift keeps a frame that begins exactly on a tick (a
+	// start on the frame grid) on that tick despite timestamp rounding.
+	setpts := fmt.Sprintf("setpts=PTS/%s-0.0001/TB", formatSeconds(d.o.Rate))
+	vf := joinFilters(setpts, "fps="+rate+":start_time=0:round=up", fmt.Sprintf("scale=%d:%d:flags=bilinear", d.width, d.height))
+	pixFmt := "rgba"
+	if d.yuv != nil {
+		pixFmt = "yuv420p"
+	}
+	if path, ok := d.standbyFits(alone); ok {
+		if s := standbys.take(); s != nil {
+			// -pix_fmt appends this format filter to the graph: the standby's has it written out.
+			if p, err := s.start(d.ctx, path, seek, vf+",format="+pixFmt); err == nil {
+				return p, nil
+			}
+		}
+	}
+	bin, err := ffmpegPath()
+	if err != nil {
+		return nil, err
 	}
 	args := append([]string{}, quietArgs...)
 	args = append(args, d.inputArgs...)
@@ -348,26 +465,17 @@ func (d *Decoder) restart(i int) error {
 		// screen at the seek point is there for clip frame i even when seek falls between two frames.
 		args = append(args, "-noaccurate_seek", "-ss", formatSeconds(seek))
 	}
-	rate, _ := Rational(d.o.FPS)
-	// Times are from the seek point (FFmpeg subtracts it), divided by the playback rate. Clip frame n shows
-	// the last source frame that began by n/FPS: fps rounds each time up to the next frame tick and keeps the
-	// last frame of a tick, from tick 0. The 0.1 ms shift keeps a frame that begins exactly on a tick (a
-	// start on the frame grid) on that tick despite timestamp rounding.
-	setpts := fmt.Sprintf("setpts=PTS/%s-0.0001/TB", formatSeconds(d.o.Rate))
-	vf := joinFilters(setpts, "fps="+rate+":start_time=0:round=up", fmt.Sprintf("scale=%d:%d:flags=bilinear", d.width, d.height))
 	args = append(args, "-i", d.src, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", vf)
-	if d.o.End > 0 {
+	if alone {
+		args = append(args, "-frames:v", "1")
+	} else if d.o.End > 0 {
 		// An output duration, in clip time: an input -t would count from the keyframe before the seek.
 		args = append(args, "-t", formatSeconds((d.o.End-seek)/d.o.Rate))
-	}
-	pixFmt := "rgba"
-	if d.yuv != nil {
-		pixFmt = "yuv420p"
 	}
 	args = append(args, "-f", "rawvideo", "-pix_fmt", pixFmt, "pipe:1")
 	r, w, err := os.Pipe()
 	if err != nil {
-		return fmt.Errorf("decode %s: %w", d.src, err)
+		return nil, fmt.Errorf("decode %s: %w", d.src, err)
 	}
 	enlargePipe(w)
 	cmd, tail := newCommand(d.ctx, bin, args)
@@ -375,12 +483,29 @@ func (d *Decoder) restart(i int) error {
 	if err := cmd.Start(); err != nil {
 		r.Close()
 		w.Close()
-		return fmt.Errorf("decode %s: start ffmpeg: %w", d.src, err)
+		return nil, fmt.Errorf("decode %s: start ffmpeg: %w", d.src, err)
 	}
 	w.Close()
-	d.proc = &decodeProcess{cmd: cmd, out: r, tail: tail}
-	d.next = i
-	return nil
+	return &decodeProcess{cmd: cmd, out: r, tail: tail}, nil
+}
+
+// standbyFits reports whether a standby can decode this source, and names the file for it: a local file
+// decoded with the standby's decoder options (one thread: not libvpx for alpha, not a source above 1080p),
+// starting at 0 s (a standby's seek does not add the container's start time as -ss does), and for a
+// sequence, no End (a standby's command line has no -t); a frame decoded alone needs none.
+func (d *Decoder) standbyFits(alone bool) (string, bool) {
+	if !slices.Equal(d.inputArgs, standbyInputArgs) || d.startTime != 0 || (d.o.End > 0 && !alone) {
+		return "", false
+	}
+	return standbyPath(d.src)
+}
+
+// kill ends p and waits for it, ignoring how it exited.
+func (d *Decoder) kill(p *decodeProcess) {
+	_ = p.cmd.Process.Kill()
+	p.out.Close()
+	_ = p.cmd.Wait()
+	p.ended()
 }
 
 // stop ends the running ffmpeg, if any. When ffmpeg has finished writing (atEnd) it reports ffmpeg's own
@@ -396,6 +521,7 @@ func (d *Decoder) stop(atEnd bool) error {
 	}
 	p.out.Close()
 	err := p.cmd.Wait()
+	p.ended()
 	if atEnd && err != nil {
 		return fmt.Errorf("decode %s: %w", d.src, commandError("ffmpeg", d.ctx, err, p.tail))
 	}

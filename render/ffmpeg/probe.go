@@ -51,6 +51,8 @@ func (s Stream) DisplaySize() (w, h int) {
 type ProbeResult struct {
 	// Duration is the container's duration in seconds.
 	Duration float64
+	// StartTime is the container's start time in seconds (0 for most files; a seek with -ss is from it).
+	StartTime float64
 	// Streams lists every stream in file order.
 	Streams []Stream
 	// FormatName is the container's name list, such as "mov,mp4,m4a,3gp,3g2,mj2".
@@ -143,6 +145,7 @@ type probeJSON struct {
 	Format struct {
 		FormatName string `json:"format_name"`
 		Duration   string `json:"duration"`
+		StartTime  string `json:"start_time"`
 		Size       string `json:"size"`
 	} `json:"format"`
 }
@@ -156,6 +159,7 @@ func parseProbe(data []byte) (*ProbeResult, error) {
 	res := &ProbeResult{
 		FormatName: pj.Format.FormatName,
 		Duration:   parseFloat(pj.Format.Duration),
+		StartTime:  parseFloat(pj.Format.StartTime),
 		Size:       int64(parseFloat(pj.Format.Size)),
 	}
 	for _, s := range pj.Streams {
