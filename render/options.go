@@ -27,6 +27,11 @@ type Options struct {
 	Progress func(done, total int)
 	// Warn, when set, receives problems that do not stop the render (a missing font face, an unknown icon).
 	Warn func(msg string)
+	// RandomAccess says frames will be asked for one at a time in any order (a preview's scrub) rather than
+	// rendered in sequence: a video frame far from where its decoder is gets decoded alone instead of
+	// restarting the decoder there (see ffmpeg.DecodeOptions.RandomAccess), and Load does not probe the sound
+	// (nothing drawn needs it). The pixels are the same.
+	RandomAccess bool
 }
 
 func (o Options) workers() int {

@@ -134,13 +134,16 @@ func (tl *Timeline) probeAudio(ctx context.Context, path string) (hasAudio bool,
 	return r.HasAudio, a.Channels, r.Duration, nil
 }
 
-// probeMediaAhead fetches and probes every video and audio source of the document at once, a few at a time,
-// so that the clips, loaded one after another, and the mixer find them ready: with two videos and a music
-// track that is three ffprobe launches side by side instead of in a row (and beside the rest of Load). Errors are left for the clip that
-// needs the source to report.
+// probeMediaAhead fetches and probes every video and audio source of the document at once, a few at a time, so
+// that the clips, loaded one after another, and the mixer (planned before the encoder starts) find them ready:
+// with two videos and a music track that is three ffprobe launches side by side instead of in a row (and
+// beside the rest of Load). A timeline for frames asked in any order (Options.RandomAccess: a preview's
+// frames) fetches its audio sources but does not probe them: nothing drawn needs them, and a frame should not
+// wait for the music's ffprobe launch. Errors are left for the clip that needs the source to report.
 func (tl *Timeline) probeMediaAhead(ctx context.Context) {
 	seen := map[schemas.MediaRef]bool{}
 	var refs []schemas.MediaRef
+	toProbe := map[schemas.MediaRef]bool{}
 	var walk func(clips []schemas.Clip)
 	walk = func(clips []schemas.Clip) {
 		for _, c := range clips {
@@ -148,8 +151,10 @@ func (tl *Timeline) probeMediaAhead(ctx context.Context) {
 			switch s := c.Spec.(type) {
 			case *schemas.VideoClip:
 				ref = s.Src
+				toProbe[ref] = true
 			case *schemas.AudioClip:
 				ref = s.Src
+				toProbe[ref] = toProbe[ref] || !tl.opts.RandomAccess
 			case *schemas.LayoutClip:
 				walk(s.Children)
 				continue
@@ -176,7 +181,7 @@ func (tl *Timeline) probeMediaAhead(ctx context.Context) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			if path, err := tl.fetch(ctx, ref); err == nil {
+			if path, err := tl.fetch(ctx, ref); err == nil && toProbe[ref] {
 				_, _ = tl.probes.probe(ctx, path)
 			}
 		}()

@@ -69,8 +69,9 @@ func (tl *Timeline) videoLook(ctx context.Context, s *schemas.VideoClip, style *
 		FPS:    tl.FPS,
 		Rate:   1,
 		// Frames are drawn out of order by up to two per worker: keep them all in the window.
-		Window: 2*tl.opts.workers() + 4,
-		Probe:  probe,
+		Window:       2*tl.opts.workers() + 4,
+		Probe:        probe,
+		RandomAccess: tl.opts.RandomAccess,
 	}
 	if s.PlaybackRate != nil {
 		o.Rate = *s.PlaybackRate

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/framecast/framecast/render/ffmpeg"
 )
 
 // Two videos on screen are read side by side (their decoders start together); each still shows its own
@@ -77,5 +79,42 @@ func TestProbesFollowARewrittenFile(t *testing.T) {
 	makeVideo("160x90")
 	if w := width(); w != 160 {
 		t.Errorf("after the file was rewritten: width %d, want 160 (a stale probe)", w)
+	}
+}
+
+// A preview's timeline (RandomAccess) draws the frames of a render: video frames decoded alone for a jump, by
+// standby ffmpegs, or in sequence from a jump give the same pixels as a render's decoders reading in order:
+// not within the golden tolerance, exactly.
+func TestRandomAccessFramesEqualSequentialOnes(t *testing.T) {
+	stop := ffmpeg.KeepStandby()
+	defer stop()
+	clips := `{"type":"video","src":"../../examples/assets/clip.mp4","start":0,"duration":3,"volume":0,"transform":{"x":80,"y":90,"width":160,"height":90}},
+		{"type":"video","src":"../../examples/assets/clip.mp4","start":0.5,"duration":2.5,"volume":0,"source":{"start":1},"transform":{"x":240,"y":90,"width":150,"height":84},"style":{"borderRadius":12}}`
+	doc := parseDoc(t, smallDoc(clips))
+	sequential := loadTimeline(t, doc)
+	o := testOptions(t)
+	o.RandomAccess = true
+	random, err := Load(context.Background(), doc, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer random.Close()
+	ctx := context.Background()
+	want := map[int]*image.RGBA{}
+	for n := 0; n < sequential.Frames; n++ {
+		img, err := sequential.Frame(ctx, sequential.FrameTime(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[n] = img
+	}
+	for _, n := range []int{45, 46, 47, 10, 89, 60, 0, 15, 16, 75} { // jumps, playing on, backwards
+		img, err := random.Frame(ctx, random.FrameTime(n))
+		if err != nil {
+			t.Fatalf("frame %d: %v", n, err)
+		}
+		if !sameRegion(img, want[n], img.Rect) {
+			t.Errorf("frame %d drawn for a random access differs from the render's", n)
+		}
 	}
 }
