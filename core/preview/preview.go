@@ -93,6 +93,8 @@ type Service struct {
 	renders sync.WaitGroup
 	base    context.Context
 	stop    context.CancelFunc
+	// stopStandby lets go of the standby decoders kept for the frames' random access (ffmpeg.KeepStandby).
+	stopStandby func()
 }
 
 type job struct {
@@ -140,7 +142,8 @@ func New(cfg Config, b blob.Store) *Service {
 	}
 	base, stop := context.WithCancel(context.Background())
 	return &Service{cfg: cfg, blob: b, sem: make(chan struct{}, cfg.Concurrent), jobs: map[string]*job{}, owners: map[string]string{},
-		frames: newLRU(cfg.FrameCache), timelines: newTimelineCache(8), base: base, stop: stop}
+		frames: newLRU(cfg.FrameCache), timelines: newTimelineCache(8), base: base, stop: stop,
+		stopStandby: ffmpeg.KeepStandby()}
 }
 
 // Close stops the proxy renders in flight and waits for them, so nothing writes to the blob store after it
@@ -150,6 +153,7 @@ func (s *Service) Close() {
 	s.stop()
 	s.mu.Unlock()
 	s.renders.Wait()
+	s.stopStandby()
 }
 
 // ProxyKey is the blob key of the proxy of a document: the same content gives the same key.
@@ -330,7 +334,7 @@ func (s *Service) finish(bk, key string, j *job, err error) {
 
 // makeProxy renders the proxy on all cores. A proxy longer than headSeconds is rendered in two segments: the
 // first seconds are published at once as a playable partial proxy (video only), then the rest follows and
-// both are joined by stream copy with the sound, mixed meanwhile.
+// both are joined by stream copy with the sound, mixed meanwhile (after the head).
 func (s *Service) makeProxy(ctx context.Context, bk string, raw []byte, j *job) error {
 	doc, err := schemas.Parse(raw)
 	if err != nil {
@@ -372,9 +376,15 @@ func (s *Service) makeProxy(ctx context.Context, bk string, raw []byte, j *job) 
 	}
 	total = float64(tl.Frames)
 
+	// The sound is mixed once the first seconds are out (it is not in them): its probe and FFmpeg launches
+	// would otherwise compete with the head's for the cores, and it is needed only by the final join.
 	type mixResult struct {
 		path string
 		err  error
+	}
+	first, rest := filepath.Join(tmp, "head.mp4"), filepath.Join(tmp, "rest.mp4")
+	if err := tl.RenderHead(ctx, head, first); err != nil {
+		return err
 	}
 	mixing := make(chan mixResult, 1)
 	go func() {
@@ -385,11 +395,6 @@ func (s *Service) makeProxy(ctx context.Context, bk string, raw []byte, j *job) 
 		}
 		mixing <- mixResult{path, err}
 	}()
-	first, rest := filepath.Join(tmp, "head.mp4"), filepath.Join(tmp, "rest.mp4")
-	if err := tl.RenderHead(ctx, head, first); err != nil {
-		<-mixing
-		return err
-	}
 	published := make(chan error, 1)
 	go func() { // publish the head while the rest is drawn: it plays as it is, no remux
 		headKey := strings.TrimSuffix(bk, ".mp4") + "-head.mp4"
@@ -457,7 +462,7 @@ func (s *Service) Frame(ctx context.Context, raw []byte, t float64, width int) (
 		defer release()
 	}
 	tl, release, err := s.timelines.acquire(ctx, fmt.Sprintf("%x/%d", sum[:12], width), func() (*render.Timeline, error) {
-		return render.Load(ctx, doc, render.Options{Assets: s.cfg.Assets, Width: width, Workers: 1})
+		return render.Load(ctx, doc, render.Options{Assets: s.cfg.Assets, Width: width, Workers: 1, RandomAccess: true})
 	})
 	if err != nil {
 		return nil, err
