@@ -15,9 +15,10 @@ import (
 //
 // Renders are content-addressed. A render of a document the account has already rendered (the same
 // canonical JSON, the same bytes behind every asset it names, the same engine version) is answered from
-// the stored output at once and costs nothing (Reused). Otherwise the render is cut into segments of
-// render.SegmentSeconds, each keyed by exactly what it draws (render.Timeline.Segments); a segment whose
-// key the account has stored is not drawn again (SegmentsReused of SegmentsTotal).
+// the stored output at once and costs nothing (Reused). Otherwise the render is cut into segments on a
+// grid of render.SegmentSeconds moved onto the clips' edges (render.SegmentBounds), each keyed by exactly
+// what it draws (render.Timeline.Segments); a segment whose key the account has stored is not drawn again
+// (SegmentsReused of SegmentsTotal).
 type RenderReuse struct {
 	Reused bool `json:"reused"`
 	// SegmentsReused is known once the render completes (0 until then); SegmentsTotal from the start.
@@ -27,16 +28,22 @@ type RenderReuse struct {
 
 // taskReuse is the reuse of a task's latest render.
 func taskReuse(t store.Task) RenderReuse {
-	r := RenderReuse{Reused: t.Reused, SegmentsReused: t.SegmentsReused, SegmentsTotal: t.SegmentsTotal}
-	if r.SegmentsTotal == 0 && TaskStatus(t.Status) == TaskRendering {
-		r.SegmentsTotal = segmentCount(t.Duration, t.FPS)
-	}
-	return r
+	return RenderReuse{Reused: t.Reused, SegmentsReused: t.SegmentsReused, SegmentsTotal: t.SegmentsTotal}
 }
 
-// segmentCount is the number of reuse segments of a render of duration seconds at fps.
-func segmentCount(duration, fps float64) int {
-	return render.SegmentCount(render.FrameCount(duration, fps), fps)
+// segmentCount is the number of reuse segments a render of the document config is cut into
+// (render.SegmentBounds: it depends on when the clips start and end), 0 for a document that does not
+// parse (the render will say why). A render records it on its task when it begins.
+func segmentCount(config string) int {
+	doc, err := schemas.Parse([]byte(config))
+	if err != nil {
+		return 0
+	}
+	n, err := render.SegmentCount(doc)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // RecordRenderReuse stores, with a completing render, its keys (for later renders of the same content)

@@ -429,7 +429,7 @@ func (s *Service) renderInTx(ctx context.Context, tx *store.Tx, accountID, taskI
 	quality, cost := RenderCost(t.Width, t.Height, t.Duration)
 	now := store.NewTime(s.now())
 	r := store.Render{ID: newID("rt_"), TaskID: t.ID, AccountID: accountID, Cost: cost, Quality: quality.Name,
-		NumWorkers: in.NumWorkers, WebhookURL: in.WebhookURL, CreatedAt: now}
+		NumWorkers: in.NumWorkers, WebhookURL: in.WebhookURL, CreatedAt: now, SegmentsTotal: segmentCount(t.Config)}
 	if err := tx.BeginRender(ctx, r); errors.Is(err, store.ErrTaskBusy) {
 		// A concurrent request started a render between the read above and this update (PostgreSQL's read
 		// committed isolation lets that happen; SQLite's immediate transactions do not).
@@ -450,7 +450,7 @@ func (s *Service) renderInTx(ctx context.Context, tx *store.Tx, accountID, taskI
 		return RenderResult{}, RenderTriggerFailed(err)
 	}
 	res.RenderTaskID, res.Status, res.Quality, res.Cost, res.RemainingCredits = r.ID, TaskRendering, quality.Name, cost, e.BalanceAfter
-	res.SegmentsTotal = segmentCount(t.Duration, t.FPS)
+	res.SegmentsTotal = r.SegmentsTotal
 	res.Message = fmt.Sprintf("Render started: %s, %d credits charged", quality.Name, cost)
 	return res, nil
 }

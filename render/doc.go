@@ -26,7 +26,9 @@
 // the pictures (no FFmpeg launch of its own, no remux after), the decoders of the videos on screen start
 // together, and each starts once, a few frames early, since parallel workers ask slightly out of order.
 //
-// Across renders, nothing is drawn twice either. Timeline.Segments cuts a video on stable 2 s boundaries and
+// Across renders, nothing is drawn twice either. Timeline.Segments cuts a video on stable boundaries (a 2 s
+// grid moved onto the clips' starts and ends, plus the edges at least 2/3 s from every other cut:
+// SegmentBounds, from the clips' times only) so that a changed clip starts and ends its own segments, and
 // keys each segment by exactly what it draws (the clips visible in its window with their full state, the
 // content of their assets and fonts, the canvas, the output settings and EngineVersion); RenderReusing
 // draws only the segments whose key a SegmentCache does not hold, encodes each on its own (starting on a

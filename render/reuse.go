@@ -15,11 +15,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/framecast/framecast/render/ffmpeg"
+	"github.com/framecast/framecast/render/templates"
 	"github.com/framecast/framecast/schemas"
 )
 
@@ -35,30 +37,141 @@ import (
 //
 // Segments are encoded with x264 pinned to one thread (segmentThreads), so that their bytes do not depend
 // on the core count of the machine that drew them; "2026-12-06.6" is the first version with the pin.
-const EngineVersion = "2026-12-06.6"
+// "2026-12-06.7" cuts segments on clip edges (SegmentBounds): a segment of the same frames and content
+// encodes to the same bytes as before, but a whole render's keyframes, and so its file, are not the same.
+const EngineVersion = "2026-12-06.7"
 
-// SegmentSeconds is the length of a reuse segment: renders are cut on these stable time boundaries
-// (frame k × round(SegmentSeconds × fps)), each segment is its own encode starting on a keyframe, and the
-// segments join by stream copy. Short segments reuse more (an edit redraws at most the segments it touches)
-// but each costs an FFmpeg launch and a keyframe (a few % of bitrate), and the join opens each segment.
+// SegmentSeconds is the step of the grid reuse segments are cut on: renders are cut at frames
+// k × round(SegmentSeconds × fps), each grid point moved onto a clip edge near it, plus the clip edges far
+// enough from every other cut (SegmentBounds). Each segment is its own encode starting on a keyframe, and
+// the segments join by stream copy. Short segments reuse more (an edit redraws at most the segments it
+// touches) but each costs an FFmpeg launch and a keyframe (a few % of bitrate), and the join opens each
+// segment.
 //
 // Measured on the 2-core development VM (CPU time, 1080p, veryfast): an FFmpeg launch costs 0.2–0.3 s of
 // CPU before the first frame (80 % of it the dynamic loader and page faults of FFmpeg's 215 libraries), a
 // drawn and encoded frame about 20 ms, and the join about 0.2 s plus 20 ms a segment (FFmpeg's concat
-// demuxer decodes the first frames of every file it opens). 1 s segments would save a batch whose name
+// demuxer decodes the first frames of every file it opens). A plain 1 s grid would save a batch whose name
 // lasts 3 s 30 frames a variant (0.6 s) but add a launch (0.25 s) and 15 segments to the join (0.3 s), and
-// double the launches of the first render: 2 s is the better length for it.
+// double the launches of the first render: 2 s is the better step, and the clip edges save those 30
+// frames at the cost of one cut.
 const SegmentSeconds = 2.0
 
-// SegmentFrames is the number of frames in a reuse segment at fps (the last one may be shorter).
-func SegmentFrames(fps float64) int {
+// segmentGrid is the grid step in frames at fps: round(SegmentSeconds × fps).
+func segmentGrid(fps float64) int {
 	return max(1, int(math.Round(SegmentSeconds*fps)))
 }
 
-// SegmentCount is the number of reuse segments of a video of frames frames at fps.
-func SegmentCount(frames int, fps float64) int {
-	n := SegmentFrames(fps)
-	return (frames + n - 1) / n
+// MinSegmentFrames is the shortest reuse segment at fps: a third of the grid step (20 frames, 2/3 s, at
+// 30 fps). Only a video shorter than that has a shorter segment. A cut on a clip edge at least this far
+// from its neighbours pays for itself: the launch and join it adds (about 0.27 s of CPU) are less than the
+// 20 frames (0.4 s) it spares every render that changes the content on one side of it, and a busy document
+// whose clips start and stop every few frames is cut into at most three times the grid's segments.
+func MinSegmentFrames(fps float64) int {
+	return max(1, segmentGrid(fps)/3)
+}
+
+// SegmentBounds returns the frame ranges [from, to) of the reuse segments of doc (templates are expanded
+// as Load does) rendered at fps (0: the document's), covering the whole video in order. See segmentCuts for
+// the rule: it reads the clips' start and end times only, never their content, so documents that differ in
+// what their clips show and not in when are cut the same way.
+func SegmentBounds(doc *schemas.Document, fps float64) ([][2]int, error) {
+	doc, _, err := templates.ExpandDocument(doc)
+	if err != nil {
+		return nil, err
+	}
+	if fps <= 0 {
+		fps = doc.Meta.FrameRate()
+	}
+	return segmentBounds(doc, fps, FrameCount(schemas.Duration(doc), fps)), nil
+}
+
+// SegmentCount is the number of reuse segments of doc at its own frame rate: len(SegmentBounds(doc, 0)).
+func SegmentCount(doc *schemas.Document) (int, error) {
+	b, err := SegmentBounds(doc, 0)
+	return len(b), err
+}
+
+// segmentBounds cuts a video of frames frames at fps of the expanded document doc on the edges of its
+// drawn (non-audio) top-level clips: the first frames at or after each clip's start and end.
+func segmentBounds(doc *schemas.Document, fps float64, frames int) [][2]int {
+	var edges []int
+	for _, t := range doc.Tracks {
+		for _, c := range t.Clips {
+			if _, audio := c.Spec.(*schemas.AudioClip); c.Spec == nil || audio {
+				continue
+			}
+			b := c.Base()
+			edges = append(edges, firstFrameAtOrAfter(b.Start, fps, frames), firstFrameAtOrAfter(b.End(), fps, frames))
+		}
+	}
+	cuts := segmentCuts(frames, segmentGrid(fps), MinSegmentFrames(fps), edges)
+	out := make([][2]int, 0, len(cuts)-1)
+	for i := 1; i < len(cuts); i++ {
+		out = append(out, [2]int{cuts[i-1], cuts[i]})
+	}
+	return out
+}
+
+// segmentCuts returns the frames where segments start, and frames last: 0 < … < frames (just 0, frames for
+// a video of fewer than 2 × minLen frames without an edge to cut at; nothing for no frames). The rule, with
+// grid step grid, minimum length minLen and snap distance snap = (grid − minLen) / 2:
+//
+//  1. Edges closer than minLen to the start or the end of the video are ignored, and so is a grid point
+//     closer than minLen to the end (the last segment grows instead).
+//  2. Each grid point k × grid moves onto the nearest edge within snap of it (the earlier of two as near),
+//     if there is one: a cut that costs nothing, the segment count is the grid's.
+//  3. Between two consecutive cuts of step 2, the edges are taken in time order, each becoming a cut when
+//     it is at least minLen from the previous cut and from the next cut of step 2.
+//
+// Every segment is at least minLen long (step 2's cuts are at least grid − 2 × snap ≥ minLen apart), and
+// the rule is local: a grid point depends only on the edges within snap of it, and step 3 on the edges
+// between two such cuts, so an edge that appears, moves or disappears moves no cut more than two grid
+// steps away from it, and the segments elsewhere keep their bounds and their keys.
+func segmentCuts(frames, grid, minLen int, edges []int) []int {
+	if frames <= 0 {
+		return nil
+	}
+	snap := (grid - minLen) / 2
+	edges = slices.DeleteFunc(slices.Clone(edges), func(e int) bool { return e < minLen || e > frames-minLen })
+	slices.Sort(edges)
+	edges = slices.Compact(edges)
+	anchors := []int{0}
+	near := 0 // the first edge not before the current grid point's window
+	for g := grid; g <= frames-minLen; g += grid {
+		for near < len(edges) && edges[near] < g-snap {
+			near++
+		}
+		at, best := g, snap+1
+		for _, e := range edges[near:] {
+			if e > g+snap {
+				break
+			}
+			if d := abs(e - g); d < best { // strictly nearer: the earlier of two as near stays
+				at, best = e, d
+			}
+		}
+		anchors = append(anchors, at)
+	}
+	anchors = append(anchors, frames)
+	cuts := []int{0}
+	next := 0 // the first edge after the last cut
+	for _, anchor := range anchors[1:] {
+		for ; next < len(edges) && edges[next] < anchor; next++ {
+			if e := edges[next]; e-cuts[len(cuts)-1] >= minLen && anchor-e >= minLen {
+				cuts = append(cuts, e)
+			}
+		}
+		cuts = append(cuts, anchor)
+	}
+	return cuts
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // Segment is one reuse segment of a render: frames [From, To) and the key naming exactly what they draw.
@@ -74,7 +187,7 @@ type Segment struct {
 	Key string
 }
 
-// Segments returns the timeline's reuse segments and their keys. It fetches nothing the timeline did not
+// Segments returns the timeline's reuse segments (SegmentBounds) and their keys. It fetches nothing the timeline did not
 // fetch at Load, except remote sources a clip names that were not fetched yet.
 func (tl *Timeline) Segments(ctx context.Context) ([]Segment, error) {
 	if tl.Frames <= 0 {
@@ -100,10 +213,10 @@ func (tl *Timeline) Segments(ctx context.Context) ([]Segment, error) {
 		}
 		items[i] = drawn{from, to, k}
 	}
-	per := SegmentFrames(tl.FPS)
-	out := make([]Segment, 0, SegmentCount(tl.Frames, tl.FPS))
-	for from := 0; from < tl.Frames; from += per {
-		to := min(from+per, tl.Frames)
+	bounds := segmentBounds(tl.Doc, tl.FPS, tl.Frames)
+	out := make([]Segment, 0, len(bounds))
+	for _, b := range bounds {
+		from, to := b[0], b[1]
 		h := sha256.New()
 		h.Write(global)
 		writeInts(h, from, to)
@@ -184,17 +297,23 @@ func (tl *Timeline) drawnFrames(it *item) (from, to int) {
 // firstFrameAtOrAfter is the first frame n with FrameTime(n) >= t, within [0, Frames]: computed with the
 // same division stateAt sees, so that the boundaries are exact.
 func (tl *Timeline) firstFrameAtOrAfter(t float64) int {
+	return firstFrameAtOrAfter(t, tl.FPS, tl.Frames)
+}
+
+// firstFrameAtOrAfter is the first frame n of a video of frames frames at fps whose time n / fps is at or
+// after t, within [0, frames].
+func firstFrameAtOrAfter(t, fps float64, frames int) int {
 	switch {
-	case math.IsNaN(t) || t <= 0:
+	case math.IsNaN(t) || t <= 0 || frames <= 0:
 		return 0
-	case t > tl.FrameTime(tl.Frames-1):
-		return tl.Frames
+	case t > float64(frames-1)/fps:
+		return frames
 	}
-	n := int(math.Ceil(t * tl.FPS))
-	for n > 0 && tl.FrameTime(n-1) >= t {
+	n := int(math.Ceil(t * fps))
+	for n > 0 && float64(n-1)/fps >= t {
 		n--
 	}
-	for n < tl.Frames && tl.FrameTime(n) < t {
+	for n < frames && float64(n)/fps < t {
 		n++
 	}
 	return n

@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,13 +17,16 @@ import (
 	"github.com/framecast/framecast/render/assets"
 )
 
-// reuseDoc is a 10 s document of five 2 s segments, each holding a different kind of input:
+// reuseDoc is a 10 s document of six segments (cut at frames 75, 114, 180, 234 and 270 of 300: the grid's
+// 60, 120, 180 and 240 moved onto the clip edges near them, and the edge at 9 s), each kind of input in
+// some of them:
 //
-//	segments 0–1  a text in the document's font (0–3 s)
-//	segment  1    a circle with keyframes (2.5–3.8 s)
-//	segment  2    an image from a local file (4.2–5.5 s)
-//	segments 3–4  a rect (6–7.8 s) and the next one (7.8–9 s) whose 0.5 s fade crosses the boundary at 8 s
-//	all           a full-frame rect under everything, and the background
+//	a text in the document's font (0–3 s, frames 0–90)
+//	a circle with keyframes (2.5–3.8 s, frames 75–114)
+//	an image from a local file (4.2–5.5 s, frames 126–165)
+//	a rect (6–7.8 s, frames 180–234) and the next one (7.8–9 s, frames 234–270) whose 0.5 s fade keeps the
+//	first drawn until frame 249
+//	a full-frame rect under everything, and the background
 //
 // edits replace one marked part of it.
 func reuseDoc(edits map[string]string) string {
@@ -84,60 +88,219 @@ func reuseTimeline(t *testing.T, raw, assetDir string) *Timeline {
 	return tl
 }
 
-func segmentKeys(t *testing.T, tl *Timeline) []string {
+// reuseDocCuts are reuseDoc's segment bounds (see its comment).
+var reuseDocCuts = []int{0, 75, 114, 180, 234, 270, 300}
+
+func segments(t *testing.T, tl *Timeline) []Segment {
 	t.Helper()
 	segs, err := tl.Segments(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := make([]string, len(segs))
 	for i, s := range segs {
-		keys[i] = s.Key
-		if want := [2]int{i * 60, min(i*60+60, tl.Frames)}; [2]int{s.From, s.To} != want {
-			t.Errorf("segment %d covers frames [%d, %d), want %v", i, s.From, s.To, want)
+		if s.Index != i || (i > 0 && s.From != segs[i-1].To) || s.From >= s.To {
+			t.Fatalf("segment %d is %+v after %+v", i, s, segs[max(i-1, 0)])
 		}
 	}
-	return keys
+	if len(segs) == 0 || segs[0].From != 0 || segs[len(segs)-1].To != tl.Frames {
+		t.Fatalf("segments %v do not cover the video's %d frames", segs, tl.Frames)
+	}
+	if n, err := SegmentCount(tl.Doc); err != nil || n != len(segs) {
+		t.Fatalf("SegmentCount = %d, %v; Segments has %d", n, err, len(segs))
+	}
+	return segs
+}
+
+func cutsOf(segs []Segment) []int {
+	cuts := []int{0}
+	for _, s := range segs {
+		cuts = append(cuts, s.To)
+	}
+	return cuts
+}
+
+// redrawn returns the segments of after whose keys are not among before's: those a render of after through
+// the cache before filled draws.
+func redrawn(before, after []Segment) [][2]int {
+	stored := map[string]bool{}
+	for _, s := range before {
+		stored[s.Key] = true
+	}
+	var out [][2]int
+	for _, s := range after {
+		if !stored[s.Key] {
+			out = append(out, [2]int{s.From, s.To})
+		}
+	}
+	return out
+}
+
+// overlapping returns the bounds of the segments that share a frame with one of the ranges.
+func overlapping(segs []Segment, ranges ...[2]int) [][2]int {
+	var out [][2]int
+	for _, s := range segs {
+		for _, r := range ranges {
+			if s.From < r[1] && s.To > r[0] {
+				out = append(out, [2]int{s.From, s.To})
+				break
+			}
+		}
+	}
+	return out
 }
 
 // Each kind of input changes the keys of the segments it is drawn in, and only those.
 func TestSegmentKeysChangeExactlyWhereTheInputIsDrawn(t *testing.T) {
 	base := reuseAssets(t, fontA, photoA)
-	before := segmentKeys(t, reuseTimeline(t, reuseDoc(nil), base))
-	if len(before) != 5 {
-		t.Fatalf("%d segments, want 5", len(before))
+	before := segments(t, reuseTimeline(t, reuseDoc(nil), base))
+	if got := cutsOf(before); !slices.Equal(got, reuseDocCuts) {
+		t.Fatalf("cuts %v, want %v", got, reuseDocCuts)
 	}
-	if again := segmentKeys(t, reuseTimeline(t, reuseDoc(nil), reuseAssets(t, fontA, photoA))); !reflect.DeepEqual(again, before) {
+	if again := segments(t, reuseTimeline(t, reuseDoc(nil), reuseAssets(t, fontA, photoA))); !reflect.DeepEqual(again, before) {
 		t.Fatalf("the same document and asset bytes in another folder and cache gave other keys:\n%v\n%v", again, before)
 	}
 	cases := []struct {
-		name    string
-		edits   map[string]string
-		font    string
-		photo   string
-		changed []int
+		name  string
+		edits map[string]string
+		font  string
+		photo string
+		drawn [][2]int // the frames where the changed input is drawn
 	}{
-		{"clip field (the text)", map[string]string{"text": "Hello, Ada"}, fontA, photoA, []int{0, 1}},
-		{"keyframe value", map[string]string{"keyframe": "200"}, fontA, photoA, []int{1}},
-		{"asset bytes (same file name)", nil, fontA, photoB, []int{2}},
-		{"font bytes (same family and file name)", nil, fontB, photoA, []int{0, 1}},
-		{"global setting (background)", map[string]string{"bg": "#000000"}, fontA, photoA, []int{0, 1, 2, 3, 4}},
-		{"transition across the 8 s boundary", map[string]string{"transition": `{"type":"wipe","duration":0.5}`}, fontA, photoA, []int{3, 4}},
-		{"transition length across the boundary", map[string]string{"transition": `{"type":"fade","duration":0.3}`}, fontA, photoA, []int{3, 4}},
+		{"clip field (the text)", map[string]string{"text": "Hello, Ada"}, fontA, photoA, [][2]int{{0, 90}}},
+		{"keyframe value", map[string]string{"keyframe": "200"}, fontA, photoA, [][2]int{{75, 114}}},
+		{"asset bytes (same file name)", nil, fontA, photoB, [][2]int{{126, 165}}},
+		{"font bytes (same family and file name)", nil, fontB, photoA, [][2]int{{0, 90}}},
+		{"global setting (background)", map[string]string{"bg": "#000000"}, fontA, photoA, [][2]int{{0, 300}}},
+		// The first rect is drawn under the second until the fade ends (frame 249), so both change.
+		{"transition across the cut at 7.8 s", map[string]string{"transition": `{"type":"wipe","duration":0.5}`}, fontA, photoA, [][2]int{{180, 270}}},
+		{"transition length across the cut", map[string]string{"transition": `{"type":"fade","duration":0.3}`}, fontA, photoA, [][2]int{{180, 270}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			after := segmentKeys(t, reuseTimeline(t, reuseDoc(c.edits), reuseAssets(t, c.font, c.photo)))
-			var changed []int
-			for i := range after {
-				if after[i] != before[i] {
-					changed = append(changed, i)
-				}
+			after := segments(t, reuseTimeline(t, reuseDoc(c.edits), reuseAssets(t, c.font, c.photo)))
+			if got := cutsOf(after); !slices.Equal(got, reuseDocCuts) {
+				t.Errorf("cuts %v, want %v: the edit changes no clip's start or end", got, reuseDocCuts)
 			}
-			if !slices.Equal(changed, c.changed) {
-				t.Errorf("segments with new keys %v, want %v", changed, c.changed)
+			if got, want := redrawn(before, after), overlapping(after, c.drawn...); !slices.Equal(got, want) {
+				t.Errorf("segments with new keys %v, want %v", got, want)
 			}
 		})
+	}
+}
+
+// nameDoc is a 30 s document like the batch's (make bench-batch): clips over the whole video, a name in
+// its first 3 s, and more clips at the given [start, end) seconds.
+func nameDoc(name string, clips ...[2]float64) string {
+	var extra string
+	for _, c := range clips {
+		extra += fmt.Sprintf(`,{"type":"rect","start":%g,"duration":%g,"transform":{"width":40,"height":40},"style":{"fill":"#c00080"}}`, c[0], c[1]-c[0])
+	}
+	return fmt.Sprintf(`{"meta":{"version":"2.0.0","width":320,"height":180,"fps":30,"background":"#202030"},
+"tracks":[
+ {"id":"base","clips":[{"type":"rect","start":0,"duration":30,"transform":{"width":"100%%","height":"100%%"},"style":{"fill":"#304050"}},
+  {"type":"circle","start":0,"duration":30,"size":40,"style":{"fill":"#ff8000"},"keyframes":[{"property":"x","frames":[{"time":0,"value":40},{"time":30,"value":280}]}]}]},
+ {"id":"name","clips":[{"type":"text","text":%q,"start":0,"duration":3,"style":{"fontSize":40,"fill":"#ffffff"}}%s]}]}`, name, extra)
+}
+
+// A batch whose variants differ in a name shown for the first 3 s redraws those 3 s (90 frames) and
+// nothing else: the clip's end is a cut, and a name of another length moves no cut.
+func TestSegmentsCutOnTheEdgesOfAChangedClip(t *testing.T) {
+	dir := t.TempDir()
+	ada := segments(t, reuseTimeline(t, nameDoc("Hello, Ada!"), dir))
+	grace := segments(t, reuseTimeline(t, nameDoc("Hello, Grace Brewster Murray Hopper!"), dir))
+	if !slices.Equal(cutsOf(ada), cutsOf(grace)) {
+		t.Errorf("the name's text moved the cuts: %v, %v", cutsOf(ada), cutsOf(grace))
+	}
+	if want := []int{0, 60, 90, 120, 180}; !slices.Equal(cutsOf(ada)[:5], want) {
+		t.Errorf("cuts %v…, want %v… (the grid and the name's end)", cutsOf(ada)[:5], want)
+	}
+	if got, want := redrawn(ada, grace), [][2]int{{0, 60}, {60, 90}}; !slices.Equal(got, want) {
+		t.Errorf("the other name redraws segments %v, want %v", got, want)
+	}
+}
+
+// A busy document, clips starting and stopping every few frames, is cut into segments of at least
+// MinSegmentFrames (at most three times the grid's count), and moving one clip moves only the cuts near it.
+func TestSegmentsOfABusyDocumentKeepTheirLengthAndPlace(t *testing.T) {
+	var clips [][2]float64
+	for i := range 20 {
+		start := 0.3 + float64(i)*1.37
+		clips = append(clips, [2]float64{start, start + 0.9 + float64(i%3)*0.45})
+	}
+	dir := t.TempDir()
+	busy := segments(t, reuseTimeline(t, nameDoc("Ada", clips...), dir))
+	minLen := MinSegmentFrames(30)
+	for _, s := range busy {
+		if s.To-s.From < minLen {
+			t.Errorf("segment %d is [%d, %d): shorter than %d frames", s.Index, s.From, s.To, minLen)
+		}
+	}
+	if grid := 15; len(busy) <= grid || len(busy) > 3*grid {
+		t.Errorf("%d segments for 20 staggered clips, want more than the grid's %d and at most %d", len(busy), grid, 3*grid)
+	}
+	t.Logf("cuts %v", cutsOf(busy))
+
+	// Clip 15 (about 20.9–22.7 s) starts and ends 0.4 s later: the cuts and the keys before 18 s and after
+	// 26 s stay.
+	moved := slices.Clone(clips)
+	moved[15] = [2]float64{moved[15][0] + 0.4, moved[15][1] + 0.4}
+	after := segments(t, reuseTimeline(t, nameDoc("Ada", moved...), dir))
+	for _, r := range redrawn(busy, after) {
+		if r[1] <= 18*30 || r[0] >= 26*30 {
+			t.Errorf("segment [%d, %d) is redrawn, far from the moved clip (frames 627–693, then 639–705)", r[0], r[1])
+		}
+	}
+	if len(redrawn(busy, after)) == 0 {
+		t.Error("moving a clip redrew nothing")
+	}
+}
+
+// segmentCuts keeps every segment at least minLen long whatever the edges, and an edge moving moves no cut
+// farther than two grid steps from its old or new place.
+func TestSegmentCutsKeepMinimumAndLocality(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 4))
+	const grid, minLen = 60, 20
+	for trial := range 2000 {
+		frames := 1 + rng.IntN(1200)
+		edges := make([]int, rng.IntN(60))
+		for i := range edges {
+			edges[i] = rng.IntN(frames + 1)
+		}
+		cuts := segmentCuts(frames, grid, minLen, edges)
+		if cuts[0] != 0 || cuts[len(cuts)-1] != frames {
+			t.Fatalf("trial %d: cuts %v of %d frames", trial, cuts, frames)
+		}
+		for i := 1; i < len(cuts); i++ {
+			if cuts[i]-cuts[i-1] < minLen && frames >= minLen {
+				t.Fatalf("trial %d: cuts %v of %d frames (edges %v): a segment shorter than %d", trial, cuts, frames, edges, minLen)
+			}
+		}
+		if len(edges) == 0 {
+			continue
+		}
+		i := rng.IntN(len(edges))
+		old := edges[i]
+		if trial%2 == 0 {
+			edges[i] = max(0, min(frames, old+rng.IntN(41)-20)) // nudged
+		} else {
+			edges[i] = rng.IntN(frames + 1) // moved anywhere (or out: to 0 or the end)
+		}
+		moved := segmentCuts(frames, grid, minLen, edges)
+		far := func(c int) bool { return abs(c-old) > 2*grid && abs(c-edges[i]) > 2*grid }
+		var a, b []int
+		for _, c := range cuts {
+			if far(c) {
+				a = append(a, c)
+			}
+		}
+		for _, c := range moved {
+			if far(c) {
+				b = append(b, c)
+			}
+		}
+		if !slices.Equal(a, b) {
+			t.Fatalf("trial %d: edge %d → %d moved cuts far from it: %v → %v", trial, old, edges[i], cuts, moved)
+		}
 	}
 }
 
@@ -156,7 +319,7 @@ func TestRenderReusingIsFrameIdentical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stats != (ReuseStats{SegmentsReused: 0, SegmentsTotal: 5}) {
+	if stats != (ReuseStats{SegmentsReused: 0, SegmentsTotal: 6}) {
 		t.Errorf("first render: %+v", stats)
 	}
 	edited := reuseDoc(map[string]string{"keyframe": "260"})
@@ -165,8 +328,8 @@ func TestRenderReusingIsFrameIdentical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stats != (ReuseStats{SegmentsReused: 4, SegmentsTotal: 5}) {
-		t.Errorf("edited render: %+v, want 4 of 5 reused", stats)
+	if stats != (ReuseStats{SegmentsReused: 5, SegmentsTotal: 6}) {
+		t.Errorf("edited render: %+v, want 5 of 6 reused (all but the circle's)", stats)
 	}
 	fresh := filepath.Join(out, "fresh.mp4")
 	if _, err := reuseTimeline(t, edited, dir).RenderReusing(ctx, fresh, DirSegmentCache(t.TempDir())); err != nil {
@@ -213,7 +376,7 @@ func TestRenderReusingReportsProgressOverTheWholeVideo(t *testing.T) {
 		firstAtMin int // the first report is at least this (the reused frames, or the first frame)
 	}{
 		{reuseDoc(nil), 1},
-		{reuseDoc(map[string]string{"keyframe": "260"}), 240}, // 4 of 5 segments reused
+		{reuseDoc(map[string]string{"keyframe": "260"}), 300 - (114 - 75)}, // all but the circle's segment reused
 	} {
 		var mu sync.Mutex
 		var calls [][2]int

@@ -127,7 +127,7 @@ func runRender(ctx context.Context, args []string) error {
 	preset := fs.String("preset", "veryfast", "x264 preset")
 	crf := fs.Int("crf", 20, "x264 CRF (quality: lower is better)")
 	quiet := fs.Bool("q", false, "no progress bar")
-	segmentCache := fs.String("segment-cache", defaultSegmentCache(), `folder of reusable segments: an MP4 render redraws only the 2 s segments whose content is not stored there yet ("off": draw everything)`)
+	segmentCache := fs.String("segment-cache", defaultSegmentCache(), `folder of reusable segments: an MP4 render redraws only the segments (about 2 s, cut where clips start and end) whose content is not stored there yet ("off": draw everything)`)
 	varsPath := fs.String("vars", "", "a JSON file of variable values to merge into the template's {{name}} placeholders")
 	csvPath := fs.String("csv", "", "a CSV of variable sets (header row: variable names) to render one video per row; -o may name columns as {{column}}")
 	var ef engineFlags

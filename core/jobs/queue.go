@@ -3,13 +3,14 @@
 // assembly, webhook deliveries and the purge of expired previews.
 //
 // A render with num_workers N is N segment jobs and one finalize job, inserted in the transaction that
-// charges for the render. The video is cut into segments of render.SegmentSeconds, each keyed by exactly
-// what it draws (render.Timeline.Segments); segment job i takes the i-th of N contiguous runs of them. A
-// segment whose key the account has stored (accounts/<accountId>/segments/<key>.mp4, see SegmentStoreKey)
-// is not drawn again; the others are drawn, encoded and stored there, where they stay for later renders.
-// The finalize job waits (snoozing) until every segment job is done, reporting the render's progress
-// meanwhile, then mixes the audio, joins the segments by stream copy, stores the video and its thumbnail,
-// records the render's keys and the segments reused, completes the render and queues the webhook.
+// charges for the render. The video is cut into segments (render.SegmentBounds: a grid of
+// render.SegmentSeconds moved onto the clips' edges), each keyed by exactly what it draws
+// (render.Timeline.Segments); segment job i takes the i-th of N contiguous runs of them. A segment whose key
+// the account has stored (accounts/<accountId>/segments/<key>.mp4, see SegmentStoreKey) is not drawn
+// again; the others are drawn, encoded and stored there, where they stay for later renders. The finalize
+// job waits (snoozing) until every segment job is done, reporting the render's progress meanwhile, then
+// mixes the audio, joins the segments by stream copy, stores the video and its thumbnail, records the
+// render's keys and the segments reused, completes the render and queues the webhook.
 //
 // Crash recovery: a running render job heartbeats (it moves its River attempted_at forward every fifth
 // of Config.RescueStuckJobsAfter). When a process dies, its jobs stop beating and River's rescuer hands
@@ -308,7 +309,7 @@ var kindLabels = map[string]string{
 }
 
 // EnqueueRender implements core.Queue: it inserts, inside tx, one segment job per worker asked for and the
-// finalize job that assembles them. The render's reuse segments (render.SegmentSeconds each) are shared
+// finalize job that assembles them. The render's reuse segments (render.SegmentBounds) are shared
 // among the segment jobs in contiguous runs: num_workers bounds the parallelism, not the segment count.
 //
 // A render completed from an earlier one's output (job.Reused) is only its webhook.

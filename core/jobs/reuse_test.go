@@ -19,12 +19,14 @@ import (
 	"github.com/framecast/framecast/core/store/storetest"
 )
 
-// reuseDocument is an 8 s document of four 2 s segments, with one kind of input in each:
+// reuseDocument is an 8 s document of reuseSegments segments, cut at frames 45, 66, 108, 129 and 177 of 240
+// (render.SegmentBounds: the grid's 60, 120 and 180 moved onto the clip edges near them, and the edges at
+// least 20 frames from those), with one kind of input in each of the first, third and fifth:
 //
 //	segment 0  a text (0–1.5 s)
-//	segment 1  a circle with keyframes (2.2–3.6 s)
-//	segment 2  an image asset, named by {"$ref"} (4.3–5.5 s)
-//	segments 2–3  a rect (5.6–5.9 s) and the next (5.9–7.5 s) whose 0.4 s fade crosses the 6 s boundary
+//	segment 2  a circle with keyframes (2.2–3.6 s)
+//	segment 4  an image asset, named by {"$ref"} (4.3–5.5 s)
+//	segments 4–5  a rect (5.6–5.9 s) and the next (5.9–7.5 s) whose 0.4 s fade crosses the cut at 5.9 s
 //
 // over a rect covering most of the frame and the background around it; edits replace one part.
 func reuseDocument(imageURL string, edits map[string]string) string {
@@ -46,6 +48,9 @@ func reuseDocument(imageURL string, edits map[string]string) string {
   {"type":"rect","start":5.9,"duration":1.6,"transform":{"width":200,"height":100},"style":{"fill":"#c00080"},"transition":%s}]}]}`,
 		parts["bg"], parts["image"], parts["text"], parts["keyframe"], parts["transition"])
 }
+
+// reuseSegments is the number of segments of reuseDocument.
+const reuseSegments = 6
 
 // imageServer serves two different PNGs at /a.png and /b.png.
 func imageServer(t *testing.T) *httptest.Server {
@@ -146,11 +151,11 @@ func TestRenderReuse(t *testing.T) {
 		alice := e.account.ID
 
 		first, v := e.renderAndWait(t, alice, base)
-		if first.Reused || first.SegmentsTotal != 4 || v.Reused || v.SegmentsReused != 0 || v.SegmentsTotal != 4 {
-			t.Fatalf("first render: response %+v, task %+v; want 0 of 4 segments reused", first.RenderReuse, v.RenderReuse)
+		if first.Reused || first.SegmentsTotal != reuseSegments || v.Reused || v.SegmentsReused != 0 || v.SegmentsTotal != reuseSegments {
+			t.Fatalf("first render: response %+v, task %+v; want 0 of %d segments reused", first.RenderReuse, v.RenderReuse, reuseSegments)
 		}
-		if n := len(e.storedSegments(t, alice)); n != 4 {
-			t.Fatalf("%d segments stored after the first render, want 4", n)
+		if n := len(e.storedSegments(t, alice)); n != reuseSegments {
+			t.Fatalf("%d segments stored after the first render, want %d", n, reuseSegments)
 		}
 		baseFrames := e.decodedFrames(t, alice, v.TaskID)
 		if len(baseFrames) != 240 {
@@ -192,16 +197,16 @@ func TestRenderReuse(t *testing.T) {
 			{"clip field (the text)", map[string]string{"text": "Hello, Ada"}, 1},
 			{"keyframe value", map[string]string{"keyframe": "260"}, 1},
 			{"asset content (the $ref points to other bytes)", map[string]string{"image": images.URL + "/b.png"}, 1},
-			{"transition across the 6 s boundary", map[string]string{"transition": `{"type":"wipe","duration":0.4}`}, 2},
-			{"global setting (background)", map[string]string{"bg": "#000000"}, 4},
+			{"transition across the cut at 5.9 s", map[string]string{"transition": `{"type":"wipe","duration":0.4}`}, 2},
+			{"global setting (background)", map[string]string{"bg": "#000000"}, reuseSegments},
 		}
 		for i, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				doc := reuseDocument(images.URL+"/a.png", c.edits)
 				storedBefore := e.storedSegments(t, alice)
 				res, edited := e.renderAndWait(t, alice, doc)
-				if res.Reused || edited.Reused || edited.SegmentsTotal != 4 || edited.SegmentsReused != 4-c.redrawn {
-					t.Errorf("task reuse %+v, want %d of 4 segments reused", edited.RenderReuse, 4-c.redrawn)
+				if res.Reused || edited.Reused || edited.SegmentsTotal != reuseSegments || edited.SegmentsReused != reuseSegments-c.redrawn {
+					t.Errorf("task reuse %+v, want %d of %d segments reused", edited.RenderReuse, reuseSegments-c.redrawn, reuseSegments)
 				}
 				if added := len(e.storedSegments(t, alice)) - len(storedBefore); added != c.redrawn {
 					t.Errorf("%d segments newly stored, want %d", added, c.redrawn)

@@ -69,8 +69,10 @@ func (w *segmentWorker) render(ctx context.Context, a segmentArgs, done, total, 
 	if err != nil {
 		return 0, err
 	}
-	if a.Index >= render.SegmentCount(render.FrameCount(spec.Duration, spec.FPS), spec.FPS) {
-		return 0, nil // fewer segments than jobs: this one has none (and need not load the document)
+	if doc, err := schemas.Parse(spec.Config); err == nil {
+		if n, err := render.SegmentCount(doc); err == nil && a.Index >= n {
+			return 0, nil // fewer segments than jobs: this one has none (and need not load the document)
+		}
 	}
 	tl, err := q.load(ctx, spec, func(int, int) {
 		done.Add(1) // one more frame written, in whichever of the segments being encoded
