@@ -252,7 +252,7 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 	// costs more than drawing many frames.
 	//
 	// A canvas and a frame's bytes go back to their free list holding the background everywhere but where the
-	// last frame drawn in them drew clips (their dirty rectangle): the next frame puts the background back
+	// last frame drawn in them drew clips (their dirty rectangles): the next frame puts the background back
 	// there only and converts only what its own clips changed; the background's yuv420p is converted once.
 	// The bytes are those of converting every frame whole (TestDrawRangeMatchesWholeFrames); on a 2160p
 	// title card, whose picture and line cover a quarter of the frame, it spares three quarters of the
@@ -302,22 +302,29 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 				defer func() { <-sem }()
 				canvas := canvases.get()
 				defer canvases.put(canvas)
-				tl.bg.fillRect(canvas.img, canvas.dirty)
-				changed, err := tl.drawClips(ctx, canvas.img, t)
+				for _, r := range canvas.dirty {
+					tl.bg.fillRect(canvas.img, r)
+				}
+				drawn, err := tl.drawClips(ctx, canvas.img, t)
+				changed := drawn.cover(tl.Width, tl.Height)
 				canvas.dirty = changed
 				if err != nil {
 					slot <- result{err: frameErr(n, err)}
 					return
 				}
 				buf := bufs.get()
-				if err := compose.CopyYUV420Rect(buf.yuv, bgYUV, tl.Width, tl.Height, buf.dirty); err != nil {
-					slot <- result{err: frameErr(n, err)}
-					return
+				for _, r := range buf.dirty {
+					if err := compose.CopyYUV420Rect(buf.yuv, bgYUV, tl.Width, tl.Height, r); err != nil {
+						slot <- result{err: frameErr(n, err)}
+						return
+					}
 				}
-				buf.dirty = changed
-				if err := compose.ToYUV420Rect(buf.yuv, canvas.img, changed); err != nil {
-					slot <- result{err: frameErr(n, err)}
-					return
+				buf.dirty = append(buf.dirty[:0], changed...)
+				for _, r := range changed {
+					if err := compose.ToYUV420Rect(buf.yuv, canvas.img, r); err != nil {
+						slot <- result{err: frameErr(n, err)}
+						return
+					}
 				}
 				slot <- result{buf: buf}
 			}(n, t)
@@ -370,14 +377,14 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 // paintedCanvas is a canvas that holds the background everywhere outside dirty.
 type paintedCanvas struct {
 	img   *image.RGBA
-	dirty image.Rectangle
+	dirty []image.Rectangle // from damage.cover
 }
 
 // paintedFrame is a yuv420p frame that holds the background's bytes everywhere outside dirty (widened to
 // even boundaries).
 type paintedFrame struct {
 	yuv   []byte
-	dirty image.Rectangle
+	dirty []image.Rectangle // from damage.cover
 }
 
 func yuvSize(w, h int) int {

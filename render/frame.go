@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"slices"
 
 	"github.com/framecast/framecast/render/compose"
 	"github.com/framecast/framecast/render/motion"
@@ -54,6 +55,85 @@ func (b background) fillRect(dst *image.RGBA, r image.Rectangle) {
 	}
 }
 
+// damage is where clips drew on a frame: the rectangles each draw may have changed, overlapping as the clips
+// do. cover turns them into the pixels to put back and convert.
+type damage []image.Rectangle
+
+// maxDamageRects bounds the rectangles of a damage: beyond, they become their union.
+const maxDamageRects = 64
+
+// add records that the pixels of r changed.
+func (d *damage) add(r image.Rectangle) {
+	if r.Empty() {
+		return
+	}
+	*d = append(*d, r)
+	if len(*d) > maxDamageRects {
+		u := image.Rectangle{}
+		for _, e := range *d {
+			u = u.Union(e)
+		}
+		*d = append((*d)[:0], u)
+	}
+}
+
+// cover returns rectangles on even boundaries (yuv420p's 2×2 blocks, see compose.EvenRect) inside a w×h
+// frame that cover every pixel of d and never overlap, so that no pixel is put back or converted twice: row
+// pair by row pair, the union of the spans of d's rectangles, consecutive row pairs with the same spans
+// merged. Clips apart or overlapping in part (a video, a title beside it, shapes along an edge) leave the
+// background between them alone, which their bounding box would not.
+func (d damage) cover(w, h int) []image.Rectangle {
+	even := make([]image.Rectangle, 0, len(d))
+	top, bottom := h, 0
+	for _, r := range d {
+		if e := compose.EvenRect(r, w, h); !e.Empty() {
+			even = append(even, e)
+			top, bottom = min(top, e.Min.Y), max(bottom, e.Max.Y)
+		}
+	}
+	if len(even) <= 1 {
+		return even
+	}
+	var out, open []image.Rectangle // open: the spans of the row pairs just above, still growing down
+	var spans [][2]int
+	for y := top; y < bottom; y += 2 {
+		spans = spans[:0]
+		for _, r := range even {
+			if r.Min.Y <= y && y < r.Max.Y {
+				spans = append(spans, [2]int{r.Min.X, r.Max.X})
+			}
+		}
+		slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+		n := 0
+		for _, s := range spans {
+			if n > 0 && s[0] <= spans[n-1][1] {
+				spans[n-1][1] = max(spans[n-1][1], s[1])
+			} else {
+				spans[n] = s
+				n++
+			}
+		}
+		spans = spans[:n]
+		end := min(y+2, h)
+		same := len(spans) == len(open)
+		for i := 0; same && i < len(spans); i++ {
+			same = open[i].Min.X == spans[i][0] && open[i].Max.X == spans[i][1]
+		}
+		if same {
+			for i := range open {
+				open[i].Max.Y = end
+			}
+			continue
+		}
+		out = append(out, open...)
+		open = open[:0]
+		for _, s := range spans {
+			open = append(open, image.Rect(s[0], y, s[1], end))
+		}
+	}
+	return append(out, open...)
+}
+
 // Frame draws the frame at t seconds.
 func (tl *Timeline) Frame(ctx context.Context, t float64) (*image.RGBA, error) {
 	img := image.NewRGBA(image.Rect(0, 0, tl.Width, tl.Height))
@@ -74,7 +154,7 @@ func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) e
 
 // drawClips draws the clips visible at t on dst, which holds the background, and returns the pixels it may
 // have changed: outside them dst still holds the background.
-func (tl *Timeline) drawClips(ctx context.Context, dst *image.RGBA, t float64) (changed image.Rectangle, err error) {
+func (tl *Timeline) drawClips(ctx context.Context, dst *image.RGBA, t float64) (changed damage, err error) {
 	videos := tl.prefetchVideos(ctx, t)
 	defer func() {
 		for _, f := range videos {
@@ -110,7 +190,7 @@ func (tl *Timeline) drawClips(ctx context.Context, dst *image.RGBA, t float64) (
 			release()
 			return changed, err
 		}
-		changed = changed.Union(drawLayer(dst, l, &st, it.base.Style, tl.scaleX, tl.scaleY, 0, 0))
+		changed.add(drawLayer(dst, l, &st, it.base.Style, tl.scaleX, tl.scaleY, 0, 0))
 		release()
 	}
 	return changed, nil

@@ -2,6 +2,8 @@ package render
 
 import (
 	"context"
+	"image"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -65,5 +67,48 @@ func TestItemLayerDrawnOnceWhenAskedConcurrently(t *testing.T) {
 	}
 	if err := <-second; err != nil {
 		t.Errorf("the caller still there: %v", err)
+	}
+}
+
+// A damage's cover holds every pixel of the rectangles added to it (clipped to the frame), in rectangles on
+// even boundaries that never overlap: no pixel is put back or converted twice.
+func TestDamageCoverWithoutOverlap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 2160))
+	const w, h = 1921, 1081 // odd: the last row and column pair with themselves
+	for round := range 300 {
+		var d damage
+		var added []image.Rectangle
+		for range 1 + rng.IntN(80) {
+			x, y := rng.IntN(w+100)-50, rng.IntN(h+100)-50
+			r := image.Rect(x, y, x+rng.IntN(400), y+rng.IntN(300))
+			d.add(r)
+			added = append(added, r)
+		}
+		cover := d.cover(w, h)
+		for i, a := range cover {
+			if a.Empty() || !a.In(image.Rect(0, 0, w, h)) || a.Min.X%2 != 0 || a.Min.Y%2 != 0 ||
+				(a.Max.X%2 != 0 && a.Max.X != w) || (a.Max.Y%2 != 0 && a.Max.Y != h) {
+				t.Fatalf("round %d: %v is not on even boundaries inside the frame", round, a)
+			}
+			for _, b := range cover[i+1:] {
+				if a.Overlaps(b) {
+					t.Fatalf("round %d: %v and %v overlap", round, a, b)
+				}
+			}
+		}
+		for _, r := range added {
+			r = r.Intersect(image.Rect(0, 0, w, h))
+			for y := r.Min.Y; y < r.Max.Y; y += 5 {
+				for x := r.Min.X; x < r.Max.X; x += 5 {
+					covered := false
+					for _, e := range cover {
+						covered = covered || image.Pt(x, y).In(e)
+					}
+					if !covered {
+						t.Fatalf("round %d: (%d, %d) of %v is not covered", round, x, y, r)
+					}
+				}
+			}
+		}
 	}
 }
