@@ -399,3 +399,19 @@ func TestRenderReusingReportsProgressOverTheWholeVideo(t *testing.T) {
 		}
 	}
 }
+
+// The service counts a render's segments from the stored document, templates not expanded yet
+// (SegmentCount): the same count as the loaded timeline's, which cuts on the edges of the expanded clips.
+func TestSegmentCountOfADocumentWithTemplates(t *testing.T) {
+	raw := `{"meta":{"version":"2.0.0","width":320,"height":180,"fps":30},"tracks":[
+ {"clips":[{"type":"rect","start":0,"duration":10,"style":{"fill":"#304050"}}]},
+ {"clips":[{"type":"template","template":"lower-third","start":3.3,"duration":4,"data":{"name":"Grace Hopper","title":"Rear Admiral"}}]}]}`
+	segs := segments(t, reuseTimeline(t, raw, t.TempDir()))
+	n, err := SegmentCount(parseDoc(t, raw))
+	if err != nil || n != len(segs) {
+		t.Fatalf("SegmentCount of the document = %d, %v; the timeline has %d segments %v", n, err, len(segs), cutsOf(segs))
+	}
+	if cuts := cutsOf(segs); slices.Equal(cuts, []int{0, 60, 120, 180, 240, 300}) {
+		t.Errorf("cuts %v: the grid's, none on the edges of the template's clips", cuts)
+	}
+}
