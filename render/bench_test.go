@@ -161,3 +161,23 @@ func BenchmarkDrawBusy(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/render")
 }
+
+// BenchmarkDrawTitleCard2160 draws every frame of the 2160p title card (Load included, the encoder left out):
+// the Go side of its render, for profiles (go test -run '^$' -bench DrawTitleCard2160 -cpuprofile cpu.out ./render/).
+func BenchmarkDrawTitleCard2160(b *testing.B) {
+	ctx := context.Background()
+	opts := testOptions(b)
+	doc := parseDoc(b, benchdocs.TitleCard(3840, 2160))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tl, err := Load(ctx, doc, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := tl.drawRange(ctx, discardFrames{}, 0, tl.Frames); err != nil {
+			b.Fatal(err)
+		}
+		tl.Close()
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/render")
+}

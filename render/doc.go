@@ -18,7 +18,8 @@
 // Speed comes from not repeating work: a clip's content is drawn once per distinct look and cached, frames whose
 // visible state equals the previous frame's are neither drawn nor sent again (the encoder receives frames with
 // timestamps and FFmpeg repeats the picture at a constant frame rate), frames are drawn on all cores in parallel
-// and converted to yuv420p in Go (with an AVX2 kernel where the CPU has one) before they reach FFmpeg, and
+// and converted to yuv420p in Go (with an AVX2 kernel where the CPU has one) before they reach FFmpeg, only
+// where their clips are (canvases and buffers are reused holding the background, converted once, elsewhere), and
 // decoded video frames are read into reused memory (a clip shown at its source's size crosses the decoder's pipe
 // as yuv420p, 1.5 bytes a pixel instead of 4, and becomes RGBA in Go). Set-up happens once and side by side:
 // each source is probed once per process (probes are remembered by content), media are fetched and probed

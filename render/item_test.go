@@ -98,8 +98,18 @@ func TestDamageCoverWithoutOverlap(t *testing.T) {
 		}
 		for _, r := range added {
 			r = r.Intersect(image.Rect(0, 0, w, h))
-			for y := r.Min.Y; y < r.Max.Y; y += 5 {
-				for x := r.Min.X; x < r.Max.X; x += 5 {
+			steps := func(lo, hi int) []int { // every 5th, and the last
+				var v []int
+				for i := lo; i < hi; i += 5 {
+					v = append(v, i)
+				}
+				if hi > lo {
+					v = append(v, hi-1)
+				}
+				return v
+			}
+			for _, y := range steps(r.Min.Y, r.Max.Y) {
+				for _, x := range steps(r.Min.X, r.Max.X) {
 					covered := false
 					for _, e := range cover {
 						covered = covered || image.Pt(x, y).In(e)
