@@ -156,6 +156,9 @@ func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) e
 // have changed: outside them dst still holds the background.
 func (tl *Timeline) drawClips(ctx context.Context, dst *image.RGBA, t float64) (changed damage, err error) {
 	videos := tl.prefetchVideos(ctx, t)
+	if drawLayersAhead {
+		tl.drawAhead(ctx, t, videos)
+	}
 	defer func() {
 		for _, f := range videos {
 			<-f.done // nothing reads on after an early return
@@ -196,7 +199,8 @@ func (tl *Timeline) drawClips(ctx context.Context, dst *image.RGBA, t float64) (
 	return changed, nil
 }
 
-// videoFrame is a video clip's layer being read for the frame being drawn.
+// videoFrame is a video clip's layer being read for the frame being drawn, or another clip's drawn ahead
+// (drawAhead).
 type videoFrame struct {
 	done    chan struct{}
 	layer   raster.Layer
@@ -242,6 +246,41 @@ func (tl *Timeline) prefetchVideos(ctx context.Context, t float64) map[int]*vide
 		}
 	}
 	return videos
+}
+
+// drawLayersAhead turns drawAhead on; the test that it changes no pixel turns it off for its reference.
+var drawLayersAhead = true
+
+// drawAhead draws the layers of the other clips visible at t while the videos being read (by prefetchVideos)
+// decode, and adds them to videos (already done), to be placed in order by drawClips: a clip above a video
+// waited for that video's decoder before being drawn, and on a frame whose decoders have to start (a preview's
+// cold frame) drawing the text and shapes cost as long again after the launches. A layer is the same whenever
+// it is drawn (it depends on its key alone), so the pixels are too. It stops where drawClips would stop:
+// past the glyph budget, or when ctx ends.
+func (tl *Timeline) drawAhead(ctx context.Context, t float64, videos map[int]*videoFrame) {
+	if len(videos) == 0 {
+		return
+	}
+	glyphs := 0
+	for i, it := range tl.items {
+		if ctx.Err() != nil {
+			return
+		}
+		st, local, ok := it.stateAt(t)
+		if !ok || st.Opacity <= 0 {
+			continue
+		}
+		if glyphs += it.glyphs; glyphs > budget.MaxGlyphsPerFrame {
+			return
+		}
+		if _, ok := videos[i]; ok {
+			continue
+		}
+		f := &videoFrame{done: make(chan struct{})}
+		f.layer, f.release, f.err = it.acquireLayer(ctx, it.look.key(&st, local), local)
+		close(f.done)
+		videos[i] = f
+	}
 }
 
 // drawLayer places a clip's layer on dst as its state says, applying what changes every frame: animated

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"image"
 	"os/exec"
@@ -115,6 +116,40 @@ func TestRandomAccessFramesEqualSequentialOnes(t *testing.T) {
 		}
 		if !sameRegion(img, want[n], img.Rect) {
 			t.Errorf("frame %d drawn for a random access differs from the render's", n)
+		}
+	}
+}
+
+// The clips drawn while the videos of a frame decode (drawAhead) are placed in the same order with the same
+// layers: the frames are exactly those drawn one clip after the other, for clips under, between and over two
+// videos (text, shapes, animated), the first frame of a timeline included (its layers all drawn then).
+func TestLayersDrawnAheadOfVideosChangeNoPixel(t *testing.T) {
+	clips := `{"type":"rect","start":0,"duration":3,"transform":{"x":160,"y":90,"width":300,"height":150},"style":{"fill":"#3366cc","borderRadius":20},"animations":[{"type":"fadeIn","duration":1}]},
+		{"type":"video","src":"../../examples/assets/clip.mp4","start":0,"duration":3,"volume":0,"transform":{"x":90,"y":90,"width":160,"height":90}},
+		{"type":"text","text":"between","start":0,"duration":3,"transform":{"x":160,"y":80},"style":{"fontSize":28,"fill":"#ffcc00"},"animations":[{"type":"slideIn","direction":"left","distance":60,"duration":1}]},
+		{"type":"video","src":"../../examples/assets/clip.mp4","start":0.2,"duration":2.8,"volume":0,"source":{"start":1},"transform":{"x":230,"y":100,"width":150,"height":84},"style":{"borderRadius":12}},
+		{"type":"circle","size":60,"start":0,"duration":3,"transform":{"x":200,"y":110},"style":{"fill":"#ff3366"},"animations":[{"type":"zoomIn","duration":0.7}]},
+		{"type":"text","text":"over both","start":0.1,"duration":2.9,"transform":{"x":170,"y":120},"style":{"fontSize":24,"fill":"#ffffff"},"animations":[{"type":"fadeIn","duration":0.5}]}`
+	doc := parseDoc(t, smallDoc(clips))
+	frames := []int{0, 1, 7, 20, 45, 89}
+	draw := func(ahead bool) []*image.RGBA {
+		drawLayersAhead = ahead
+		defer func() { drawLayersAhead = true }()
+		tl := loadTimeline(t, doc)
+		var out []*image.RGBA
+		for _, n := range frames {
+			img, err := tl.Frame(context.Background(), tl.FrameTime(n))
+			if err != nil {
+				t.Fatalf("frame %d: %v", n, err)
+			}
+			out = append(out, img)
+		}
+		return out
+	}
+	want, got := draw(false), draw(true)
+	for i, n := range frames {
+		if !bytes.Equal(got[i].Pix, want[i].Pix) {
+			t.Errorf("frame %d drawn with the other clips ahead of the videos differs", n)
 		}
 	}
 }
