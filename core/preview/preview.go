@@ -461,6 +461,8 @@ func (s *Service) Frame(ctx context.Context, raw []byte, t float64, width int) (
 		}
 		defer release()
 	}
+	// Standbys replacing those this frame takes are launched once it is encoded, not beside its drawing.
+	defer ffmpeg.HoldStandby()()
 	tl, release, err := s.timelines.acquire(ctx, fmt.Sprintf("%x/%d", sum[:12], width), func() (*render.Timeline, error) {
 		return render.Load(ctx, doc, render.Options{Assets: s.cfg.Assets, Width: width, Workers: 1, RandomAccess: true})
 	})

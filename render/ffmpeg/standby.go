@@ -20,9 +20,10 @@ import (
 // With -copyts the concat demuxer gives the frames the timestamps that -noaccurate_seek -ss gives a direct
 // launch (both seek to the keyframe before the point and subtract it), so the frames are the same bytes
 // (TestStandbyDecodesAsALaunch). While a preview service runs (KeepStandby), a few are kept ready once a
-// random-access decoder (a preview frame's video) has been opened: launched then, beside the rest of Load, and
-// replaced once the one taken has decoded the frame it was taken for (not when it is taken: the launch would
-// compete for the cores with that frame). A decoder takes one when there is one and the source allows it (see
+// random-access decoder (a preview frame's video) has been opened, and replaced once the one taken has decoded
+// the frame it was taken for (not when it is taken: the launch would compete for the cores with that frame).
+// A preview frame holds both launches until it is encoded (HoldStandby): its own decoders launch their ffmpeg
+// as standbys would, and the ones for the next frames start once it is out. A decoder takes one when there is one and the source allows it (see
 // Decoder.standbyFits), and launches ffmpeg itself otherwise. Documents without video launch none.
 
 // standbyCount is how many standbys are kept launched: one per video of a frame with two videos, the busy
@@ -53,6 +54,9 @@ type standbyPool struct {
 	idle      []*standby
 	launching int
 	taken     int // standbys given to decoders, for tests
+	// holds counts the HoldStandby callers drawing now; fill waits for the last to let go (pending).
+	holds   int
+	pending bool
 }
 
 func (p *standbyPool) takenCount() int {
@@ -87,6 +91,32 @@ func KeepStandby() (stop func()) {
 	}
 }
 
+// HoldStandby delays launching standbys until release is called (and every other holder's): a preview
+// frame holds them while it is drawn and encoded. A standby's replacement is launched once the frame it was
+// taken for is decoded, and its launch (about 0.2 s of CPU) would otherwise compete for the cores with the rest
+// of that frame (the other clips, the JPEG): on the busy document's cold frame, two launches beside the last
+// 0.1–0.3 s of its work. A decoder that finds no standby launches its own ffmpeg, as without standbys.
+func HoldStandby() (release func()) {
+	standbys.mu.Lock()
+	standbys.holds++
+	standbys.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			standbys.mu.Lock()
+			standbys.holds--
+			launch := standbys.holds == 0 && standbys.pending
+			if launch {
+				standbys.pending = false
+			}
+			standbys.mu.Unlock()
+			if launch {
+				go standbys.fill()
+			}
+		})
+	}
+}
+
 // take returns a standby, or nil when none is ready. Its replacement is launched by the decoder
 // (decodeProcess.replace).
 func (p *standbyPool) take() *standby {
@@ -106,6 +136,11 @@ func (p *standbyPool) fill() {
 	for {
 		p.mu.Lock()
 		if p.users == 0 || len(p.idle)+p.launching >= standbyCount {
+			p.mu.Unlock()
+			return
+		}
+		if p.holds > 0 {
+			p.pending = true // launched when the last holder lets go
 			p.mu.Unlock()
 			return
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // decodeAll returns frames 0..n-1 of src as o describes, read in order by a decoder of its own.
@@ -111,5 +112,46 @@ func TestStandbyLeavesEndToALaunch(t *testing.T) {
 	defer d.Close()
 	if _, err := d.Frame(21); err == nil {
 		t.Error("Frame(21) past End succeeded")
+	}
+}
+
+// While a frame holds the standbys (HoldStandby), a decoder's call for replacements launches none; the last
+// holder's release launches them.
+func TestHoldStandbyDelaysLaunches(t *testing.T) {
+	// Not parallel: the standby pool is the process's.
+	stop := KeepStandby()
+	defer stop()
+	idle := func() int {
+		standbys.mu.Lock()
+		defer standbys.mu.Unlock()
+		return len(standbys.idle) + standbys.launching
+	}
+	for _, s := range func() []*standby { // start from none ready
+		standbys.mu.Lock()
+		defer standbys.mu.Unlock()
+		idle := standbys.idle
+		standbys.idle = nil
+		return idle
+	}() {
+		s.discard()
+	}
+	first, second := HoldStandby(), HoldStandby()
+	standbys.fill()
+	if n := idle(); n != 0 {
+		t.Fatalf("%d standbys launched while held", n)
+	}
+	first()
+	first() // a second call of the same release changes nothing
+	standbys.fill()
+	if n := idle(); n != 0 {
+		t.Fatalf("%d standbys launched while one holder remains", n)
+	}
+	second()
+	deadline := time.Now().Add(30 * time.Second)
+	for idle() < standbyCount {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d standbys ready 30 s after the last release, want %d", idle(), standbyCount)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
