@@ -32,6 +32,10 @@ type Options struct {
 	// restarting the decoder there (see ffmpeg.DecodeOptions.RandomAccess), and Load does not probe the sound
 	// (nothing drawn needs it). The pixels are the same.
 	RandomAccess bool
+	// SoundLater says the sound is mixed well after the first frames are wanted (a preview's proxy publishes
+	// its first seconds, without sound, before mixing it): Load fetches the sound sources but does not probe
+	// them, and the mix probes them when it runs. The frames and the sound are the same.
+	SoundLater bool
 }
 
 func (o Options) workers() int {

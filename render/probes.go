@@ -139,7 +139,9 @@ func (tl *Timeline) probeAudio(ctx context.Context, path string) (hasAudio bool,
 // with two videos and a music track that is three ffprobe launches side by side instead of in a row (and
 // beside the rest of Load). A timeline for frames asked in any order (Options.RandomAccess: a preview's
 // frames) fetches its audio sources but does not probe them: nothing drawn needs them, and a frame should not
-// wait for the music's ffprobe launch. Errors are left for the clip that needs the source to report.
+// wait for the music's ffprobe launch; nor does one whose sound is mixed later (Options.SoundLater: a
+// proxy's first seconds are published before its sound is mixed, and its ffprobe competed with their
+// decoders' and encoder's launches for the cores). Errors are left for the clip that needs the source to report.
 func (tl *Timeline) probeMediaAhead(ctx context.Context) {
 	seen := map[schemas.MediaRef]bool{}
 	var refs []schemas.MediaRef
@@ -154,7 +156,7 @@ func (tl *Timeline) probeMediaAhead(ctx context.Context) {
 				toProbe[ref] = true
 			case *schemas.AudioClip:
 				ref = s.Src
-				toProbe[ref] = toProbe[ref] || !tl.opts.RandomAccess
+				toProbe[ref] = toProbe[ref] || !(tl.opts.RandomAccess || tl.opts.SoundLater)
 			case *schemas.LayoutClip:
 				walk(s.Children)
 				continue

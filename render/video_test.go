@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"os/exec"
 	"path/filepath"
@@ -151,5 +152,52 @@ func TestLayersDrawnAheadOfVideosChangeNoPixel(t *testing.T) {
 		if !bytes.Equal(got[i].Pix, want[i].Pix) {
 			t.Errorf("frame %d drawn with the other clips ahead of the videos differs", n)
 		}
+	}
+}
+
+// A timeline whose sound is mixed later (Options.SoundLater, a proxy's) probes no sound source at Load, only
+// its videos, and its mix probes the music when it runs, with the same result as a timeline that probed ahead.
+func TestSoundLaterProbesTheMusicAtTheMix(t *testing.T) {
+	clips := `{"type":"video","src":"../../examples/assets/clip.mp4","start":0,"duration":2,"volume":0,"transform":{"x":80,"y":90,"width":160,"height":90}},
+		{"type":"audio","src":"../../examples/assets/music.m4a","start":0,"duration":2,"volume":0.8}`
+	doc := parseDoc(t, smallDoc(clips))
+	probed := func(tl *Timeline) []string {
+		tl.probes.mu.Lock()
+		defer tl.probes.mu.Unlock()
+		var paths []string
+		for p := range tl.probes.items {
+			paths = append(paths, filepath.Base(p))
+		}
+		return paths
+	}
+	mix := func(tl *Timeline) string {
+		path := filepath.Join(t.TempDir(), "sound.m4a")
+		has, err := tl.MixAudio(context.Background(), path)
+		if err != nil || !has {
+			t.Fatalf("MixAudio: %v, %v", has, err)
+		}
+		p, err := ffmpeg.Probe(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := p.Audio()
+		return fmt.Sprintf("%.3f s, %d Hz, %d channels", p.Duration, a.SampleRate, a.Channels)
+	}
+	o := testOptions(t)
+	o.SoundLater = true
+	later, err := Load(context.Background(), doc, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer later.Close()
+	if got := probed(later); len(got) != 1 {
+		t.Errorf("probed at Load: %v, want the video alone", got)
+	}
+	want := mix(loadTimeline(t, doc))
+	if got := mix(later); got != want {
+		t.Errorf("mix of the timeline that probed later: %s, want %s", got, want)
+	}
+	if got := probed(later); len(got) != 2 {
+		t.Errorf("probed after the mix: %v, want the video and the music", got)
 	}
 }

@@ -347,6 +347,7 @@ func (s *Service) makeProxy(ctx context.Context, bk string, raw []byte, j *job) 
 	opts := render.Options{
 		Assets: s.cfg.Assets, Width: w, Height: max(h, 2), FPS: min(s.cfg.ProxyFPS, doc.Meta.FrameRate()),
 		Preset: "ultrafast", CRF: 28,
+		SoundLater: schemas.Duration(doc) > 2*headSeconds, // mixed after the head is out: its probes wait too
 		Progress: func(done, _ int) {
 			s.mu.Lock()
 			if total > 0 {
