@@ -19,8 +19,9 @@ import (
 // media, drawing, JPEG) and the next frames of the same scrub (warm-frame-ms, median). Targets (issue 15) on
 // the busy document: first playable ≤ 1 s, cold frame ≤ 300 ms.
 //
-// The cold frame is the process's first preview frame of a video: its standby decoders (ffmpeg.KeepStandby)
-// are launched while it loads, not before, so it shows the worst case; the proxy before it has left the probes
+// The cold frame is the process's first preview frame of a video: no standby decoder (ffmpeg.KeepStandby) is
+// ready, its decoders launch their own ffmpeg and the standbys are launched once it is out (ffmpeg.HoldStandby),
+// so it shows the worst case; the proxy before it has left the probes
 // in the process's cache, as a server that made the proxy would have. The scrub's frames follow each other
 // without a pause, so a standby replaced after one frame is still starting when the next one is asked for.
 func BenchmarkPreview(b *testing.B) {
