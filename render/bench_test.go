@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/framecast/framecast/internal/benchdocs"
+	"github.com/framecast/framecast/schemas"
 )
 
 // referenceDoc is the benchmark's document: 10 s of 1920×1080 at 30 fps with a gradient background, three
@@ -145,29 +146,19 @@ func BenchmarkDrawBusy(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := context.Background()
-	opts := testOptions(b)
-	doc := parseDoc(b, benchdocs.Busy(media))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		tl, err := Load(ctx, doc, opts)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := tl.drawRange(ctx, discardFrames{}, 0, tl.Frames); err != nil {
-			b.Fatal(err)
-		}
-		tl.Close()
-	}
-	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/render")
+	benchmarkDrawing(b, parseDoc(b, benchdocs.Busy(media)))
 }
 
 // BenchmarkDrawTitleCard2160 draws every frame of the 2160p title card (Load included, the encoder left out):
 // the Go side of its render, for profiles (go test -run '^$' -bench DrawTitleCard2160 -cpuprofile cpu.out ./render/).
 func BenchmarkDrawTitleCard2160(b *testing.B) {
+	benchmarkDrawing(b, parseDoc(b, benchdocs.TitleCard(3840, 2160)))
+}
+
+// benchmarkDrawing loads doc and draws every frame, the encoder left out, b.N times.
+func benchmarkDrawing(b *testing.B, doc *schemas.Document) {
 	ctx := context.Background()
 	opts := testOptions(b)
-	doc := parseDoc(b, benchdocs.TitleCard(3840, 2160))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		tl, err := Load(ctx, doc, opts)

@@ -21,23 +21,8 @@ func TestPipelineMatchesDirectFrames(t *testing.T) {
 	files, _ := filepath.Glob("../examples/*.json")
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := schemas.Parse(raw)
-			if err != nil {
-				t.Fatal(err)
-			}
 			ctx := context.Background()
-			opts := testOptions(t)
-			opts.Assets.BaseDir = "../examples"
-			opts.Width = 160
-			tl, err := Load(ctx, doc, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer tl.Close()
+			tl := loadSmallExample(t, f, 0)
 			dir := t.TempDir()
 			piped := filepath.Join(dir, "pipeline.mp4")
 			if err := tl.Render(ctx, piped); err != nil {
@@ -119,24 +104,8 @@ func TestDrawRangeMatchesWholeFrames(t *testing.T) {
 	files, _ := filepath.Glob("../examples/*.json")
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := schemas.Parse(raw)
-			if err != nil {
-				t.Fatal(err)
-			}
 			ctx := context.Background()
-			opts := testOptions(t)
-			opts.Assets.BaseDir = "../examples"
-			opts.Width = 160
-			opts.Workers = 3
-			tl, err := Load(ctx, doc, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer tl.Close()
+			tl := loadSmallExample(t, f, 3)
 			var got collectFrames
 			if err := tl.drawRange(ctx, &got, 0, tl.Frames); err != nil {
 				t.Fatal(err)
@@ -159,4 +128,28 @@ func TestDrawRangeMatchesWholeFrames(t *testing.T) {
 			}
 		})
 	}
+}
+
+// loadSmallExample loads the example document at path at 160 px wide (quick to draw), with workers drawing
+// workers (0: the default); the timeline is closed when the test ends.
+func loadSmallExample(t *testing.T, path string, workers int) *Timeline {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := schemas.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := testOptions(t)
+	opts.Assets.BaseDir = "../examples"
+	opts.Width = 160
+	opts.Workers = workers
+	tl, err := Load(context.Background(), doc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tl.Close() })
+	return tl
 }
