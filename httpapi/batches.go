@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"mime"
 	"net/http"
 	"strconv"
@@ -34,13 +33,7 @@ func (s *server) createBatch(w http.ResponseWriter, r *http.Request) {
 		res, err := s.svc.CreateBatchFromCSV(r.Context(), accountID(r), in, r.Body)
 		respond(w, r, http.StatusCreated, res, err)
 	case "multipart/form-data":
-		if err := r.ParseMultipartForm(uploadMemory); err != nil {
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				writeError(w, r, bodyError(tooLarge))
-				return
-			}
-			writeError(w, r, core.InvalidRequest("malformed multipart body: %v", err))
+		if !parseMultipart(w, r) {
 			return
 		}
 		defer r.MultipartForm.RemoveAll()

@@ -26,13 +26,7 @@ func (s *server) upload(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, core.NoFiles())
 		return
 	}
-	if err := r.ParseMultipartForm(uploadMemory); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			writeError(w, r, bodyError(tooLarge))
-			return
-		}
-		writeError(w, r, core.InvalidRequest("malformed multipart body: %v", err))
+	if !parseMultipart(w, r) {
 		return
 	}
 	defer r.MultipartForm.RemoveAll()
@@ -68,4 +62,21 @@ func (s *server) listFiles(w http.ResponseWriter, r *http.Request) {
 func (s *server) deleteFile(w http.ResponseWriter, r *http.Request) {
 	res, err := s.svc.DeleteFile(r.Context(), accountID(r), chi.URLParam(r, "fileId"))
 	respond(w, r, http.StatusOK, res, err)
+}
+
+// parseMultipart parses r's multipart body (small parts in memory, the rest spooled to temporary files that
+// the caller removes with r.MultipartForm.RemoveAll). On failure it writes the error, 413 when the body is over
+// its limit, and reports false.
+func parseMultipart(w http.ResponseWriter, r *http.Request) bool {
+	err := r.ParseMultipartForm(uploadMemory)
+	if err == nil {
+		return true
+	}
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		writeError(w, r, bodyError(tooLarge))
+	} else {
+		writeError(w, r, core.InvalidRequest("malformed multipart body: %v", err))
+	}
+	return false
 }
