@@ -1,0 +1,313 @@
+package ffmpeg
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// sourceFrames returns n raw yuv420p frames of a lavfi source (such as "testsrc2" or "smptehdbars").
+func sourceFrames(t testing.TB, src string, w, h int, fps string, n int) [][]byte {
+	t.Helper()
+	raw := lavfi(t, filepath.Join(t.TempDir(), "frames.raw"),
+		"-f", "lavfi", "-i", src+"=s="+itoa(w)+"x"+itoa(h)+":r="+fps, "-frames:v", itoa(n),
+		"-f", "rawvideo", "-pix_fmt", PixFmtYUV420P)
+	data, err := os.ReadFile(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := EncodeOptions{Width: w, Height: h}.FrameSize()
+	if len(data) != n*size {
+		t.Fatalf("got %d bytes of frames, want %d", len(data), n*size)
+	}
+	frames := make([][]byte, n)
+	for i := range frames {
+		frames[i] = data[i*size : (i+1)*size]
+	}
+	return frames
+}
+
+// encodeSegments encodes frames as consecutive segments of the given lengths, with the settings of a reuse
+// segment (render's EncodeSegment: FormatSegment, frames sent with timestamps, x264 veryfast on one thread).
+// Segments whose index is in fastStart get their index in front.
+func encodeSegments(t testing.TB, dir string, o EncodeOptions, frames [][]byte, lengths []int, fastStart ...int) []string {
+	t.Helper()
+	var segs []string
+	at := 0
+	for i, n := range lengths {
+		so := o
+		so.Format, so.Frames, so.SkipRepeats, so.Threads = FormatSegment, n, true, 1
+		for _, k := range fastStart {
+			so.FastStart = so.FastStart || k == i
+		}
+		seg := filepath.Join(dir, fmt.Sprintf("seg%03d.mp4", i))
+		encodeFrames(t, seg, so, frames[at:at+n])
+		segs = append(segs, seg)
+		at += n
+	}
+	return segs
+}
+
+// ffmpegOutput runs ffmpeg or ffprobe (bin) and returns its standard output.
+func ffmpegOutput(t testing.TB, bin string, args ...string) string {
+	t.Helper()
+	out, err := exec.CommandContext(testContext(t), bin, append([]string{"-hide_banner", "-v", "error"}, args...)...).Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v", bin, strings.Join(args, " "), err)
+	}
+	return string(out)
+}
+
+// packets lists a file's packets as FFmpeg reads them: dts, pts, duration, size and MD5 of each.
+func packets(t testing.TB, path string) string {
+	return ffmpegOutput(t, "ffmpeg", "-i", path, "-map", "0", "-c", "copy", "-f", "framemd5", "-")
+}
+
+// decodedFrames lists the MD5 of each decoded frame with its timestamps.
+func decodedFrames(t testing.TB, path string) string {
+	return ffmpegOutput(t, "ffmpeg", "-i", path, "-map", "0", "-f", "framemd5", "-")
+}
+
+// streamTiming returns what ffprobe says of the video stream's timing.
+func streamTiming(t testing.TB, path string) string {
+	return ffmpegOutput(t, "ffprobe", "-select_streams", "v:0", "-show_entries",
+		"stream=duration,duration_ts,nb_frames,r_frame_rate,avg_frame_rate,start_time,time_base:format=duration",
+		"-of", "flat", path)
+}
+
+// readFile reads a whole file or fails the test.
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// topLevelBoxes lists the types of a file's top-level boxes in order.
+func topLevelBoxes(t testing.TB, path string) []string {
+	data := readFile(t, path)
+	var types []string
+	for len(data) >= 8 {
+		size := uint64(binary.BigEndian.Uint32(data))
+		if size == 1 {
+			size = binary.BigEndian.Uint64(data[8:])
+		}
+		types = append(types, string(data[4:8]))
+		if size < 8 || size > uint64(len(data)) {
+			break
+		}
+		data = data[size:]
+	}
+	return types
+}
+
+// joinBothWays joins segs in Go (failing unless the Go path accepts them) and through FFmpeg.
+func joinBothWays(t *testing.T, dir string, segs []string, o EncodeOptions) (goOut, ffOut string) {
+	t.Helper()
+	num, den, err := rational(o.FPS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := planMP4Join(segs, num, den, o.Frames); err != nil {
+		t.Fatalf("the Go join refuses the encoder's segments: %v", err)
+	}
+	goOut, ffOut = filepath.Join(dir, "go.mp4"), filepath.Join(dir, "ffmpeg.mp4")
+	if err := Join(testContext(t), segs, "", goOut, o); err != nil {
+		t.Fatal(err)
+	}
+	if err := joinFFmpeg(testContext(t), segs, "", ffOut, o, FormatMP4, num, den); err != nil {
+		t.Fatal(err)
+	}
+	return goOut, ffOut
+}
+
+// TestJoinInGoMatchesFFmpeg joins segments made by the encoder (with B-frames, one segment with its index in
+// front, one with a scene cut that x264 makes a second IDR picture) in Go and through FFmpeg: the packets,
+// the decoded frames and ffprobe's timing must be the same, and the Go join's index comes first.
+func TestJoinInGoMatchesFFmpeg(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		fps     float64
+		rate    string
+		lengths []int
+	}{
+		{"29.97", 29.97, "30000/1001", []int{15, 20, 40, 11, 19}},
+		{"25", 25, "25", []int{50, 12, 40, 25}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			n := 0
+			for _, k := range tc.lengths {
+				n += k
+			}
+			// A scene cut 30 frames into the third segment: x264 starts a new GOP there with an IDR picture.
+			cut := tc.lengths[0] + tc.lengths[1] + 30
+			frames := append(sourceFrames(t, "testsrc2", 192, 108, tc.rate, cut),
+				sourceFrames(t, "smptehdbars", 192, 108, tc.rate, n-cut)...)
+			o := EncodeOptions{Width: 192, Height: 108, FPS: tc.fps, Frames: n}
+			segs := encodeSegments(t, dir, o, frames, tc.lengths, 1)
+			goOut, ffOut := joinBothWays(t, dir, segs, o)
+
+			if a, b := readFile(t, goOut), readFile(t, ffOut); !bytes.Equal(a, b) {
+				t.Logf("the files differ in their container bytes (%d and %d bytes)", len(a), len(b))
+			}
+			if got, want := packets(t, goOut), packets(t, ffOut); got != want {
+				t.Errorf("packets differ\nGo join:\n%s\nFFmpeg join:\n%s", got, want)
+			}
+			if got, want := streamTiming(t, goOut), streamTiming(t, ffOut); got != want {
+				t.Errorf("ffprobe timing differs\nGo join:\n%s\nFFmpeg join:\n%s", got, want)
+			}
+			goFrames, ffFrames := decodedFrames(t, goOut), decodedFrames(t, ffOut)
+			if goFrames != ffFrames {
+				t.Errorf("decoded frames differ\nGo join:\n%s\nFFmpeg join:\n%s", goFrames, ffFrames)
+			}
+			if lines := strings.Count(goFrames, "\n0,"); lines != n {
+				t.Errorf("the Go join decodes to %d frames, want %d", lines, n)
+			}
+			if boxes := strings.Join(topLevelBoxes(t, goOut), " "); boxes != "ftyp moov free mdat" {
+				t.Errorf("the Go join's boxes are %s, want ftyp moov free mdat (the index in front)", boxes)
+			}
+			p := probeCounted(t, goOut)
+			v := videoStream(t, p)
+			if want := float64(n) / tc.fps; v.NbFrames != n || !near(v.Duration, want, 0.001) {
+				t.Errorf("the Go join has %d frames over %v s, want %d over %v s", v.NbFrames, v.Duration, n, want)
+			}
+			idrs := strings.Count(ffmpegOutput(t, "ffprobe", "-select_streams", "v:0", "-show_entries",
+				"packet=flags", "-of", "csv", goOut), "K")
+			if idrs <= len(segs) {
+				t.Errorf("%d keyframes in %d segments: the scene cut made no IDR picture, the test misses a case", idrs, len(segs))
+			}
+		})
+	}
+}
+
+// TestJoinFallsBackToFFmpeg gives Join segments the Go join refuses: it says why, and Join still joins them
+// through FFmpeg.
+func TestJoinFallsBackToFFmpeg(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	o := EncodeOptions{Width: 192, Height: 108, FPS: 30}
+	frames := testFrames(t, 192, 108, "30", 50, PixFmtYUV420P)
+	same := encodeSegments(t, dir, o, frames, []int{20, 30})
+	// Another frame size: another SPS, so another sample description.
+	small := testFrames(t, 160, 90, "30", 20, PixFmtYUV420P)
+	so := EncodeOptions{Width: 160, Height: 90, FPS: 30}
+	other := encodeSegments(t, t.TempDir(), so, small, []int{20})
+	// Two frames: x264 uses no B-frames, so the segment skips no delay.
+	short := encodeSegments(t, t.TempDir(), o, frames, []int{2})
+
+	for _, tc := range []struct {
+		name   string
+		segs   []string
+		frames int
+		why    string
+	}{
+		{"sizes", []string{same[0], other[0], same[1]}, 70, "sample description"},
+		{"B-frame delay", []string{same[0], short[0], same[1]}, 52, "B-frame delay"},
+		{"frame count", same, 49, "hold 50 frames, want 49"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := planMP4Join(tc.segs, 30, 1, tc.frames)
+			if !errors.Is(err, errNotJoinable) || !strings.Contains(err.Error(), tc.why) {
+				t.Fatalf("the Go join said %v, want a refusal about %q", err, tc.why)
+			}
+			out := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".mp4")
+			jo := o
+			jo.Frames = tc.frames
+			if err := Join(testContext(t), tc.segs, "", out, jo); err != nil {
+				t.Fatal(err)
+			}
+			// FFmpeg's -t keeps the frames whose decode time is before the cut: with B-frames, one more
+			// than Frames when the segments hold more. That is Join's behaviour before the Go join too.
+			v := videoStream(t, probeCounted(t, out))
+			if v.NbFrames < tc.frames || v.NbFrames > tc.frames+1 {
+				t.Errorf("the FFmpeg join has %d frames, want %d", v.NbFrames, tc.frames)
+			}
+		})
+	}
+}
+
+// TestJoinInGoKeepsTheFrameGrid joins 40 segments of 15 frames at 29.97 fps (500.5 ms each). FFmpeg's concat
+// demuxer offsets each by its movie header's duration, rounded up to 501 ms, and after about 34 of them the
+// error passes half a frame; the Go join counts frames, so every frame keeps its slot.
+func TestJoinInGoKeepsTheFrameGrid(t *testing.T) {
+	t.Parallel()
+	const segments, each = 40, 15
+	dir := t.TempDir()
+	o := EncodeOptions{Width: 64, Height: 36, FPS: 29.97, Frames: segments * each}
+	frames := testFrames(t, 64, 36, "30000/1001", each, PixFmtYUV420P)
+	seg := encodeSegments(t, dir, o, frames, []int{each})[0]
+	segs := make([]string, segments)
+	for i := range segs {
+		segs[i] = seg
+	}
+	out := filepath.Join(dir, "go.mp4")
+	if err := Join(testContext(t), segs, "", out, o); err != nil {
+		t.Fatal(err)
+	}
+	v := videoStream(t, probeCounted(t, out))
+	if want := segments * each * 1001.0 / 30000; v.NbFrames != segments*each || !near(v.Duration, want, 0.0001) {
+		t.Errorf("%d frames over %v s, want %d over %v s", v.NbFrames, v.Duration, segments*each, want)
+	}
+	durations := ffmpegOutput(t, "ffprobe", "-select_streams", "v:0", "-show_entries", "packet=duration",
+		"-of", "csv=p=0", out)
+	for i, d := range strings.Fields(durations) {
+		if d != "3003" {
+			t.Fatalf("packet %d lasts %s ticks, want 3003 (one frame)", i, d)
+		}
+	}
+}
+
+// BenchmarkJoin16x1080p joins 16 segments of 56 frames of 1080p (30 s at 30 fps, like make bench-batch's
+// variants) in Go and through FFmpeg, alternating, and reports each one's time per join and their ratio.
+func BenchmarkJoin16x1080p(b *testing.B) {
+	dir := b.TempDir()
+	o := EncodeOptions{Width: 1920, Height: 1080, FPS: 30, Frames: 16 * 56}
+	frames := testFrames(b, 1920, 1080, "30", 56, PixFmtYUV420P)
+	seg := encodeSegments(b, dir, o, frames, []int{56})[0]
+	data, err := os.ReadFile(seg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	segs := make([]string, 16)
+	for i := range segs {
+		segs[i] = filepath.Join(dir, fmt.Sprintf("copy%02d.mp4", i))
+		if err := os.WriteFile(segs[i], data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	out, ffOut := filepath.Join(dir, "go.mp4"), filepath.Join(dir, "ffmpeg.mp4")
+	var inGo, inFFmpeg time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		start := time.Now()
+		if err := Join(testContext(b), segs, "", out, o); err != nil {
+			b.Fatal(err)
+		}
+		inGo += time.Since(start)
+		start = time.Now()
+		if err := joinFFmpeg(testContext(b), segs, "", ffOut, o, FormatMP4, 30, 1); err != nil {
+			b.Fatal(err)
+		}
+		inFFmpeg += time.Since(start)
+	}
+	b.ReportMetric(inGo.Seconds()*1000/float64(b.N), "go-ms/join")
+	b.ReportMetric(inFFmpeg.Seconds()*1000/float64(b.N), "ffmpeg-ms/join")
+	b.ReportMetric(inFFmpeg.Seconds()/inGo.Seconds(), "ffmpeg/go")
+	b.ReportMetric(float64(16*len(data))/1e6, "MB-joined")
+	b.StopTimer()
+	if !bytes.Equal(readFile(b, out), readFile(b, ffOut)) {
+		b.Error("the Go and FFmpeg joins differ")
+	}
+}
