@@ -75,9 +75,9 @@ func decodedFrames(t testing.TB, path string) string {
 	return ffmpegOutput(t, "ffmpeg", "-i", path, "-map", "0", "-f", "framemd5", "-")
 }
 
-// streamTiming returns what ffprobe says of the video stream's timing.
+// streamTiming returns what ffprobe says of the streams' timing.
 func streamTiming(t testing.TB, path string) string {
-	return ffmpegOutput(t, "ffprobe", "-select_streams", "v:0", "-show_entries",
+	return ffmpegOutput(t, "ffprobe", "-show_entries",
 		"stream=duration,duration_ts,nb_frames,r_frame_rate,avg_frame_rate,start_time,time_base:format=duration",
 		"-of", "flat", path)
 }
@@ -110,29 +110,38 @@ func topLevelBoxes(t testing.TB, path string) []string {
 	return types
 }
 
-// joinBothWays joins segs in Go (failing unless the Go path accepts them) and through FFmpeg.
-func joinBothWays(t *testing.T, dir string, segs []string, o EncodeOptions) (goOut, ffOut string) {
+// joinBothWays joins segs and the sound (optional: "") in Go (failing unless the Go path accepts them) and
+// through FFmpeg.
+func joinBothWays(t *testing.T, dir string, segs []string, audio string, o EncodeOptions) (goOut, ffOut string) {
 	t.Helper()
 	num, den, err := rational(o.FPS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := planMP4Join(segs, num, den, o.Frames); err != nil {
+	if _, err := planMP4Join(segs, audio, num, den, o.Frames); err != nil {
 		t.Fatalf("the Go join refuses the encoder's segments: %v", err)
 	}
 	goOut, ffOut = filepath.Join(dir, "go.mp4"), filepath.Join(dir, "ffmpeg.mp4")
-	if err := Join(testContext(t), segs, "", goOut, o); err != nil {
+	if err := Join(testContext(t), segs, audio, goOut, o); err != nil {
 		t.Fatal(err)
 	}
-	if err := joinFFmpeg(testContext(t), segs, "", ffOut, o, FormatMP4, num, den); err != nil {
+	if err := joinFFmpeg(testContext(t), segs, audio, ffOut, o, FormatMP4, num, den); err != nil {
 		t.Fatal(err)
 	}
 	return goOut, ffOut
 }
 
+// mixedSound writes an AAC .m4a of a sine as render's MixAudio does (aac, 192k, in mp4), seconds long.
+func mixedSound(t testing.TB, dir string, seconds float64, layout string, rate int) string {
+	return lavfi(t, filepath.Join(dir, fmt.Sprintf("mix-%v-%s-%d.m4a", seconds, layout, rate)), "-f", "lavfi",
+		"-i", fmt.Sprintf("sine=f=440:r=%d,aformat=channel_layouts=%s,atrim=duration=%s", rate, layout,
+			formatSeconds(seconds)), "-c:a", "aac", "-b:a", "192k", "-f", "mp4")
+}
+
 // TestJoinInGoMatchesFFmpeg joins segments made by the encoder (with B-frames, one segment with its index in
-// front, one with a scene cut that x264 makes a second IDR picture) in Go and through FFmpeg: the packets,
-// the decoded frames and ffprobe's timing must be the same, and the Go join's index comes first.
+// front, one with a scene cut that x264 makes a second IDR picture), without sound and with a mixed sound as
+// long as the video or shorter, in Go and through FFmpeg: the packets, the decoded frames and ffprobe's timing
+// must be the same, and the Go join's index comes first.
 func TestJoinInGoMatchesFFmpeg(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -140,9 +149,15 @@ func TestJoinInGoMatchesFFmpeg(t *testing.T) {
 		fps     float64
 		rate    string
 		lengths []int
+		sound   float64 // seconds of sound (0: none; -1: as long as the video)
+		layout  string
+		srate   int
 	}{
-		{"29.97", 29.97, "30000/1001", []int{15, 20, 40, 11, 19}},
-		{"25", 25, "25", []int{50, 12, 40, 25}},
+		{"29.97", 29.97, "30000/1001", []int{15, 20, 40, 11, 19}, 0, "", 0},
+		{"25", 25, "25", []int{50, 12, 40, 25}, 0, "", 0},
+		{"29.97 sound", 29.97, "30000/1001", []int{15, 20, 40, 11, 19}, -1, "mono", 48000},
+		{"25 stereo sound", 25, "25", []int{50, 12, 40, 25}, -1, "stereo", 44100},
+		{"30 short sound", 30, "30", []int{45, 31, 60}, 2.3, "stereo", 48000},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -157,7 +172,16 @@ func TestJoinInGoMatchesFFmpeg(t *testing.T) {
 				sourceFrames(t, "smptehdbars", 192, 108, tc.rate, n-cut)...)
 			o := EncodeOptions{Width: 192, Height: 108, FPS: tc.fps, Frames: n}
 			segs := encodeSegments(t, dir, o, frames, tc.lengths, 1)
-			goOut, ffOut := joinBothWays(t, dir, segs, o)
+			sound := ""
+			if tc.sound != 0 {
+				seconds := tc.sound
+				if seconds < 0 {
+					seconds = o.duration()
+				}
+				sound = mixedSound(t, dir, seconds, tc.layout, tc.srate)
+				o.AudioCodec = "aac"
+			}
+			goOut, ffOut := joinBothWays(t, dir, segs, sound, o)
 
 			if a, b := readFile(t, goOut), readFile(t, ffOut); !bytes.Equal(a, b) {
 				t.Logf("the files differ in their container bytes (%d and %d bytes)", len(a), len(b))
@@ -179,6 +203,9 @@ func TestJoinInGoMatchesFFmpeg(t *testing.T) {
 				t.Errorf("the Go join's boxes are %s, want ftyp moov free mdat (the index in front)", boxes)
 			}
 			p := probeCounted(t, goOut)
+			if got := countStreams(p, "audio"); (got == 1) != (sound != "") || got > 1 {
+				t.Errorf("the Go join has %d audio streams (sound %q)", got, sound)
+			}
 			v := videoStream(t, p)
 			if want := float64(n) / tc.fps; v.NbFrames != n || !near(v.Duration, want, 0.001) {
 				t.Errorf("the Go join has %d frames over %v s, want %d over %v s", v.NbFrames, v.Duration, n, want)
@@ -207,32 +234,41 @@ func TestJoinFallsBackToFFmpeg(t *testing.T) {
 	// Two frames: x264 uses no B-frames, so the segment skips no delay.
 	short := encodeSegments(t, t.TempDir(), o, frames, []int{2})
 
+	// A sound longer than the video: FFmpeg's -t cuts it.
+	long := mixedSound(t, dir, 3, "mono", 48000)
+
 	for _, tc := range []struct {
 		name   string
 		segs   []string
+		sound  string
 		frames int
 		why    string
 	}{
-		{"sizes", []string{same[0], other[0], same[1]}, 70, "sample description"},
-		{"B-frame delay", []string{same[0], short[0], same[1]}, 52, "B-frame delay"},
-		{"frame count", same, 49, "hold 50 frames, want 49"},
+		{"sizes", []string{same[0], other[0], same[1]}, "", 70, "sample description"},
+		{"B-frame delay", []string{same[0], short[0], same[1]}, "", 52, "B-frame delay"},
+		{"frame count", same, "", 49, "hold 50 frames, want 49"},
+		{"long sound", same, long, 50, "beyond the video"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := planMP4Join(tc.segs, 30, 1, tc.frames)
+			_, err := planMP4Join(tc.segs, tc.sound, 30, 1, tc.frames)
 			if !errors.Is(err, errNotJoinable) || !strings.Contains(err.Error(), tc.why) {
 				t.Fatalf("the Go join said %v, want a refusal about %q", err, tc.why)
 			}
 			out := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".mp4")
 			jo := o
 			jo.Frames = tc.frames
-			if err := Join(testContext(t), tc.segs, "", out, jo); err != nil {
+			if err := Join(testContext(t), tc.segs, tc.sound, out, jo); err != nil {
 				t.Fatal(err)
 			}
 			// FFmpeg's -t keeps the frames whose decode time is before the cut: with B-frames, one more
 			// than Frames when the segments hold more. That is Join's behaviour before the Go join too.
-			v := videoStream(t, probeCounted(t, out))
+			p := probeCounted(t, out)
+			v := videoStream(t, p)
 			if v.NbFrames < tc.frames || v.NbFrames > tc.frames+1 {
 				t.Errorf("the FFmpeg join has %d frames, want %d", v.NbFrames, tc.frames)
+			}
+			if got := countStreams(p, "audio"); (got == 1) != (tc.sound != "") || got > 1 {
+				t.Errorf("the FFmpeg join has %d audio streams (sound %q)", got, tc.sound)
 			}
 		})
 	}
@@ -270,10 +306,11 @@ func TestJoinInGoKeepsTheFrameGrid(t *testing.T) {
 }
 
 // BenchmarkJoin16x1080p joins 16 segments of 56 frames of 1080p (30 s at 30 fps, like make bench-batch's
-// variants) in Go and through FFmpeg, alternating, and reports each one's time per join and their ratio.
+// variants), without and with a mixed sound, in Go and through FFmpeg, alternating, and reports each one's
+// time per join and the ratios.
 func BenchmarkJoin16x1080p(b *testing.B) {
 	dir := b.TempDir()
-	o := EncodeOptions{Width: 1920, Height: 1080, FPS: 30, Frames: 16 * 56}
+	o := EncodeOptions{Width: 1920, Height: 1080, FPS: 30, Frames: 16 * 56, AudioCodec: "aac"}
 	frames := testFrames(b, 1920, 1080, "30", 56, PixFmtYUV420P)
 	seg := encodeSegments(b, dir, o, frames, []int{56})[0]
 	data, err := os.ReadFile(seg)
@@ -287,27 +324,39 @@ func BenchmarkJoin16x1080p(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	out, ffOut := filepath.Join(dir, "go.mp4"), filepath.Join(dir, "ffmpeg.mp4")
-	var inGo, inFFmpeg time.Duration
+	sound := mixedSound(b, dir, o.duration(), "stereo", 48000)
+	var took [2][2]time.Duration // [sound][FFmpeg]
+	outs := [2][2]string{}
 	b.ResetTimer()
 	for b.Loop() {
-		start := time.Now()
-		if err := Join(testContext(b), segs, "", out, o); err != nil {
-			b.Fatal(err)
+		for withSound, audio := range []string{"", sound} {
+			for ff := range 2 {
+				outs[withSound][ff] = filepath.Join(dir, fmt.Sprintf("joined-%d-%d.mp4", withSound, ff))
+				start := time.Now()
+				if ff == 0 {
+					err = Join(testContext(b), segs, audio, outs[withSound][ff], o)
+				} else {
+					err = joinFFmpeg(testContext(b), segs, audio, outs[withSound][ff], o, FormatMP4, 30, 1)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				took[withSound][ff] += time.Since(start)
+			}
 		}
-		inGo += time.Since(start)
-		start = time.Now()
-		if err := joinFFmpeg(testContext(b), segs, "", ffOut, o, FormatMP4, 30, 1); err != nil {
-			b.Fatal(err)
-		}
-		inFFmpeg += time.Since(start)
 	}
-	b.ReportMetric(inGo.Seconds()*1000/float64(b.N), "go-ms/join")
-	b.ReportMetric(inFFmpeg.Seconds()*1000/float64(b.N), "ffmpeg-ms/join")
-	b.ReportMetric(inFFmpeg.Seconds()/inGo.Seconds(), "ffmpeg/go")
-	b.ReportMetric(float64(16*len(data))/1e6, "MB-joined")
+	ms := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(b.N) }
+	b.ReportMetric(ms(took[0][0]), "go-ms/join")
+	b.ReportMetric(ms(took[0][1]), "ffmpeg-ms/join")
+	b.ReportMetric(took[0][1].Seconds()/took[0][0].Seconds(), "ffmpeg/go")
+	b.ReportMetric(ms(took[1][0]), "go-sound-ms/join")
+	b.ReportMetric(ms(took[1][1]), "ffmpeg-sound-ms/join")
+	b.ReportMetric(took[1][1].Seconds()/took[1][0].Seconds(), "sound-ffmpeg/go")
+	b.ReportMetric(float64(16*len(data))/1e6, "MB-video")
 	b.StopTimer()
-	if !bytes.Equal(readFile(b, out), readFile(b, ffOut)) {
-		b.Error("the Go and FFmpeg joins differ")
+	for _, pair := range outs {
+		if !bytes.Equal(readFile(b, pair[0]), readFile(b, pair[1])) {
+			b.Errorf("the Go and FFmpeg joins %s differ", filepath.Base(pair[0]))
+		}
 	}
 }

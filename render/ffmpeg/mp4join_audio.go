@@ -1,0 +1,414 @@
+package ffmpeg
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// The sound of a Go join: the AAC track of an MP4 (.m4a, as render's MixAudio writes it) copied beside the
+// video, packet for packet what FFmpeg's Join writes with -c:a copy -t: the packets as FFmpeg's mov demuxer
+// reads them (the encoder's priming skipped by the file's edit list, the last packet shortened to the edit's
+// end), all of them when the sound ends before the video's duration (FFmpeg's -t keeps the packets that start
+// before it; a sound longer than that goes through FFmpeg), interleaved with the video by decode time.
+
+// audioFile is the parsed sound to join.
+type audioFile struct {
+	path          string
+	mvhdScale     uint32
+	tkhd, mdhd    []byte // whole boxes
+	mdiaRest      [][]byte
+	minfRest      [][]byte
+	stsd          []byte
+	esID, rates   int // in stsd: the ES_ID of esds, and its buffer size (3 bytes), maximum and average bit rates
+	btrt          int // in stsd: btrt's payload, or -1
+	sgpd          []byte
+	sbgp          bool // a roll group over every sample (sbgp), rewritten with sgpd
+	timescale     uint32
+	mediaDuration uint64 // mdhd's
+	mediaTime     int64  // the priming the edit list skips
+	sizes         []uint32
+	offsets       []int64
+	durations     []uint32 // as FFmpeg's demuxer gives them
+	dts           []int64  // idem: from -mediaTime
+}
+
+// readAudio parses an MP4 with one AAC track and checks that all of it goes in a join of seconds seconds.
+func readAudio(path string, seconds float64) (*audioFile, error) {
+	_, moov, size, err := readMovie(path)
+	if err != nil {
+		return nil, err
+	}
+	a := &audioFile{path: path, btrt: -1}
+	if err := a.parseMoov(moov); err != nil {
+		return nil, err
+	}
+	if err := checkInside(a.offsets, a.sizes, size); err != nil {
+		return nil, err
+	}
+	last := len(a.dts) - 1
+	// FFmpeg's -t drops the packets whose decode time is at or after the cut; keep a millisecond of margin
+	// either way from it rather than follow its rounding.
+	if float64(a.dts[last])/float64(a.timescale) > seconds-0.001 {
+		return nil, fmt.Errorf("the sound lasts beyond the video's %v s", seconds)
+	}
+	return a, nil
+}
+
+// parseMoov reads the movie box of the sound.
+func (a *audioFile) parseMoov(moov []byte) error {
+	boxes, err := childBoxes(moov)
+	if err != nil {
+		return err
+	}
+	for _, b := range boxes {
+		if b.typ != "mvhd" && b.typ != "trak" && b.typ != "udta" {
+			return fmt.Errorf("unexpected %q box in moov", b.typ)
+		}
+	}
+	mvhd, err := only(boxes, "mvhd")
+	if err != nil {
+		return err
+	}
+	mv, err := fullBox(mvhd, 0, 96)
+	if err != nil {
+		return err
+	}
+	if a.mvhdScale = binary.BigEndian.Uint32(mv[8:]); a.mvhdScale == 0 {
+		return errors.New("movie timescale 0")
+	}
+	trak, err := only(boxes, "trak")
+	if err != nil {
+		return err
+	}
+	tboxes, err := childBoxes(trak.body)
+	if err != nil {
+		return err
+	}
+	for _, b := range tboxes {
+		if b.typ != "tkhd" && b.typ != "edts" && b.typ != "mdia" {
+			return fmt.Errorf("unexpected %q box in trak", b.typ)
+		}
+	}
+	tkhd, err := only(tboxes, "tkhd")
+	if err != nil {
+		return err
+	}
+	if _, err := fullBox(tkhd, 0, 80); err != nil {
+		return err
+	}
+	a.tkhd = tkhd.raw
+	mdia, err := only(tboxes, "mdia")
+	if err != nil {
+		return err
+	}
+	if err := a.parseMdia(mdia.body); err != nil {
+		return err
+	}
+	edts, err := only(tboxes, "edts")
+	if err != nil {
+		return err
+	}
+	return a.parseEdts(edts.body)
+}
+
+// parseEdts reads the edit list (one edit skipping the priming) and works out the packets' times as FFmpeg's
+// mov demuxer gives them: from -mediaTime, each lasting its stts delta, but the last ends at the edit's end.
+func (a *audioFile) parseEdts(edts []byte) error {
+	eboxes, err := childBoxes(edts)
+	if err != nil {
+		return err
+	}
+	elst, err := only(eboxes, "elst")
+	if err != nil {
+		return err
+	}
+	e, err := fullBox(elst, 0, 16)
+	if err != nil {
+		return err
+	}
+	if binary.BigEndian.Uint32(e) != 1 {
+		return fmt.Errorf("%d edits, want one", binary.BigEndian.Uint32(e))
+	}
+	duration, media := uint64(binary.BigEndian.Uint32(e[4:])), int64(int32(binary.BigEndian.Uint32(e[8:])))
+	if rate := binary.BigEndian.Uint32(e[12:]); rate != 0x10000 || media < 0 {
+		return errors.New("an edit that is empty or not at normal rate")
+	}
+	a.mediaTime = media
+	// The edit's end on the demuxed time line, rescaled as av_rescale does (to nearest).
+	end := int64((duration*uint64(a.timescale) + uint64(a.mvhdScale)/2) / uint64(a.mvhdScale))
+	t := -media
+	for i, d := range a.durations {
+		a.dts[i] = t
+		if t+int64(d) > end {
+			if i != len(a.durations)-1 || end <= t {
+				return errors.New("the edit ends before the last packet")
+			}
+			a.durations[i] = uint32(end - t)
+		}
+		t += int64(d)
+	}
+	return nil
+}
+
+// parseMdia reads the media box: an AAC sound track.
+func (a *audioFile) parseMdia(mdia []byte) error {
+	boxes, err := childBoxes(mdia)
+	if err != nil {
+		return err
+	}
+	mdhd, err := only(boxes, "mdhd")
+	if err != nil {
+		return err
+	}
+	md, err := fullBox(mdhd, 0, 20)
+	if err != nil {
+		return err
+	}
+	a.mdhd, a.timescale = mdhd.raw, binary.BigEndian.Uint32(md[8:])
+	a.mediaDuration = uint64(binary.BigEndian.Uint32(md[12:]))
+	if a.timescale == 0 || a.mediaDuration == 0 {
+		return errors.New("media timescale or duration 0")
+	}
+	hdlr, err := only(boxes, "hdlr")
+	if err != nil {
+		return err
+	}
+	if h, err := fullBox(hdlr, 0, 8); err != nil || string(h[4:8]) != "soun" {
+		return errors.New("not a sound track")
+	}
+	var minf mp4Box
+	for _, b := range boxes {
+		switch b.typ {
+		case "mdhd":
+		case "minf":
+			minf = b
+		default:
+			a.mdiaRest = append(a.mdiaRest, b.raw)
+		}
+	}
+	mboxes, err := childBoxes(minf.body)
+	if err != nil {
+		return err
+	}
+	var stbl mp4Box
+	for _, b := range mboxes {
+		if b.typ == "stbl" {
+			stbl = b
+		} else {
+			a.minfRest = append(a.minfRest, b.raw)
+		}
+	}
+	if stbl.typ == "" {
+		return errors.New("no stbl box")
+	}
+	return a.parseStbl(stbl.body)
+}
+
+// parseStbl reads the sample tables.
+func (a *audioFile) parseStbl(stbl []byte) error {
+	boxes, err := childBoxes(stbl)
+	if err != nil {
+		return err
+	}
+	for _, b := range boxes {
+		switch b.typ {
+		case "stsd", "stts", "stsc", "stsz", "stco", "co64", "sgpd", "sbgp":
+		default:
+			return fmt.Errorf("unexpected %q box in stbl", b.typ)
+		}
+	}
+	if err := a.parseStsd(boxes); err != nil {
+		return err
+	}
+	if a.sizes, err = sampleSizes(boxes); err != nil {
+		return err
+	}
+	if a.durations, err = sampleDeltas(boxes, len(a.sizes)); err != nil {
+		return err
+	}
+	a.dts = make([]int64, len(a.sizes))
+	if a.offsets, err = sampleOffsets(boxes, a.sizes); err != nil {
+		return err
+	}
+	return a.parseGroups(boxes)
+}
+
+// parseGroups keeps the AAC roll group: sgpd as it is, and sbgp when it puts every sample in it.
+func (a *audioFile) parseGroups(boxes []mp4Box) error {
+	var sgpd, sbgp mp4Box
+	for _, b := range boxes {
+		switch b.typ {
+		case "sgpd":
+			sgpd = b
+		case "sbgp":
+			sbgp = b
+		}
+	}
+	if sgpd.typ == "" && sbgp.typ == "" {
+		return nil
+	}
+	g, err := fullBox(sbgp, 0, 16)
+	if sgpd.typ == "" || err != nil {
+		return errors.New("sample groups other than one roll group")
+	}
+	if string(g[:4]) != "roll" || binary.BigEndian.Uint32(g[4:]) != 1 ||
+		int(binary.BigEndian.Uint32(g[8:])) != len(a.sizes) || binary.BigEndian.Uint32(g[12:]) != 1 {
+		return errors.New("sample groups other than one roll group over every sample")
+	}
+	a.sgpd, a.sbgp = sgpd.raw, true
+	return nil
+}
+
+// parseStsd keeps the sample description: one mp4a entry of MPEG-4 audio (AAC), and where its bit rates and
+// ES_ID are, which the muxer writes anew.
+func (a *audioFile) parseStsd(boxes []mp4Box) error {
+	stsd, err := only(boxes, "stsd")
+	if err != nil {
+		return err
+	}
+	d, err := fullBox(stsd, 0, 4)
+	if err != nil {
+		return err
+	}
+	if binary.BigEndian.Uint32(d) != 1 {
+		return errors.New("not one sample description")
+	}
+	entries, err := childBoxes(d[4:])
+	if err != nil || len(entries) != 1 || entries[0].typ != "mp4a" || len(entries[0].body) < 28 ||
+		binary.BigEndian.Uint16(entries[0].body[8:]) != 0 {
+		return errors.New("the sample description is not a version 0 mp4a")
+	}
+	ext, err := childBoxes(entries[0].body[28:])
+	if err != nil {
+		return err
+	}
+	a.stsd = stsd.raw
+	esds, err := only(ext, "esds")
+	if err != nil {
+		return err
+	}
+	e, err := fullBox(esds, 0, 0)
+	if err != nil {
+		return err
+	}
+	base := bytes.Index(stsd.raw, esds.raw) + 12 // esds's bytes lie within stsd's
+	// ES_Descriptor: tag 3, length, ES_ID, flags (none: no dependence, URL or OCR stream), then the
+	// DecoderConfigDescriptor: tag 4, length, object type, stream type, buffer size, max and avg bit rate.
+	at, err := descriptor(e, 0, 0x03)
+	if err != nil || at+3 > len(e) || e[at+2] != 0 {
+		return errors.New("esds: not a plain ES descriptor")
+	}
+	a.esID = base + at
+	at, err = descriptor(e, at+3, 0x04)
+	if err != nil || at+13 > len(e) || e[at] != 0x40 {
+		return errors.New("esds: not MPEG-4 audio")
+	}
+	a.rates = base + at + 2
+	if btrt, err := only(ext, "btrt"); err == nil {
+		if len(btrt.body) != 12 {
+			return errors.New("a btrt box of another size")
+		}
+		a.btrt = bytes.Index(stsd.raw, btrt.raw) + 8
+	}
+	return nil
+}
+
+// descriptor checks that an MPEG-4 descriptor with tag starts at b[at] and returns where its payload starts.
+func descriptor(b []byte, at int, tag byte) (int, error) {
+	if at >= len(b) || b[at] != tag {
+		return 0, fmt.Errorf("no descriptor %d", tag)
+	}
+	at++
+	for i := 0; i < 4; i++ { // the length: 7 bits a byte, the top bit says another follows
+		if at >= len(b) {
+			return 0, errors.New("truncated descriptor")
+		}
+		more := b[at]&0x80 != 0
+		at++
+		if !more {
+			return at, nil
+		}
+	}
+	return 0, errors.New("descriptor length too long")
+}
+
+// movieDuration is the sound's duration in the movie timescale, as the muxer writes it in tkhd and the edit:
+// from 0 (the priming skipped) to the end of the last packet, rounded up. 0 without sound.
+func (a *audioFile) movieDuration() uint32 {
+	if a == nil {
+		return 0
+	}
+	last := len(a.dts) - 1
+	end := uint64(a.dts[last] + int64(a.durations[last]))
+	return uint32(ceilDiv(end*uint64(a.mvhdScale), uint64(a.timescale)))
+}
+
+// trak writes the sound's track of the joined file (track 2).
+func (a *audioFile) trak(w *boxWriter, c *chunks, dataStart int64, co64 bool) {
+	var total, ticks uint64
+	for i, size := range a.sizes {
+		total += uint64(size)
+		ticks += uint64(a.durations[i])
+	}
+	movieDur := a.movieDuration()
+	trak := w.open("trak")
+	w.raw(patched(patched(a.tkhd, 8, 2), 16, movieDur)) // track id, duration
+	writeEdit(w, movieDur, a.mediaTime)
+	mdia := w.open("mdia")
+	w.raw(patched(a.mdhd, 12, uint32(ticks)))
+	for _, b := range a.mdiaRest {
+		w.raw(b)
+	}
+	minf := w.open("minf")
+	for _, b := range a.minfRest {
+		w.raw(b)
+	}
+	stbl := w.open("stbl")
+	// Bit rates as the mp4 muxer computes them (see joinPlan.bitRates): the average over the track, and
+	// as maximum the larger of it and the demuxer's bit rate of the file (its bytes over mdhd's duration).
+	avg := uint32(total * 8 * uint64(a.timescale) / ticks)
+	maxRate := uint32(max64(total*8*uint64(a.timescale)/a.mediaDuration, uint64(avg)))
+	stsd := append([]byte(nil), a.stsd...)
+	binary.BigEndian.PutUint16(stsd[a.esID:], 2)
+	copy(stsd[a.rates:], []byte{0, 0, 0})
+	binary.BigEndian.PutUint32(stsd[a.rates+3:], maxRate)
+	binary.BigEndian.PutUint32(stsd[a.rates+7:], avg)
+	if a.btrt >= 0 {
+		binary.BigEndian.PutUint32(stsd[a.btrt:], 0)
+		binary.BigEndian.PutUint32(stsd[a.btrt+4:], maxRate)
+		binary.BigEndian.PutUint32(stsd[a.btrt+8:], avg)
+	}
+	w.raw(stsd)
+	stts := w.full("stts", 0, 0)
+	at := len(w.b)
+	w.u32(0)
+	entries := uint32(0)
+	for i := 0; i < len(a.durations); {
+		j := i + 1
+		for j < len(a.durations) && a.durations[j] == a.durations[i] {
+			j++
+		}
+		w.u32(uint32(j - i))
+		w.u32(a.durations[i])
+		entries++
+		i = j
+	}
+	binary.BigEndian.PutUint32(w.b[at:], entries)
+	w.close(stts)
+	c.write(w, dataStart, co64)
+	if a.sgpd != nil {
+		w.raw(a.sgpd)
+		sbgp := w.full("sbgp", 0, 0)
+		w.raw([]byte("roll"))
+		w.u32(1)
+		w.u32(uint32(len(a.sizes)))
+		w.u32(1)
+		w.close(sbgp)
+	}
+	w.close(stbl)
+	w.close(minf)
+	w.close(mdia)
+	w.close(trak)
+}
