@@ -47,6 +47,13 @@ func readAudio(path string, seconds float64) (*audioFile, error) {
 	if err := checkInside(a.offsets, a.sizes, size); err != nil {
 		return nil, err
 	}
+	var ticks uint64
+	for _, d := range a.durations {
+		ticks += uint64(d)
+	}
+	if ticks == 0 || ticks > 0xffffffff {
+		return nil, errors.New("the sound lasts no time or too long for 32-bit durations")
+	}
 	last := len(a.dts) - 1
 	// FFmpeg's -t drops the packets whose decode time is at or after the cut; keep a millisecond of margin
 	// either way from it rather than follow its rounding.

@@ -274,6 +274,48 @@ func TestJoinFallsBackToFFmpeg(t *testing.T) {
 	}
 }
 
+// TestJoinInGoSurvivesDamagedFiles damages a segment's and a sound's index byte by byte, and cuts the
+// files short: the Go join must refuse them or join them, never panic.
+func TestJoinInGoSurvivesDamagedFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	o := EncodeOptions{Width: 64, Height: 36, FPS: 30, Frames: 20}
+	seg := encodeSegments(t, dir, o, testFrames(t, 64, 36, "30", 20, PixFmtYUV420P), []int{20}, 0)[0]
+	sound := mixedSound(t, dir, 0.5, "mono", 48000)
+	damaged := filepath.Join(dir, "damaged.mp4")
+	for _, tc := range []struct{ name, file string }{{"segment", seg}, {"sound", sound}} {
+		orig := readFile(t, tc.file)
+		moov := bytes.Index(orig, []byte("moov")) - 4 // the segment's index is in front: its samples follow
+		try := func(data []byte) {
+			if err := os.WriteFile(damaged, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			segs, audio := []string{damaged}, ""
+			if tc.file == sound {
+				segs, audio = []string{seg}, damaged
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("%s: the Go join panicked: %v", tc.name, r)
+				}
+			}()
+			if p, err := planMP4Join(segs, audio, 30, 1, 20); err == nil {
+				if err := p.write(testContext(t), filepath.Join(dir, "out.mp4")); err != nil {
+					t.Logf("%s: write: %v", tc.name, err)
+				}
+			}
+		}
+		for i := moov; i < len(orig) && i < moov+4096; i++ {
+			data := append([]byte(nil), orig...)
+			data[i] ^= 0xff
+			try(data)
+		}
+		for n := 0; n < len(orig); n += 97 {
+			try(orig[:n])
+		}
+	}
+}
+
 // TestJoinInGoKeepsTheFrameGrid joins 40 segments of 15 frames at 29.97 fps (500.5 ms each). FFmpeg's concat
 // demuxer offsets each by its movie header's duration, rounded up to 501 ms, and after about 34 of them the
 // error passes half a frame; the Go join counts frames, so every frame keeps its slot.
