@@ -101,10 +101,26 @@ func joinFFmpeg(ctx context.Context, segments []string, audio, out string, o Enc
 }
 
 // writeConcatList writes the concat demuxer's list of segments next to out and returns its path.
+//
+// Each segment's exact duration (its frames' ticks over the track's timescale) is given in the list when
+// every segment's index can be read: without it, the demuxer offsets each segment by its movie header's
+// duration, which the muxer rounds up to a millisecond, and the errors add up until the setts filter rounds
+// onto the wrong frame (after about 34 segments of 500.5 ms, TestJoinKeepsTheFrameGrid). Given in
+// microseconds, the error is at most half of one per segment.
 func writeConcatList(out string, segments []string) (string, error) {
+	var durations []string
+	for _, s := range segments {
+		seg, err := readSegment(s)
+		if err != nil {
+			durations = nil
+			break
+		}
+		ticks := float64(len(seg.sizes)) * float64(seg.delta)
+		durations = append(durations, formatSeconds(ticks/float64(seg.timescale)))
+	}
 	var b strings.Builder
 	b.WriteString("ffconcat version 1.0\n")
-	for _, s := range segments {
+	for i, s := range segments {
 		abs, err := filepath.Abs(s)
 		if err != nil {
 			return "", err
@@ -113,6 +129,9 @@ func writeConcatList(out string, segments []string) (string, error) {
 			return "", errors.New("segment path contains a line break")
 		}
 		b.WriteString("file '" + strings.ReplaceAll(abs, "'", `'\''`) + "'\n")
+		if durations != nil {
+			b.WriteString("duration " + durations[i] + "\n")
+		}
 	}
 	f, err := os.CreateTemp(filepath.Dir(out), ".concat-*.txt")
 	if err != nil {

@@ -36,7 +36,8 @@ import (
 // It is also exact where FFmpeg is not: the concat demuxer offsets a segment by its movie header's duration,
 // which the muxer rounds up to a millisecond, and the errors add up; after about 34 segments of 15 frames at
 // 29.97 fps the setts filter rounds onto the wrong frame, and the join holds one frame twice (a 6006-tick gap)
-// and lasts a frame too long. joinPlan counts frames, not milliseconds.
+// and lasts a frame too long. joinPlan counts frames, not milliseconds (and the FFmpeg join now gets each
+// segment's exact duration in its concat list, see writeConcatList).
 
 // errNotJoinable is wrapped by the reasons joinPlan refuses a segment list; Join then uses FFmpeg.
 var errNotJoinable = errors.New("not joinable in Go")

@@ -316,10 +316,11 @@ func TestJoinInGoSurvivesDamagedFiles(t *testing.T) {
 	}
 }
 
-// TestJoinInGoKeepsTheFrameGrid joins 40 segments of 15 frames at 29.97 fps (500.5 ms each). FFmpeg's concat
-// demuxer offsets each by its movie header's duration, rounded up to 501 ms, and after about 34 of them the
-// error passes half a frame; the Go join counts frames, so every frame keeps its slot.
-func TestJoinInGoKeepsTheFrameGrid(t *testing.T) {
+// TestJoinKeepsTheFrameGrid joins 40 segments of 15 frames at 29.97 fps (500.5 ms each), in Go (mp4) and
+// through FFmpeg (mov). FFmpeg's concat demuxer offsets each segment by its movie header's duration, rounded
+// up to 501 ms, and after about 34 of them the error passes half a frame: one frame held twice, the video a
+// frame too long. The Go join counts frames, and the concat list gives FFmpeg each segment's exact duration.
+func TestJoinKeepsTheFrameGrid(t *testing.T) {
 	t.Parallel()
 	const segments, each = 40, 15
 	dir := t.TempDir()
@@ -330,19 +331,31 @@ func TestJoinInGoKeepsTheFrameGrid(t *testing.T) {
 	for i := range segs {
 		segs[i] = seg
 	}
-	out := filepath.Join(dir, "go.mp4")
-	if err := Join(testContext(t), segs, "", out, o); err != nil {
-		t.Fatal(err)
-	}
-	v := videoStream(t, probeCounted(t, out))
-	if want := segments * each * 1001.0 / 30000; v.NbFrames != segments*each || !near(v.Duration, want, 0.0001) {
-		t.Errorf("%d frames over %v s, want %d over %v s", v.NbFrames, v.Duration, segments*each, want)
-	}
-	durations := ffmpegOutput(t, "ffprobe", "-select_streams", "v:0", "-show_entries", "packet=duration",
-		"-of", "csv=p=0", out)
-	for i, d := range strings.Fields(durations) {
-		if d != "3003" {
-			t.Fatalf("packet %d lasts %s ticks, want 3003 (one frame)", i, d)
+	for _, format := range []Format{FormatMP4, FormatMOV} {
+		out := filepath.Join(dir, "joined."+string(format))
+		jo := o
+		jo.Format = format
+		if err := Join(testContext(t), segs, "", out, jo); err != nil {
+			t.Fatal(err)
+		}
+		v := videoStream(t, probeCounted(t, out))
+		if want := segments * each * 1001.0 / 30000; v.NbFrames != segments*each || !near(v.Duration, want, 0.0001) {
+			t.Errorf("%s: %d frames over %v s, want %d over %v s", format, v.NbFrames, v.Duration, segments*each, want)
+		}
+		packets := strings.Fields(ffmpegOutput(t, "ffprobe", "-select_streams", "v:0", "-show_entries",
+			"packet=dts,duration", "-of", "csv=p=0", out))
+		prev := int64(0)
+		for i, p := range packets {
+			var dts, d int64
+			if _, err := fmt.Sscanf(p, "%d,%d", &dts, &d); err != nil {
+				t.Fatalf("%s: packet %q: %v", format, p, err)
+			}
+			if d != 3003 || (i > 0 && dts-prev != 3003) {
+				t.Errorf("%s: packet %d at %d ticks lasts %d, the one before at %d: want one frame (3003) apart",
+					format, i, dts, d, prev)
+				break
+			}
+			prev = dts
 		}
 	}
 }
