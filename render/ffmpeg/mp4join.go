@@ -39,7 +39,7 @@ import (
 // and lasts a frame too long. joinPlan counts frames, not milliseconds (and the FFmpeg join now gets each
 // segment's exact duration in its concat list, see writeConcatList).
 
-// errNotJoinable is wrapped by the reasons joinPlan refuses a segment list; Join then uses FFmpeg.
+// errNotJoinable is wrapped by the reasons planMP4Join refuses a segment list; Join then uses FFmpeg.
 var errNotJoinable = errors.New("not joinable in Go")
 
 // notJoinable returns an errNotJoinable with the reason.
@@ -47,11 +47,12 @@ func notJoinable(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", errNotJoinable, fmt.Sprintf(format, args...))
 }
 
-// Limits on what joinPlan reads from a segment: the index of a segment of a few seconds is a few kilobytes.
+// Limits on what planMP4Join reads from a segment (the index of a segment of a few seconds is a few
+// kilobytes), and the mp4 muxer's largest chunk.
 const (
-	maxMoovSize    = 64 << 20
-	maxNALsPerRead = 64 // bytes read ahead at each NAL header; most samples need one read
-	mp4MaxChunk    = 1 << 20
+	maxMoovSize  = 64 << 20
+	nalReadAhead = 64 // bytes read ahead at each NAL header; most samples need one read
+	mp4MaxChunk  = 1 << 20
 )
 
 // segmentFile is one parsed segment: its boxes needed to write the whole, and where its samples are.
@@ -824,7 +825,7 @@ func findIDRs(s *segmentFile) ([]int64, error) {
 	}
 	defer f.Close()
 	out := make([]int64, len(s.sizes))
-	buf := make([]byte, maxNALsPerRead)
+	buf := make([]byte, nalReadAhead)
 	newIDR := true
 	for i, size := range s.sizes {
 		out[i] = -1
