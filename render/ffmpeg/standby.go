@@ -2,11 +2,13 @@ package ffmpeg
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Standby decoders. Launching ffmpeg costs about 0.2 s of CPU before it reads a byte: a distribution's
@@ -19,9 +21,11 @@ import (
 // writes them: the source and seek point as a concat script (file, inpoint), the filters as a filter script.
 // With -copyts the concat demuxer gives the frames the timestamps that -noaccurate_seek -ss gives a direct
 // launch (both seek to the keyframe before the point and subtract it), so the frames are the same bytes
-// (TestStandbyDecodesAsALaunch). While a preview service runs (KeepStandby), a few are kept ready once a
-// random-access decoder (a preview frame's video) has been opened, and replaced once the one taken has decoded
-// the frame it was taken for (not when it is taken: the launch would compete for the cores with that frame).
+// (TestStandbyDecodesAsALaunch). While a preview service runs (KeepStandby), a few are kept ready: launched
+// when the service starts, so that the first video frame of a document nobody asked for before finds them
+// (the busy bench document's cold frame: about 500 ms with its two decoders launching, about 200 ms with
+// standbys ready), and replaced once the one taken has decoded the frame it was taken for (not when it is
+// taken: the launch would compete for the cores with that frame).
 // A preview frame holds both launches until it is encoded (HoldStandby): its own decoders launch their ffmpeg
 // as standbys would, and the ones for the next frames start once it is out. A decoder takes one when there is one and the source allows it (see
 // Decoder.standbyFits), and launches ffmpeg itself otherwise. Documents without video launch none.
@@ -73,7 +77,11 @@ var standbys standbyPool
 func KeepStandby() (stop func()) {
 	standbys.mu.Lock()
 	standbys.users++
+	first := standbys.users == 1
 	standbys.mu.Unlock()
+	if first {
+		standbys.fill() // starting processes only (milliseconds): each links its libraries on its own
+	}
 	var once sync.Once
 	return func() {
 		once.Do(func() {
@@ -118,7 +126,8 @@ func HoldStandby() (release func()) {
 }
 
 // take returns a standby, or nil when none is ready. Its replacement is launched by the decoder
-// (decodeProcess.replace).
+// (decodeProcess.replace). A standby is ready as soon as its process is started: one still linking FFmpeg's
+// libraries is further along than an ffmpeg launched now.
 func (p *standbyPool) take() *standby {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -128,6 +137,34 @@ func (p *standbyPool) take() *standby {
 		p.taken++
 	}
 	return s
+}
+
+// WaitStandbys returns once every standby kept ready (KeepStandby) has finished starting (linking FFmpeg's
+// libraries, about 0.2 s of CPU each) and waits for its work, or when ctx ends. A server is then as ready for
+// the first frame of a new document as it will ever be; the preview benchmark waits for it so as to time a
+// server that is up, not one started a moment before. It reads Linux's /proc (a standby blocked reading its
+// script's pipe); elsewhere it returns at once.
+func WaitStandbys(ctx context.Context) error {
+	standbys.mu.Lock()
+	var pids []int
+	for _, s := range standbys.idle {
+		pids = append(pids, s.cmd.Process.Pid)
+	}
+	standbys.mu.Unlock()
+	for _, pid := range pids {
+		for {
+			wchan, err := os.ReadFile(fmt.Sprintf("/proc/%d/wchan", pid))
+			if err != nil || strings.Contains(string(wchan), "pipe_read") {
+				break // no /proc, the process has ended, or it waits for its script
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}
+	return nil
 }
 
 // fill launches standbys until standbyCount are ready or launching. A failed launch is not retried: decoders

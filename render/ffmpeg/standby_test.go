@@ -155,3 +155,39 @@ func TestHoldStandbyDelaysLaunches(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// A preview service's standbys are launched when it starts (the first KeepStandby), before any video is
+// opened, so the first frame of a document nobody asked for before finds them; WaitStandbys returns once they
+// have finished starting, and the last stop discards them.
+func TestKeepStandbyLaunchesAtStart(t *testing.T) {
+	// Not parallel: the standby pool is the process's.
+	ready := func() int {
+		standbys.mu.Lock()
+		defer standbys.mu.Unlock()
+		return len(standbys.idle)
+	}
+	if standbys.users != 0 {
+		t.Fatalf("%d KeepStandby callers left over by other tests", standbys.users)
+	}
+	stop := KeepStandby()
+	if n := ready(); n != standbyCount {
+		stop()
+		t.Fatalf("%d standbys launched by KeepStandby, want %d", n, standbyCount)
+	}
+	if err := WaitStandbys(testContext(t)); err != nil {
+		stop()
+		t.Fatal(err)
+	}
+	standbys.mu.Lock()
+	idle := append([]*standby(nil), standbys.idle...)
+	standbys.mu.Unlock()
+	for _, s := range idle {
+		if s.cmd.ProcessState != nil {
+			t.Errorf("standby %d ended before any work was given", s.cmd.Process.Pid)
+		}
+	}
+	stop()
+	if n := ready(); n != 0 {
+		t.Errorf("%d standbys left after the last stop", n)
+	}
+}
