@@ -28,8 +28,14 @@ func lavfi(t testing.TB, out string, args ...string) string {
 // testFrames returns n raw frames of ffmpeg's testsrc2 pattern (moving content) in pixFmt.
 func testFrames(t testing.TB, w, h int, fps string, n int, pixFmt string) [][]byte {
 	t.Helper()
+	return sourceFrames(t, "testsrc2", w, h, fps, n, pixFmt)
+}
+
+// sourceFrames returns n raw frames of a lavfi source (such as "testsrc2" or "smptehdbars") in pixFmt.
+func sourceFrames(t testing.TB, src string, w, h int, fps string, n int, pixFmt string) [][]byte {
+	t.Helper()
 	raw := lavfi(t, filepath.Join(t.TempDir(), "frames.raw"),
-		"-f", "lavfi", "-i", "testsrc2=s="+itoa(w)+"x"+itoa(h)+":r="+fps, "-frames:v", itoa(n),
+		"-f", "lavfi", "-i", src+"=s="+itoa(w)+"x"+itoa(h)+":r="+fps, "-frames:v", itoa(n),
 		"-f", "rawvideo", "-pix_fmt", pixFmt)
 	data, err := os.ReadFile(raw)
 	if err != nil {

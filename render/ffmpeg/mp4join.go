@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 )
 
 // This file joins segments in Go: the MP4 concatenation Join does when every segment is the kind the encoder
@@ -57,27 +58,18 @@ const (
 
 // segmentFile is one parsed segment: its boxes needed to write the whole, and where its samples are.
 type segmentFile struct {
-	path      string
-	ftyp      []byte // whole box
-	mvhd      []byte // whole box
-	tkhd      []byte
-	mdhd      []byte
-	mdiaRest  [][]byte // mdia's boxes other than mdhd and minf (hdlr), whole
-	minfRest  [][]byte // minf's boxes other than stbl (vmhd, dinf), whole
-	udta      []byte   // moov's udta, whole (may be nil)
-	stsd      []byte   // whole box
-	btrt      int      // where the btrt box's payload starts in stsd (bit rates, see bitRates), or -1
-	avcC      []byte   // the avcC record inside stsd
-	timescale uint32
-	mvhdScale uint32
-	mediaTime int64 // edit list media time: the B-frame delay skipped
+	path string
+	ftyp []byte // whole box
+	mp4Track
+	stsd      []byte // whole box
+	btrt      int    // where the btrt box's payload starts in stsd (bit rates, see bitRates), or -1
+	avcC      []byte // the avcC record inside stsd
+	mediaTime int64  // edit list media time: the B-frame delay skipped
 	delta     uint32
 	sizes     []uint32
 	offsets   []int64
 	cts       []int64 // composition offset of each sample
 	sync      []bool  // nil: every sample is a sync sample
-	width     uint32  // tkhd's, 16.16
-	height    uint32
 }
 
 // joinPlan is the whole joined file, decided before any byte of it is written.
@@ -277,6 +269,21 @@ func childBoxes(b []byte) ([]mp4Box, error) {
 	return out, nil
 }
 
+// knownBoxes splits the payload of a parent box into its boxes, and returns an error for a box of a type
+// other than types: a box the join does not know could change what the track means.
+func knownBoxes(b []byte, parent string, types ...string) ([]mp4Box, error) {
+	boxes, err := childBoxes(b)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range boxes {
+		if !slices.Contains(types, c.typ) {
+			return nil, fmt.Errorf("unexpected %q box in %s", c.typ, parent)
+		}
+	}
+	return boxes, nil
+}
+
 // only returns the payload of the single child of type typ, or an error when there is none or several.
 func only(boxes []mp4Box, typ string) (mp4Box, error) {
 	var found []mp4Box
@@ -303,90 +310,170 @@ func fullBox(b mp4Box, version byte, n int) ([]byte, error) {
 	return b.body[4:], nil
 }
 
-// parseMoov reads the movie box of a segment.
-func (s *segmentFile) parseMoov(moov []byte) error {
-	boxes, err := childBoxes(moov)
+// mp4Track is what a segment and the sound are both read for: the one track of an MP4's movie box, the
+// boxes the joined file copies whole and the timescales.
+type mp4Track struct {
+	mvhd, tkhd, mdhd []byte   // whole boxes
+	udta             []byte   // moov's udta, whole (may be nil)
+	mdiaRest         [][]byte // mdia's boxes other than mdhd and minf (hdlr), whole
+	minfRest         [][]byte // minf's boxes other than stbl (vmhd or smhd, dinf), whole
+	width, height    uint32   // tkhd's, 16.16 (0 for sound)
+	mvhdScale        uint32
+	timescale        uint32
+	mediaDuration    uint64 // mdhd's
+}
+
+// parseTrack reads a movie box of one track whose handler is handler ("vide", "soun"): what mp4Track keeps,
+// and the bodies of the track's stbl and edts boxes, which a segment and the sound each read their own way.
+func parseTrack(moov []byte, handler string) (t mp4Track, stbl, edts []byte, err error) {
+	boxes, err := knownBoxes(moov, "moov", "mvhd", "trak", "udta")
 	if err != nil {
-		return err
-	}
-	for _, b := range boxes {
-		switch b.typ {
-		case "mvhd", "trak", "udta":
-		default:
-			return fmt.Errorf("unexpected %q box in moov", b.typ)
-		}
+		return t, nil, nil, err
 	}
 	mvhd, err := only(boxes, "mvhd")
 	if err != nil {
-		return err
+		return t, nil, nil, err
 	}
 	mv, err := fullBox(mvhd, 0, 96)
 	if err != nil {
-		return err
+		return t, nil, nil, err
 	}
-	s.mvhd, s.mvhdScale = mvhd.raw, binary.BigEndian.Uint32(mv[8:])
-	if s.mvhdScale == 0 {
-		return errors.New("movie timescale 0")
+	t.mvhd, t.mvhdScale = mvhd.raw, binary.BigEndian.Uint32(mv[8:])
+	if t.mvhdScale == 0 {
+		return t, nil, nil, errors.New("movie timescale 0")
 	}
 	if u, err := only(boxes, "udta"); err == nil {
-		s.udta = u.raw
+		t.udta = u.raw
 	}
 	trak, err := only(boxes, "trak")
 	if err != nil {
-		return err
+		return t, nil, nil, err
 	}
-	tboxes, err := childBoxes(trak.body)
+	tboxes, err := knownBoxes(trak.body, "trak", "tkhd", "edts", "mdia")
 	if err != nil {
-		return err
-	}
-	for _, b := range tboxes {
-		if b.typ != "tkhd" && b.typ != "edts" && b.typ != "mdia" {
-			return fmt.Errorf("unexpected %q box in trak", b.typ)
-		}
+		return t, nil, nil, err
 	}
 	tkhd, err := only(tboxes, "tkhd")
 	if err != nil {
-		return err
+		return t, nil, nil, err
 	}
 	tk, err := fullBox(tkhd, 0, 80)
 	if err != nil {
-		return err
+		return t, nil, nil, err
 	}
-	s.tkhd, s.width, s.height = tkhd.raw, binary.BigEndian.Uint32(tk[72:]), binary.BigEndian.Uint32(tk[76:])
+	t.tkhd, t.width, t.height = tkhd.raw, binary.BigEndian.Uint32(tk[72:]), binary.BigEndian.Uint32(tk[76:])
 	mdia, err := only(tboxes, "mdia")
 	if err != nil {
-		return err
+		return t, nil, nil, err
 	}
-	if err := s.parseMdia(mdia.body); err != nil {
-		return err
+	if stbl, err = t.parseMdia(mdia.body, handler); err != nil {
+		return t, nil, nil, err
 	}
-	edts, err := only(tboxes, "edts")
+	e, err := only(tboxes, "edts")
 	if err != nil {
+		return t, nil, nil, err
+	}
+	return t, stbl, e.body, nil
+}
+
+// parseMdia reads the media box: timescale and duration, the handler, and the boxes around stbl, whose body
+// it returns.
+func (t *mp4Track) parseMdia(mdia []byte, handler string) ([]byte, error) {
+	boxes, err := childBoxes(mdia)
+	if err != nil {
+		return nil, err
+	}
+	mdhd, err := only(boxes, "mdhd")
+	if err != nil {
+		return nil, err
+	}
+	md, err := fullBox(mdhd, 0, 20)
+	if err != nil {
+		return nil, err
+	}
+	t.mdhd, t.timescale = mdhd.raw, binary.BigEndian.Uint32(md[8:])
+	t.mediaDuration = uint64(binary.BigEndian.Uint32(md[12:]))
+	if t.timescale == 0 {
+		return nil, errors.New("media timescale 0")
+	}
+	hdlr, err := only(boxes, "hdlr")
+	if err != nil {
+		return nil, err
+	}
+	if h, err := fullBox(hdlr, 0, 8); err != nil || string(h[4:8]) != handler {
+		return nil, fmt.Errorf("not a %q track", handler)
+	}
+	var minf mp4Box
+	for _, b := range boxes {
+		switch b.typ {
+		case "mdhd":
+		case "minf":
+			minf = b
+		default:
+			t.mdiaRest = append(t.mdiaRest, b.raw)
+		}
+	}
+	mboxes, err := childBoxes(minf.body)
+	if err != nil {
+		return nil, err
+	}
+	var stbl mp4Box
+	for _, b := range mboxes {
+		if b.typ == "stbl" {
+			stbl = b
+		} else {
+			t.minfRest = append(t.minfRest, b.raw)
+		}
+	}
+	if stbl.typ == "" {
+		return nil, errors.New("no stbl box")
+	}
+	return stbl.body, nil
+}
+
+// parseEdit reads an edit list of one edit at normal rate: its duration in the movie's timescale and where
+// in the media it starts.
+func parseEdit(edts []byte) (duration uint64, mediaTime int64, err error) {
+	eboxes, err := childBoxes(edts)
+	if err != nil {
+		return 0, 0, err
+	}
+	elst, err := only(eboxes, "elst")
+	if err != nil {
+		return 0, 0, err
+	}
+	e, err := fullBox(elst, 0, 16)
+	if err != nil {
+		return 0, 0, err
+	}
+	if binary.BigEndian.Uint32(e) != 1 {
+		return 0, 0, fmt.Errorf("%d edits, want one", binary.BigEndian.Uint32(e))
+	}
+	duration, mediaTime = uint64(binary.BigEndian.Uint32(e[4:])), int64(int32(binary.BigEndian.Uint32(e[8:])))
+	if rate := binary.BigEndian.Uint32(e[12:]); rate != 0x10000 || mediaTime < 0 {
+		return 0, 0, errors.New("an edit that is empty or not at normal rate")
+	}
+	return duration, mediaTime, nil
+}
+
+// parseMoov reads the movie box of a segment.
+func (s *segmentFile) parseMoov(moov []byte) error {
+	var stbl, edts []byte
+	var err error
+	if s.mp4Track, stbl, edts, err = parseTrack(moov, "vide"); err != nil {
 		return err
 	}
-	return s.parseEdts(edts.body)
+	if err := s.parseStbl(stbl); err != nil {
+		return err
+	}
+	return s.parseEdts(edts)
 }
 
 // parseEdts reads the edit list: one edit, at normal rate, over the whole media after its B-frame delay.
 func (s *segmentFile) parseEdts(edts []byte) error {
-	eboxes, err := childBoxes(edts)
+	duration, media, err := parseEdit(edts)
 	if err != nil {
 		return err
-	}
-	elst, err := only(eboxes, "elst")
-	if err != nil {
-		return err
-	}
-	e, err := fullBox(elst, 0, 16)
-	if err != nil {
-		return err
-	}
-	if binary.BigEndian.Uint32(e) != 1 {
-		return fmt.Errorf("%d edits, want one", binary.BigEndian.Uint32(e))
-	}
-	duration, media := uint64(binary.BigEndian.Uint32(e[4:])), int64(int32(binary.BigEndian.Uint32(e[8:])))
-	if rate := binary.BigEndian.Uint32(e[12:]); rate != 0x10000 || media < 0 {
-		return errors.New("an edit that is empty or not at normal rate")
 	}
 	s.mediaTime = media
 	ticks := uint64(len(s.sizes)) * uint64(s.delta)
@@ -406,71 +493,11 @@ func (s *segmentFile) parseEdts(edts []byte) error {
 	return nil
 }
 
-// parseMdia reads the media box: timescale, handler, sample description and sample tables.
-func (s *segmentFile) parseMdia(mdia []byte) error {
-	boxes, err := childBoxes(mdia)
-	if err != nil {
-		return err
-	}
-	mdhd, err := only(boxes, "mdhd")
-	if err != nil {
-		return err
-	}
-	md, err := fullBox(mdhd, 0, 20)
-	if err != nil {
-		return err
-	}
-	s.mdhd, s.timescale = mdhd.raw, binary.BigEndian.Uint32(md[8:])
-	if s.timescale == 0 {
-		return errors.New("media timescale 0")
-	}
-	hdlr, err := only(boxes, "hdlr")
-	if err != nil {
-		return err
-	}
-	if h, err := fullBox(hdlr, 0, 8); err != nil || string(h[4:8]) != "vide" {
-		return errors.New("not a video track")
-	}
-	var minf mp4Box
-	for _, b := range boxes {
-		switch b.typ {
-		case "mdhd":
-		case "minf":
-			minf = b
-		default:
-			s.mdiaRest = append(s.mdiaRest, b.raw)
-		}
-	}
-	mboxes, err := childBoxes(minf.body)
-	if err != nil {
-		return err
-	}
-	var stbl mp4Box
-	for _, b := range mboxes {
-		if b.typ == "stbl" {
-			stbl = b
-		} else {
-			s.minfRest = append(s.minfRest, b.raw)
-		}
-	}
-	if stbl.typ == "" {
-		return errors.New("no stbl box")
-	}
-	return s.parseStbl(stbl.body)
-}
-
 // parseStbl expands the sample tables into one size, offset and composition offset per sample.
 func (s *segmentFile) parseStbl(stbl []byte) error {
-	boxes, err := childBoxes(stbl)
+	boxes, err := knownBoxes(stbl, "stbl", "stsd", "stts", "ctts", "stss", "stsc", "stsz", "stco", "co64")
 	if err != nil {
 		return err
-	}
-	for _, b := range boxes {
-		switch b.typ {
-		case "stsd", "stts", "ctts", "stss", "stsc", "stsz", "stco", "co64":
-		default:
-			return fmt.Errorf("unexpected %q box in stbl", b.typ)
-		}
 	}
 	if err := s.parseStsd(boxes); err != nil {
 		return err
@@ -544,22 +571,7 @@ func sampleDeltas(boxes []mp4Box, n int) ([]uint32, error) {
 
 // parseStsd keeps the sample description: one avc1 entry whose avcC says NAL units have 4-byte lengths.
 func (s *segmentFile) parseStsd(boxes []mp4Box) error {
-	stsd, err := only(boxes, "stsd")
-	if err != nil {
-		return err
-	}
-	d, err := fullBox(stsd, 0, 4)
-	if err != nil {
-		return err
-	}
-	if binary.BigEndian.Uint32(d) != 1 {
-		return errors.New("not one sample description")
-	}
-	entries, err := childBoxes(d[4:])
-	if err != nil || len(entries) != 1 || entries[0].typ != "avc1" || len(entries[0].body) < 78 {
-		return errors.New("the sample description is not avc1")
-	}
-	ext, err := childBoxes(entries[0].body[78:])
+	stsd, _, ext, err := sampleEntry(boxes, "avc1", 78)
 	if err != nil {
 		return err
 	}
@@ -578,6 +590,28 @@ func (s *segmentFile) parseStsd(boxes []mp4Box) error {
 		s.btrt = bytes.Index(stsd.raw, btrt.raw) + 8 // btrt's bytes lie within stsd's
 	}
 	return nil
+}
+
+// sampleEntry reads stsd with one sample entry of type typ, whose own fields take fixed bytes before its
+// boxes: it returns stsd, the entry's payload and those boxes.
+func sampleEntry(boxes []mp4Box, typ string, fixed int) (stsd mp4Box, entry []byte, ext []mp4Box, err error) {
+	stsd, err = only(boxes, "stsd")
+	if err != nil {
+		return stsd, nil, nil, err
+	}
+	d, err := fullBox(stsd, 0, 4)
+	if err != nil {
+		return stsd, nil, nil, err
+	}
+	if binary.BigEndian.Uint32(d) != 1 {
+		return stsd, nil, nil, errors.New("not one sample description")
+	}
+	entries, err := childBoxes(d[4:])
+	if err != nil || len(entries) != 1 || entries[0].typ != typ || len(entries[0].body) < fixed {
+		return stsd, nil, nil, fmt.Errorf("the sample description is not %s", typ)
+	}
+	ext, err = childBoxes(entries[0].body[fixed:])
+	return stsd, entries[0].body, ext, err
 }
 
 // stsdWithoutBitRates returns the sample description with the bit rates of btrt zeroed: they differ
@@ -924,33 +958,19 @@ func (p *joinPlan) moov(l *layout, dataStart int64, co64 bool) []byte {
 		mvhd = patched(mvhd, 92, 3) // next track id
 	}
 	w.raw(mvhd)
-	trak := w.open("trak")
-	w.raw(patched(first.tkhd, 16, movieDur)) // creation, modification, track id, reserved, duration
-	writeEdit(&w, movieDur, first.mediaTime)
-	mdia := w.open("mdia")
-	w.raw(patched(first.mdhd, 12, uint32(ticks)))
-	for _, b := range first.mdiaRest {
-		w.raw(b)
-	}
-	minf := w.open("minf")
-	for _, b := range first.minfRest {
-		w.raw(b)
-	}
-	stbl := w.open("stbl")
-	stsd := first.stsdWithoutBitRates()
-	if first.btrt >= 0 {
-		buffer, maxRate, avg := p.bitRates()
-		binary.BigEndian.PutUint32(stsd[first.btrt:], buffer)
-		binary.BigEndian.PutUint32(stsd[first.btrt+4:], maxRate)
-		binary.BigEndian.PutUint32(stsd[first.btrt+8:], avg)
-	}
-	w.raw(stsd)
-	p.sampleTables(&w)
-	l.video.write(&w, dataStart, co64)
-	w.close(stbl)
-	w.close(minf)
-	w.close(mdia)
-	w.close(trak)
+	// tkhd: creation, modification, track id, reserved, duration
+	first.writeTrak(&w, patched(first.tkhd, 16, movieDur), movieDur, first.mediaTime, ticks, func() {
+		stsd := first.stsdWithoutBitRates()
+		if first.btrt >= 0 {
+			buffer, maxRate, avg := p.bitRates()
+			binary.BigEndian.PutUint32(stsd[first.btrt:], buffer)
+			binary.BigEndian.PutUint32(stsd[first.btrt+4:], maxRate)
+			binary.BigEndian.PutUint32(stsd[first.btrt+8:], avg)
+		}
+		w.raw(stsd)
+		p.sampleTables(&w)
+		l.video.write(&w, dataStart, co64)
+	})
 	if p.audio != nil {
 		p.audio.trak(&w, &l.audio, dataStart, co64)
 	}
@@ -959,6 +979,49 @@ func (p *joinPlan) moov(l *layout, dataStart int64, co64 bool) []byte {
 	}
 	w.close(moov)
 	return w.b
+}
+
+// writeTrak writes the track's trak box: tkhd as given, an edit of duration (movie timescale) from
+// mediaTime on, and mdia as read but for mdhd's duration (ticks), around the sample tables stbl writes.
+func (t *mp4Track) writeTrak(w *boxWriter, tkhd []byte, duration uint32, mediaTime int64, ticks uint64, stbl func()) {
+	trak := w.open("trak")
+	w.raw(tkhd)
+	writeEdit(w, duration, mediaTime)
+	mdia := w.open("mdia")
+	w.raw(patched(t.mdhd, 12, uint32(ticks)))
+	for _, b := range t.mdiaRest {
+		w.raw(b)
+	}
+	minf := w.open("minf")
+	for _, b := range t.minfRest {
+		w.raw(b)
+	}
+	st := w.open("stbl")
+	stbl()
+	w.close(st)
+	w.close(minf)
+	w.close(mdia)
+	w.close(trak)
+}
+
+// writeRuns writes a table box of (count, value) runs of equal values, as stts and ctts are.
+func writeRuns[T uint32 | int64](w *boxWriter, typ string, values []T) {
+	box := w.full(typ, 0, 0)
+	at := len(w.b)
+	w.u32(0)
+	entries := uint32(0)
+	for i := 0; i < len(values); {
+		j := i + 1
+		for j < len(values) && values[j] == values[i] {
+			j++
+		}
+		w.u32(uint32(j - i))
+		w.u32(uint32(values[i]))
+		entries++
+		i = j
+	}
+	binary.BigEndian.PutUint32(w.b[at:], entries)
+	w.close(box)
 }
 
 // writeEdit writes an edts box with one edit: duration in the movie's timescale, from mediaTime on.
@@ -1006,22 +1069,7 @@ func (p *joinPlan) sampleTables(w *boxWriter) {
 		w.close(stss)
 	}
 	if anyCTS {
-		ctts := w.full("ctts", 0, 0)
-		at := len(w.b)
-		w.u32(0)
-		entries := uint32(0)
-		for i := 0; i < len(cts); {
-			j := i + 1
-			for j < len(cts) && cts[j] == cts[i] {
-				j++
-			}
-			w.u32(uint32(j - i))
-			w.u32(uint32(cts[i]))
-			entries++
-			i = j
-		}
-		binary.BigEndian.PutUint32(w.b[at:], entries)
-		w.close(ctts)
+		writeRuns(w, "ctts", cts)
 	}
 }
 

@@ -15,23 +15,18 @@ import (
 
 // audioFile is the parsed sound to join.
 type audioFile struct {
-	path          string
-	mvhdScale     uint32
-	tkhd, mdhd    []byte // whole boxes
-	mdiaRest      [][]byte
-	minfRest      [][]byte
-	stsd          []byte
-	esID, rates   int // in stsd: the ES_ID of esds, and its buffer size (3 bytes), maximum and average bit rates
-	btrt          int // in stsd: btrt's payload, or -1
-	sgpd          []byte
-	sbgp          bool // a roll group over every sample (sbgp), rewritten with sgpd
-	timescale     uint32
-	mediaDuration uint64 // mdhd's
-	mediaTime     int64  // the priming the edit list skips
-	sizes         []uint32
-	offsets       []int64
-	durations     []uint32 // as FFmpeg's demuxer gives them
-	dts           []int64  // idem: from -mediaTime
+	path string
+	mp4Track
+	stsd        []byte
+	esID, rates int // in stsd: the ES_ID of esds, and its buffer size (3 bytes), maximum and average bit rates
+	btrt        int // in stsd: btrt's payload, or -1
+	sgpd        []byte
+	sbgp        bool  // a roll group over every sample (sbgp), rewritten with sgpd
+	mediaTime   int64 // the priming the edit list skips
+	sizes       []uint32
+	offsets     []int64
+	durations   []uint32 // as FFmpeg's demuxer gives them
+	dts         []int64  // idem: from -mediaTime
 }
 
 // readAudio parses an MP4 with one AAC track and checks that all of it goes in a join of seconds seconds.
@@ -65,82 +60,26 @@ func readAudio(path string, seconds float64) (*audioFile, error) {
 
 // parseMoov reads the movie box of the sound.
 func (a *audioFile) parseMoov(moov []byte) error {
-	boxes, err := childBoxes(moov)
-	if err != nil {
+	var stbl, edts []byte
+	var err error
+	if a.mp4Track, stbl, edts, err = parseTrack(moov, "soun"); err != nil {
 		return err
 	}
-	for _, b := range boxes {
-		if b.typ != "mvhd" && b.typ != "trak" && b.typ != "udta" {
-			return fmt.Errorf("unexpected %q box in moov", b.typ)
-		}
+	if a.mediaDuration == 0 {
+		return errors.New("media duration 0")
 	}
-	mvhd, err := only(boxes, "mvhd")
-	if err != nil {
+	if err := a.parseStbl(stbl); err != nil {
 		return err
 	}
-	mv, err := fullBox(mvhd, 0, 96)
-	if err != nil {
-		return err
-	}
-	if a.mvhdScale = binary.BigEndian.Uint32(mv[8:]); a.mvhdScale == 0 {
-		return errors.New("movie timescale 0")
-	}
-	trak, err := only(boxes, "trak")
-	if err != nil {
-		return err
-	}
-	tboxes, err := childBoxes(trak.body)
-	if err != nil {
-		return err
-	}
-	for _, b := range tboxes {
-		if b.typ != "tkhd" && b.typ != "edts" && b.typ != "mdia" {
-			return fmt.Errorf("unexpected %q box in trak", b.typ)
-		}
-	}
-	tkhd, err := only(tboxes, "tkhd")
-	if err != nil {
-		return err
-	}
-	if _, err := fullBox(tkhd, 0, 80); err != nil {
-		return err
-	}
-	a.tkhd = tkhd.raw
-	mdia, err := only(tboxes, "mdia")
-	if err != nil {
-		return err
-	}
-	if err := a.parseMdia(mdia.body); err != nil {
-		return err
-	}
-	edts, err := only(tboxes, "edts")
-	if err != nil {
-		return err
-	}
-	return a.parseEdts(edts.body)
+	return a.parseEdts(edts)
 }
 
 // parseEdts reads the edit list (one edit skipping the priming) and works out the packets' times as FFmpeg's
 // mov demuxer gives them: from -mediaTime, each lasting its stts delta, but the last ends at the edit's end.
 func (a *audioFile) parseEdts(edts []byte) error {
-	eboxes, err := childBoxes(edts)
+	duration, media, err := parseEdit(edts)
 	if err != nil {
 		return err
-	}
-	elst, err := only(eboxes, "elst")
-	if err != nil {
-		return err
-	}
-	e, err := fullBox(elst, 0, 16)
-	if err != nil {
-		return err
-	}
-	if binary.BigEndian.Uint32(e) != 1 {
-		return fmt.Errorf("%d edits, want one", binary.BigEndian.Uint32(e))
-	}
-	duration, media := uint64(binary.BigEndian.Uint32(e[4:])), int64(int32(binary.BigEndian.Uint32(e[8:])))
-	if rate := binary.BigEndian.Uint32(e[12:]); rate != 0x10000 || media < 0 {
-		return errors.New("an edit that is empty or not at normal rate")
 	}
 	a.mediaTime = media
 	// The edit's end on the demuxed time line, rescaled as av_rescale does (to nearest).
@@ -159,72 +98,11 @@ func (a *audioFile) parseEdts(edts []byte) error {
 	return nil
 }
 
-// parseMdia reads the media box: an AAC sound track.
-func (a *audioFile) parseMdia(mdia []byte) error {
-	boxes, err := childBoxes(mdia)
-	if err != nil {
-		return err
-	}
-	mdhd, err := only(boxes, "mdhd")
-	if err != nil {
-		return err
-	}
-	md, err := fullBox(mdhd, 0, 20)
-	if err != nil {
-		return err
-	}
-	a.mdhd, a.timescale = mdhd.raw, binary.BigEndian.Uint32(md[8:])
-	a.mediaDuration = uint64(binary.BigEndian.Uint32(md[12:]))
-	if a.timescale == 0 || a.mediaDuration == 0 {
-		return errors.New("media timescale or duration 0")
-	}
-	hdlr, err := only(boxes, "hdlr")
-	if err != nil {
-		return err
-	}
-	if h, err := fullBox(hdlr, 0, 8); err != nil || string(h[4:8]) != "soun" {
-		return errors.New("not a sound track")
-	}
-	var minf mp4Box
-	for _, b := range boxes {
-		switch b.typ {
-		case "mdhd":
-		case "minf":
-			minf = b
-		default:
-			a.mdiaRest = append(a.mdiaRest, b.raw)
-		}
-	}
-	mboxes, err := childBoxes(minf.body)
-	if err != nil {
-		return err
-	}
-	var stbl mp4Box
-	for _, b := range mboxes {
-		if b.typ == "stbl" {
-			stbl = b
-		} else {
-			a.minfRest = append(a.minfRest, b.raw)
-		}
-	}
-	if stbl.typ == "" {
-		return errors.New("no stbl box")
-	}
-	return a.parseStbl(stbl.body)
-}
-
 // parseStbl reads the sample tables.
 func (a *audioFile) parseStbl(stbl []byte) error {
-	boxes, err := childBoxes(stbl)
+	boxes, err := knownBoxes(stbl, "stbl", "stsd", "stts", "stsc", "stsz", "stco", "co64", "sgpd", "sbgp")
 	if err != nil {
 		return err
-	}
-	for _, b := range boxes {
-		switch b.typ {
-		case "stsd", "stts", "stsc", "stsz", "stco", "co64", "sgpd", "sbgp":
-		default:
-			return fmt.Errorf("unexpected %q box in stbl", b.typ)
-		}
 	}
 	if err := a.parseStsd(boxes); err != nil {
 		return err
@@ -271,25 +149,12 @@ func (a *audioFile) parseGroups(boxes []mp4Box) error {
 // parseStsd keeps the sample description: one mp4a entry of MPEG-4 audio (AAC), and where its bit rates and
 // ES_ID are, which the muxer writes anew.
 func (a *audioFile) parseStsd(boxes []mp4Box) error {
-	stsd, err := only(boxes, "stsd")
+	stsd, entry, ext, err := sampleEntry(boxes, "mp4a", 28)
 	if err != nil {
 		return err
 	}
-	d, err := fullBox(stsd, 0, 4)
-	if err != nil {
-		return err
-	}
-	if binary.BigEndian.Uint32(d) != 1 {
-		return errors.New("not one sample description")
-	}
-	entries, err := childBoxes(d[4:])
-	if err != nil || len(entries) != 1 || entries[0].typ != "mp4a" || len(entries[0].body) < 28 ||
-		binary.BigEndian.Uint16(entries[0].body[8:]) != 0 {
+	if binary.BigEndian.Uint16(entry[8:]) != 0 {
 		return errors.New("the sample description is not a version 0 mp4a")
-	}
-	ext, err := childBoxes(entries[0].body[28:])
-	if err != nil {
-		return err
 	}
 	a.stsd = stsd.raw
 	esds, err := only(ext, "esds")
@@ -360,62 +225,33 @@ func (a *audioFile) trak(w *boxWriter, c *chunks, dataStart int64, co64 bool) {
 		ticks += uint64(a.durations[i])
 	}
 	movieDur := a.movieDuration()
-	trak := w.open("trak")
-	w.raw(patched(patched(a.tkhd, 8, 2), 16, movieDur)) // track id, duration
-	writeEdit(w, movieDur, a.mediaTime)
-	mdia := w.open("mdia")
-	w.raw(patched(a.mdhd, 12, uint32(ticks)))
-	for _, b := range a.mdiaRest {
-		w.raw(b)
-	}
-	minf := w.open("minf")
-	for _, b := range a.minfRest {
-		w.raw(b)
-	}
-	stbl := w.open("stbl")
-	// Bit rates as the mp4 muxer computes them (see joinPlan.bitRates): the average over the track, and
-	// as maximum the larger of it and the demuxer's bit rate of the file (its bytes over mdhd's duration).
-	avg := uint32(total * 8 * uint64(a.timescale) / ticks)
-	maxRate := uint32(max64(total*8*uint64(a.timescale)/a.mediaDuration, uint64(avg)))
-	stsd := append([]byte(nil), a.stsd...)
-	binary.BigEndian.PutUint16(stsd[a.esID:], 2)
-	copy(stsd[a.rates:], []byte{0, 0, 0})
-	binary.BigEndian.PutUint32(stsd[a.rates+3:], maxRate)
-	binary.BigEndian.PutUint32(stsd[a.rates+7:], avg)
-	if a.btrt >= 0 {
-		binary.BigEndian.PutUint32(stsd[a.btrt:], 0)
-		binary.BigEndian.PutUint32(stsd[a.btrt+4:], maxRate)
-		binary.BigEndian.PutUint32(stsd[a.btrt+8:], avg)
-	}
-	w.raw(stsd)
-	stts := w.full("stts", 0, 0)
-	at := len(w.b)
-	w.u32(0)
-	entries := uint32(0)
-	for i := 0; i < len(a.durations); {
-		j := i + 1
-		for j < len(a.durations) && a.durations[j] == a.durations[i] {
-			j++
+	// tkhd: track id, duration
+	a.writeTrak(w, patched(patched(a.tkhd, 8, 2), 16, movieDur), movieDur, a.mediaTime, ticks, func() {
+		// Bit rates as the mp4 muxer computes them (see joinPlan.bitRates): the average over the track, and
+		// as maximum the larger of it and the demuxer's bit rate of the file (its bytes over mdhd's duration).
+		avg := uint32(total * 8 * uint64(a.timescale) / ticks)
+		maxRate := uint32(max64(total*8*uint64(a.timescale)/a.mediaDuration, uint64(avg)))
+		stsd := append([]byte(nil), a.stsd...)
+		binary.BigEndian.PutUint16(stsd[a.esID:], 2)
+		copy(stsd[a.rates:], []byte{0, 0, 0})
+		binary.BigEndian.PutUint32(stsd[a.rates+3:], maxRate)
+		binary.BigEndian.PutUint32(stsd[a.rates+7:], avg)
+		if a.btrt >= 0 {
+			binary.BigEndian.PutUint32(stsd[a.btrt:], 0)
+			binary.BigEndian.PutUint32(stsd[a.btrt+4:], maxRate)
+			binary.BigEndian.PutUint32(stsd[a.btrt+8:], avg)
 		}
-		w.u32(uint32(j - i))
-		w.u32(a.durations[i])
-		entries++
-		i = j
-	}
-	binary.BigEndian.PutUint32(w.b[at:], entries)
-	w.close(stts)
-	c.write(w, dataStart, co64)
-	if a.sgpd != nil {
-		w.raw(a.sgpd)
-		sbgp := w.full("sbgp", 0, 0)
-		w.raw([]byte("roll"))
-		w.u32(1)
-		w.u32(uint32(len(a.sizes)))
-		w.u32(1)
-		w.close(sbgp)
-	}
-	w.close(stbl)
-	w.close(minf)
-	w.close(mdia)
-	w.close(trak)
+		w.raw(stsd)
+		writeRuns(w, "stts", a.durations)
+		c.write(w, dataStart, co64)
+		if a.sgpd != nil {
+			w.raw(a.sgpd)
+			sbgp := w.full("sbgp", 0, 0)
+			w.raw([]byte("roll"))
+			w.u32(1)
+			w.u32(uint32(len(a.sizes)))
+			w.u32(1)
+			w.close(sbgp)
+		}
+	})
 }

@@ -13,27 +13,6 @@ import (
 	"time"
 )
 
-// sourceFrames returns n raw yuv420p frames of a lavfi source (such as "testsrc2" or "smptehdbars").
-func sourceFrames(t testing.TB, src string, w, h int, fps string, n int) [][]byte {
-	t.Helper()
-	raw := lavfi(t, filepath.Join(t.TempDir(), "frames.raw"),
-		"-f", "lavfi", "-i", src+"=s="+itoa(w)+"x"+itoa(h)+":r="+fps, "-frames:v", itoa(n),
-		"-f", "rawvideo", "-pix_fmt", PixFmtYUV420P)
-	data, err := os.ReadFile(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	size := EncodeOptions{Width: w, Height: h}.FrameSize()
-	if len(data) != n*size {
-		t.Fatalf("got %d bytes of frames, want %d", len(data), n*size)
-	}
-	frames := make([][]byte, n)
-	for i := range frames {
-		frames[i] = data[i*size : (i+1)*size]
-	}
-	return frames
-}
-
 // encodeSegments encodes frames as consecutive segments of the given lengths, with the settings of a reuse
 // segment (render's EncodeSegment: FormatSegment, frames sent with timestamps, x264 veryfast on one thread).
 // Segments whose index is in fastStart get their index in front.
@@ -168,8 +147,8 @@ func TestJoinInGoMatchesFFmpeg(t *testing.T) {
 			}
 			// A scene cut 30 frames into the third segment: x264 starts a new GOP there with an IDR picture.
 			cut := tc.lengths[0] + tc.lengths[1] + 30
-			frames := append(sourceFrames(t, "testsrc2", 192, 108, tc.rate, cut),
-				sourceFrames(t, "smptehdbars", 192, 108, tc.rate, n-cut)...)
+			frames := append(sourceFrames(t, "testsrc2", 192, 108, tc.rate, cut, PixFmtYUV420P),
+				sourceFrames(t, "smptehdbars", 192, 108, tc.rate, n-cut, PixFmtYUV420P)...)
 			o := EncodeOptions{Width: 192, Height: 108, FPS: tc.fps, Frames: n}
 			segs := encodeSegments(t, dir, o, frames, tc.lengths, 1)
 			sound := ""
