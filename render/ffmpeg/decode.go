@@ -169,9 +169,6 @@ func OpenDecoder(ctx context.Context, src string, o DecodeOptions) (*Decoder, er
 	}
 	d.premultiply = hasAlpha(video.PixFmt) || video.AlphaMode
 	d.yuv = yuvConverterFor(video, d.width, d.height)
-	if o.RandomAccess {
-		go standbys.fill() // frames will be asked for in any order: have standbys ready (if kept)
-	}
 	if video.AlphaMode {
 		// FFmpeg's native VP8/VP9 decoders drop the alpha channel; libvpx keeps it.
 		switch video.CodecName {

@@ -71,8 +71,8 @@ func (p *standbyPool) takenCount() int {
 
 var standbys standbyPool
 
-// KeepStandby keeps standby decoders launched ahead of need once random-access decoders are opened (a preview
-// service, whose frames are asked for in any order, calls it at start) until every caller has called its stop.
+// KeepStandby keeps standby decoders launched ahead of need, from the first caller's call (a preview service,
+// whose frames are asked for in any order, calls it at start) until every caller has called its stop.
 // Decoders of the whole process use them.
 func KeepStandby() (stop func()) {
 	standbys.mu.Lock()

@@ -65,7 +65,7 @@ func TestStandbyDecodesAsALaunch(t *testing.T) {
 		check("random access", random)
 
 		stop := KeepStandby()
-		standbys.fill() // ready now, not after the decoder's open asked for them
+		standbys.fill() // ready now, whatever replacements of earlier takes are still launching
 		before := standbys.takenCount()
 		check("random access on standbys", random)
 		if got := standbys.takenCount() - before; got == 0 {
