@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"os"
 
 	"github.com/go-chi/chi/v5"
 
@@ -66,15 +67,15 @@ func (s *server) deleteFile(w http.ResponseWriter, r *http.Request) {
 
 // parseMultipart parses r's multipart body (small parts in memory, the rest spooled to temporary files that
 // the caller removes with r.MultipartForm.RemoveAll). On failure it writes the error, 413 when the body is over
-// its limit, and reports false.
+// its limit, 408 when it stalls (bodyError), and reports false.
 func parseMultipart(w http.ResponseWriter, r *http.Request) bool {
 	err := r.ParseMultipartForm(uploadMemory)
 	if err == nil {
 		return true
 	}
 	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		writeError(w, r, bodyError(tooLarge))
+	if errors.As(err, &tooLarge) || errors.Is(err, os.ErrDeadlineExceeded) {
+		writeError(w, r, bodyError(err)) // 413 over the limit, 408 for a body that stalls
 	} else {
 		writeError(w, r, core.InvalidRequest("malformed multipart body: %v", err))
 	}

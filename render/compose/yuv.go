@@ -25,7 +25,7 @@ func ToYUV420(dst []byte, src *image.RGBA) error {
 	if src == nil {
 		return fmt.Errorf("compose: convert to yuv420p: no source image")
 	}
-	return ToYUV420Rows(dst, src, 0, src.Rect.Dy())
+	return ToYUV420Rect(dst, src, image.Rect(0, 0, src.Rect.Dx(), src.Rect.Dy()))
 }
 
 // ToYUV420Rows is [ToYUV420] for rows y0..y1-1 of src only (counted from the top of src), leaving the rest

@@ -73,7 +73,8 @@ type Decoder struct {
 	premultiply   bool          // the source has alpha: convert FFmpeg's straight alpha
 	inputArgs     []string      // decoder options placed before -i
 	yuv           *yuvConverter // frames cross the pipe as yuv420p and are converted here (nil: as rgba)
-	startTime     float64       // the container's start time, which -ss adds to the seek point
+	// standbySrc is src as a standby is given it (Decoder.standbyFits), "" when no standby can decode it.
+	standbySrc string
 
 	mu     sync.Mutex
 	proc   *decodeProcess
@@ -161,7 +162,7 @@ func OpenDecoder(ctx context.Context, src string, o DecodeOptions) (*Decoder, er
 	if !ok {
 		return nil, fmt.Errorf("decode %s: no video stream", src)
 	}
-	d := &Decoder{ctx: ctx, src: src, o: o, end: -1, startTime: probe.StartTime}
+	d := &Decoder{ctx: ctx, src: src, o: o, end: -1}
 	var err error
 	d.width, d.height, err = outputSize(video, o.Width, o.Height)
 	if err != nil {
@@ -180,6 +181,11 @@ func OpenDecoder(ctx context.Context, src string, o DecodeOptions) (*Decoder, er
 	}
 	if video.Width*video.Height <= singleThreadPixels {
 		d.inputArgs = append(d.inputArgs, standbyInputArgs...)
+	}
+	// A standby decodes with its own decoder options, from 0 s (a standby's seek does not add the container's
+	// start time as -ss does), a local file named by its absolute path.
+	if slices.Equal(d.inputArgs, standbyInputArgs) && probe.StartTime == 0 {
+		d.standbySrc, _ = standbyPath(src)
 	}
 	return d, nil
 }
@@ -449,6 +455,7 @@ func (d *Decoder) launch(seek float64, alone bool) (*decodeProcess, error) {
 			if p, err := s.start(d.ctx, path, seek, vf+",format="+pixFmt); err == nil {
 				return p, nil
 			}
+			go standbys.fill() // the standby died before its work came: replace it (start discarded it)
 		}
 	}
 	bin, err := ffmpegPath()
@@ -486,15 +493,11 @@ func (d *Decoder) launch(seek float64, alone bool) (*decodeProcess, error) {
 	return &decodeProcess{cmd: cmd, out: r, tail: tail}, nil
 }
 
-// standbyFits reports whether a standby can decode this source, and names the file for it: a local file
-// decoded with the standby's decoder options (one thread: not libvpx for alpha, not a source above 1080p),
-// starting at 0 s (a standby's seek does not add the container's start time as -ss does), and for a
-// sequence, no End (a standby's command line has no -t); a frame decoded alone needs none.
+// standbyFits reports whether a standby can decode this launch, and names the file for it: a source a
+// standby can decode at all (standbySrc, fixed at open), and for a sequence no End (a standby's command line
+// has no -t); a frame decoded alone needs none.
 func (d *Decoder) standbyFits(alone bool) (string, bool) {
-	if !slices.Equal(d.inputArgs, standbyInputArgs) || d.startTime != 0 || (d.o.End > 0 && !alone) {
-		return "", false
-	}
-	return standbyPath(d.src)
+	return d.standbySrc, d.standbySrc != "" && (alone || d.o.End <= 0)
 }
 
 // kill ends p and waits for it, ignoring how it exited.
@@ -514,12 +517,13 @@ func (d *Decoder) stop(atEnd bool) error {
 	}
 	d.proc = nil
 	if !atEnd {
-		_ = p.cmd.Process.Kill()
+		d.kill(p)
+		return nil
 	}
 	p.out.Close()
 	err := p.cmd.Wait()
 	p.ended()
-	if atEnd && err != nil {
+	if err != nil {
 		return fmt.Errorf("decode %s: %w", d.src, commandError("ffmpeg", d.ctx, err, p.tail))
 	}
 	return nil

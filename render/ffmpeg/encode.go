@@ -166,8 +166,7 @@ func (o EncodeOptions) FrameSize() int {
 	if o.InputPixFmt == PixFmtRGBA {
 		return o.Width * o.Height * 4
 	}
-	cw, ch := (o.Width+1)/2, (o.Height+1)/2
-	return o.Width*o.Height + 2*cw*ch
+	return yuv420Size(o.Width, o.Height)
 }
 
 // duration returns the video's duration in seconds, Frames/FPS, computed from the exact fraction.
