@@ -40,7 +40,18 @@ func (tl *Timeline) Render(ctx context.Context, out string) error {
 	}
 	format := tl.opts.format()
 	o := tl.encodeOptions(format, tl.Frames)
-	if format == "gif" || !audio.HasSound(withLayoutSounds(tl.Doc)) {
+	if format == "gif" {
+		return tl.encodeRange(ctx, out, o, 0, tl.Frames)
+	}
+	var plan *audio.Plan
+	if _, err := tl.mixSoundtrack(audio.Options{}, func(doc *schemas.Document, resolve audio.Source, seconds float64, ao audio.Options) (bool, error) {
+		var err error
+		plan, err = audio.PlanMix(ctx, doc, resolve, seconds, 1, ao)
+		return plan != nil, err
+	}); err != nil {
+		return err
+	}
+	if plan == nil {
 		return tl.encodeRange(ctx, out, o, 0, tl.Frames)
 	}
 	tmp, err := os.MkdirTemp("", "framecast-audio-")
@@ -48,26 +59,29 @@ func (tl *Timeline) Render(ctx context.Context, out string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	plan, err := audio.PlanMix(ctx, withLayoutSounds(tl.Doc), tl.fetch, float64(tl.Frames)/tl.FPS, 1, audio.Options{Probe: tl.probeAudio})
-	if err != nil {
-		return fmt.Errorf("mixing audio: %w", err)
+	if o.AudioGraph, err = audio.WriteGraph(tmp, plan.Graph); err != nil {
+		return err
 	}
-	if plan != nil {
-		if o.AudioGraph, err = audio.WriteGraph(tmp, plan.Graph); err != nil {
-			return err
-		}
-		o.AudioInputs = plan.Inputs
-	}
+	o.AudioInputs = plan.Inputs
 	return tl.encodeRange(ctx, out, o, 0, tl.Frames)
 }
 
 // RenderSegment writes frames [from, to) as a video-only segment that Join can concatenate. It needs nothing
 // but the timeline, so any worker can render any segment.
 func (tl *Timeline) RenderSegment(ctx context.Context, from, to int, out string) error {
+	return tl.encodeSegment(ctx, from, to, out, 0)
+}
+
+// encodeSegment writes frames [from, to) as a video-only segment (FormatSegment) with x264 on threads
+// threads (0: FFmpeg's choice, one per core plus half). RenderSegment leaves the count to FFmpeg, for speed
+// on the machine at hand; EncodeSegment pins it (segmentThreads), so that a reuse segment's bytes do not
+// depend on the machine that drew it.
+func (tl *Timeline) encodeSegment(ctx context.Context, from, to int, out string, threads int) error {
 	if from < 0 || to > tl.Frames || from >= to {
 		return fmt.Errorf("render: segment [%d, %d) is outside the video's %d frames", from, to, tl.Frames)
 	}
 	o := tl.encodeOptions(string(ffmpeg.FormatSegment), to-from)
+	o.Threads = threads
 	return tl.encodeRange(ctx, out, o, from, to)
 }
 
@@ -91,14 +105,26 @@ func (tl *Timeline) MixAudio(ctx context.Context, out string) (bool, error) {
 // MixAudioAs is MixAudio in the format o describes (an audio preview uses a small Opus file): the same
 // mix, with every fade, envelope and ducking the render applies.
 func (tl *Timeline) MixAudioAs(ctx context.Context, out string, o audio.Options) (bool, error) {
+	return tl.mixSoundtrack(o, func(doc *schemas.Document, resolve audio.Source, seconds float64, o audio.Options) (bool, error) {
+		return audio.Mix(ctx, doc, resolve, seconds, out, o)
+	})
+}
+
+// mixSoundtrack hands mix (audio.Mix into a file, or audio.PlanMix for Render's encoder) the soundtrack as
+// the mixer must hear it, so that every way of mixing hears the same: the document with the sounds inside
+// layouts lifted onto a track of their own (withLayoutSounds), its sources fetched as Load fetched them,
+// the video's length in seconds, and o with the timeline's probes unless o brings its own (the sources
+// were probed at Load). It reports false without calling mix when the document has no sound, and mix's
+// report otherwise, its error wrapped.
+func (tl *Timeline) mixSoundtrack(o audio.Options, mix func(doc *schemas.Document, resolve audio.Source, seconds float64, o audio.Options) (bool, error)) (bool, error) {
 	doc := withLayoutSounds(tl.Doc)
 	if !audio.HasSound(doc) {
 		return false, nil
 	}
 	if o.Probe == nil {
-		o.Probe = tl.probeAudio // the timeline's probes: the sources were probed at Load
+		o.Probe = tl.probeAudio
 	}
-	has, err := audio.Mix(ctx, doc, tl.fetch, float64(tl.Frames)/tl.FPS, out, o)
+	has, err := mix(doc, tl.fetch, float64(tl.Frames)/tl.FPS, o)
 	if err != nil {
 		return false, fmt.Errorf("mixing audio: %w", err)
 	}
@@ -157,8 +183,12 @@ func (tl *Timeline) JoinFirst(ctx context.Context, segments []string, audioPath,
 	return ffmpeg.Join(ctx, segments, audioPath, out, o)
 }
 
-// RenderSegments renders the video as n segments one after another and joins them: what a cluster of workers
-// does, in one process. The result equals Render's.
+// RenderSegments renders the video as n segments of nearly equal length (SplitFrames), one after another
+// with RenderSegment, mixes the soundtrack apart and joins them by stream copy: the split-and-join a cluster
+// relies on, in one process, to check that the pieces join into Render's video (same frames, duration and
+// sound). It is not what a cluster's segment jobs run: they cut on the reuse segments (Segments), encode
+// them with x264 pinned (EncodeSegments) and skip those already stored, so their video shows the same frames
+// in other bytes.
 func (tl *Timeline) RenderSegments(ctx context.Context, out string, n int) error {
 	if tl.Frames <= 0 {
 		return fmt.Errorf("render: the document has no duration (no clip ends after 0 s)")

@@ -72,23 +72,22 @@ func MinSegmentFrames(fps float64) int {
 }
 
 // SegmentBounds returns the frame ranges [from, to) of the reuse segments of doc (templates are expanded
-// as Load does) rendered at fps (0: the document's), covering the whole video in order. See segmentCuts for
-// the rule: it reads the clips' start and end times only, never their content, so documents that differ in
+// as Load does) at the document's frame rate, covering the whole video in order. See segmentCuts for the
+// rule: it reads the clips' start and end times only, never their content, so documents that differ in
 // what their clips show and not in when are cut the same way.
-func SegmentBounds(doc *schemas.Document, fps float64) ([][2]int, error) {
+func SegmentBounds(doc *schemas.Document) ([][2]int, error) {
 	doc, _, err := templates.ExpandDocument(doc)
 	if err != nil {
 		return nil, err
 	}
-	if fps <= 0 {
-		fps = doc.Meta.FrameRate()
-	}
+	fps := doc.Meta.FrameRate()
 	return segmentBounds(doc, fps, FrameCount(schemas.Duration(doc), fps)), nil
 }
 
-// SegmentCount is the number of reuse segments of doc at its own frame rate: len(SegmentBounds(doc, 0)).
+// SegmentCount is the number of reuse segments of doc: len(SegmentBounds(doc)), for a caller that has the
+// document and not a loaded timeline (a segment job deciding whether it has any segment to draw).
 func SegmentCount(doc *schemas.Document) (int, error) {
-	b, err := SegmentBounds(doc, 0)
+	b, err := SegmentBounds(doc)
 	return len(b), err
 }
 
@@ -630,12 +629,7 @@ const segmentThreads = 1
 // EncodeSegment draws and encodes reuse segment s into out (FormatSegment, x264 pinned to segmentThreads):
 // the same bytes on any machine for the same key.
 func (tl *Timeline) EncodeSegment(ctx context.Context, s Segment, out string) error {
-	if s.From < 0 || s.To > tl.Frames || s.From >= s.To {
-		return fmt.Errorf("render: segment [%d, %d) is outside the video's %d frames", s.From, s.To, tl.Frames)
-	}
-	o := tl.encodeOptions(string(ffmpeg.FormatSegment), s.To-s.From)
-	o.Threads = segmentThreads
-	return tl.encodeRange(ctx, out, o, s.From, s.To)
+	return tl.encodeSegment(ctx, s.From, s.To, out, segmentThreads)
 }
 
 // SegmentEncoders is how many segments EncodeSegments encodes at a time: one per drawing worker, at least
