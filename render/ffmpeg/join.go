@@ -52,8 +52,10 @@ func Join(ctx context.Context, segments []string, audio string, out string, o En
 	if audio != "" && o.Frames <= 0 {
 		return fmt.Errorf("join %s: audio needs Frames, to cut it to the video's duration", out)
 	}
-	if format == FormatMP4 && (audio == "" || o.AudioCodec == "" || o.AudioCodec == "aac") {
-		if plan, err := planMP4Join(segments, audio, num, den, o.Frames); err == nil {
+	// Read once, for either way: a segment that cannot be read leaves the join to FFmpeg, without durations.
+	segs, readErr := readSegments(segments)
+	if readErr == nil && format == FormatMP4 && (audio == "" || o.AudioCodec == "" || o.AudioCodec == "aac") {
+		if plan, err := planMP4Join(segs, audio, num, den, o.Frames); err == nil {
 			if err := plan.write(ctx, out); err != nil {
 				os.Remove(out)
 				return fmt.Errorf("join %s: %w", out, err)
@@ -61,12 +63,14 @@ func Join(ctx context.Context, segments []string, audio string, out string, o En
 			return nil
 		}
 	}
-	return joinFFmpeg(ctx, segments, audio, out, o, format, num, den)
+	return joinFFmpeg(ctx, segments, segs, audio, out, o, format, num, den)
 }
 
-// joinFFmpeg is Join through FFmpeg's concat demuxer, for the cases the Go join does not handle.
-func joinFFmpeg(ctx context.Context, segments []string, audio, out string, o EncodeOptions, format Format, num, den int) error {
-	list, err := writeConcatList(out, segments)
+// joinFFmpeg is Join through FFmpeg's concat demuxer, for the cases the Go join does not handle; parsed are
+// the segments as readSegments read them, or nil when one could not be read.
+func joinFFmpeg(ctx context.Context, segments []string, parsed []*segmentFile, audio, out string, o EncodeOptions,
+	format Format, num, den int) error {
+	list, err := writeConcatList(out, segments, parsed)
 	if err != nil {
 		return fmt.Errorf("join %s: %w", out, err)
 	}
@@ -82,7 +86,7 @@ func joinFFmpeg(ctx context.Context, segments []string, audio, out string, o Enc
 	snap := fmt.Sprintf("setts=pts=round(PTS/(%[1]s))*(%[1]s):dts=round(DTS/(%[1]s))*(%[1]s)", grid)
 	args = append(args, "-map", "0:v:0", "-c:v", "copy", "-bsf:v", snap,
 		"-video_track_timescale", itoa(videoTimescale(num)), "-movflags", "+faststart")
-	duration := EncodeOptions{FPS: o.FPS, Frames: o.Frames}.duration()
+	duration := o.duration()
 	if audio != "" {
 		a, err := audioArgs(ctx, format, audio, o.AudioCodec, duration)
 		if err != nil {
@@ -103,20 +107,16 @@ func joinFFmpeg(ctx context.Context, segments []string, audio, out string, o Enc
 // writeConcatList writes the concat demuxer's list of segments next to out and returns its path.
 //
 // Each segment's exact duration (its frames' ticks over the track's timescale) is given in the list when
-// every segment's index can be read: without it, the demuxer offsets each segment by its movie header's
-// duration, which the muxer rounds up to a millisecond, and the errors add up until the setts filter rounds
-// onto the wrong frame (after about 34 segments of 500.5 ms, TestJoinKeepsTheFrameGrid). Given in
-// microseconds, the error is at most half of one per segment.
-func writeConcatList(out string, segments []string) (string, error) {
+// every segment's index could be read (parsed holds them all): without it, the demuxer offsets each segment
+// by its movie header's duration, which the muxer rounds up to a millisecond, and the errors add up until the
+// setts filter rounds onto the wrong frame (after about 34 segments of 500.5 ms, TestJoinKeepsTheFrameGrid).
+// Given in microseconds, the error is at most half of one per segment.
+func writeConcatList(out string, segments []string, parsed []*segmentFile) (string, error) {
 	var durations []string
-	for _, s := range segments {
-		seg, err := readSegment(s)
-		if err != nil {
-			durations = nil
-			break
+	if len(parsed) == len(segments) {
+		for _, seg := range parsed {
+			durations = append(durations, formatSeconds(float64(seg.ticks())/float64(seg.timescale)))
 		}
-		ticks := float64(len(seg.sizes)) * float64(seg.delta)
-		durations = append(durations, formatSeconds(ticks/float64(seg.timescale)))
 	}
 	var b strings.Builder
 	b.WriteString("ffconcat version 1.0\n")

@@ -40,15 +40,7 @@ import (
 // and lasts a frame too long. joinPlan counts frames, not milliseconds (and the FFmpeg join now gets each
 // segment's exact duration in its concat list, see writeConcatList).
 
-// errNotJoinable is wrapped by the reasons planMP4Join refuses a segment list; Join then uses FFmpeg.
-var errNotJoinable = errors.New("not joinable in Go")
-
-// notJoinable returns an errNotJoinable with the reason.
-func notJoinable(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", errNotJoinable, fmt.Sprintf(format, args...))
-}
-
-// Limits on what planMP4Join reads from a segment (the index of a segment of a few seconds is a few
+// Limits on what the Go join reads from a segment (the index of a segment of a few seconds is a few
 // kilobytes), and the mp4 muxer's largest chunk.
 const (
 	maxMoovSize  = 64 << 20
@@ -75,77 +67,73 @@ type segmentFile struct {
 // joinPlan is the whole joined file, decided before any byte of it is written.
 type joinPlan struct {
 	segs    []*segmentFile
-	ps      []byte    // SPS and PPS as 4-byte-length NAL units: inserted in front of IDR pictures
-	inserts [][]int64 // per segment, per sample: offset in the sample where ps goes, or -1
-	sizes   []uint32  // output sample sizes
-	total   int
+	ps      []byte     // SPS and PPS as 4-byte-length NAL units: inserted in front of IDR pictures
+	inserts [][]int64  // per segment, per sample: offset in the sample where ps goes, or -1
+	sizes   []uint32   // output sample sizes
 	audio   *audioFile // nil: video only
 }
 
-// planMP4Join reads the segments' indexes and checks they can be joined in Go: each has one H.264 (avc1)
-// track with 4-byte NAL lengths, the same sample description, timescale and frame duration (that of num/den
-// fps), one edit list skipping the same B-frame delay, no parameter sets inside the samples, and frames
-// (when > 0) frames in all. The sound (optional: "") must be an MP4 with one AAC track that ends before the
-// video does (readAudio). Any other case returns an error wrapping errNotJoinable.
-func planMP4Join(segments []string, audio string, num, den, frames int) (*joinPlan, error) {
-	p := &joinPlan{}
-	for _, path := range segments {
-		s, err := readSegment(path)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %w", errNotJoinable, path, err)
-		}
-		p.segs = append(p.segs, s)
+// planMP4Join checks that the segments (as readSegments read them) can be joined in Go: each has one H.264
+// (avc1) track with 4-byte NAL lengths, the same sample description, timescale and frame duration (that of
+// num/den fps), one edit list skipping the same B-frame delay, no parameter sets inside the samples, and
+// frames (when > 0) frames in all. The sound (optional: "") must be an MP4 with one AAC track that ends
+// before the video does (readAudio). Any other case returns the reason; Join then uses FFmpeg.
+func planMP4Join(segs []*segmentFile, audio string, num, den, frames int) (*joinPlan, error) {
+	if len(segs) == 0 {
+		return nil, errors.New("no segments")
 	}
+	p := &joinPlan{segs: segs}
 	first := p.segs[0]
 	if uint64(first.delta)*uint64(num) != uint64(first.timescale)*uint64(den) {
-		return nil, notJoinable("%s: frames last %d/%d s, not 1/%v s", first.path, first.delta, first.timescale,
+		return nil, fmt.Errorf("%s: frames last %d/%d s, not 1/%v s", first.path, first.delta, first.timescale,
 			float64(num)/float64(den))
 	}
 	for _, s := range p.segs[1:] {
 		switch {
 		case !bytes.Equal(s.stsdWithoutBitRates(), first.stsdWithoutBitRates()):
-			return nil, notJoinable("%s: its sample description differs from %s's", s.path, first.path)
+			return nil, fmt.Errorf("%s: its sample description differs from %s's", s.path, first.path)
 		case s.timescale != first.timescale || s.delta != first.delta:
-			return nil, notJoinable("%s: timescale %d, frame %d ticks; %s: %d, %d", s.path, s.timescale, s.delta,
+			return nil, fmt.Errorf("%s: timescale %d, frame %d ticks; %s: %d, %d", s.path, s.timescale, s.delta,
 				first.path, first.timescale, first.delta)
 		case s.mediaTime != first.mediaTime:
-			return nil, notJoinable("%s: B-frame delay %d ticks; %s: %d", s.path, s.mediaTime, first.path, first.mediaTime)
+			return nil, fmt.Errorf("%s: B-frame delay %d ticks; %s: %d", s.path, s.mediaTime, first.path, first.mediaTime)
 		case s.width != first.width || s.height != first.height:
-			return nil, notJoinable("%s: track size differs from %s's", s.path, first.path)
+			return nil, fmt.Errorf("%s: track size differs from %s's", s.path, first.path)
 		}
 	}
+	total := 0
 	for _, s := range p.segs {
-		p.total += len(s.sizes)
+		total += len(s.sizes)
 	}
-	if frames > 0 && p.total != frames {
-		return nil, notJoinable("the segments hold %d frames, want %d", p.total, frames)
+	if frames > 0 && total != frames {
+		return nil, fmt.Errorf("the segments hold %d frames, want %d", total, frames)
 	}
-	if ticks := uint64(p.total) * uint64(first.delta); ticks > 0xffffffff ||
+	if ticks := uint64(total) * uint64(first.delta); ticks > 0xffffffff ||
 		ceilDiv(ticks*uint64(first.mvhdScale), uint64(first.timescale)) > 0xffffffff {
-		return nil, notJoinable("too long for 32-bit durations")
+		return nil, errors.New("too long for 32-bit durations")
 	}
 	if audio != "" {
 		if frames <= 0 {
-			return nil, notJoinable("sound without Frames")
+			return nil, errors.New("sound without Frames")
 		}
 		a, err := readAudio(audio, float64(frames)*float64(den)/float64(num))
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %w", errNotJoinable, audio, err)
+			return nil, fmt.Errorf("%s: %w", audio, err)
 		}
 		if a.mvhdScale != first.mvhdScale {
-			return nil, notJoinable("%s: movie timescale %d, the segments' %d", audio, a.mvhdScale, first.mvhdScale)
+			return nil, fmt.Errorf("%s: movie timescale %d, the segments' %d", audio, a.mvhdScale, first.mvhdScale)
 		}
 		p.audio = a
 	}
 	ps, err := parameterSets(first.avcC)
 	if err != nil {
-		return nil, notJoinable("%s: %v", first.path, err)
+		return nil, fmt.Errorf("%s: %w", first.path, err)
 	}
 	p.ps = ps
 	for _, s := range p.segs {
 		ins, err := findIDRs(s)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %w", errNotJoinable, s.path, err)
+			return nil, fmt.Errorf("%s: %w", s.path, err)
 		}
 		p.inserts = append(p.inserts, ins)
 		for i, size := range s.sizes {
@@ -156,6 +144,20 @@ func planMP4Join(segments []string, audio string, num, den, frames int) (*joinPl
 		}
 	}
 	return p, nil
+}
+
+// readSegments parses every segment's index, or returns the first failure. Join reads them once for both of
+// its ways: the Go join's plan, and the exact durations of the FFmpeg join's concat list.
+func readSegments(paths []string) ([]*segmentFile, error) {
+	segs := make([]*segmentFile, 0, len(paths))
+	for _, path := range paths {
+		s, err := readSegment(path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		segs = append(segs, s)
+	}
+	return segs, nil
 }
 
 // readSegment parses one segment file's index.
@@ -284,18 +286,37 @@ func knownBoxes(b []byte, parent string, types ...string) ([]mp4Box, error) {
 	return boxes, nil
 }
 
-// only returns the payload of the single child of type typ, or an error when there is none or several.
-func only(boxes []mp4Box, typ string) (mp4Box, error) {
+// findBoxes returns the children of type typ.
+func findBoxes(boxes []mp4Box, typ string) []mp4Box {
 	var found []mp4Box
 	for _, b := range boxes {
 		if b.typ == typ {
 			found = append(found, b)
 		}
 	}
+	return found
+}
+
+// only returns the payload of the single child of type typ, or an error when there is none or several.
+func only(boxes []mp4Box, typ string) (mp4Box, error) {
+	found := findBoxes(boxes, typ)
 	if len(found) != 1 {
 		return mp4Box{}, fmt.Errorf("%d %q boxes, want one", len(found), typ)
 	}
 	return found[0], nil
+}
+
+// optional returns the child of type typ, a box of no type (typ "") when there is none, or an error when
+// there are several: which one counts is not for the join to guess, so Join leaves such a file to FFmpeg.
+func optional(boxes []mp4Box, typ string) (mp4Box, error) {
+	found := findBoxes(boxes, typ)
+	switch len(found) {
+	case 0:
+		return mp4Box{}, nil
+	case 1:
+		return found[0], nil
+	}
+	return mp4Box{}, fmt.Errorf("%d %q boxes, want one at most", len(found), typ)
 }
 
 // fullBox checks a full box's version (and that its payload has at least n bytes after version and flags) and
@@ -342,9 +363,11 @@ func parseTrack(moov []byte, handler string) (t mp4Track, stbl, edts []byte, err
 	if t.mvhdScale == 0 {
 		return t, nil, nil, errors.New("movie timescale 0")
 	}
-	if u, err := only(boxes, "udta"); err == nil {
-		t.udta = u.raw
+	udta, err := optional(boxes, "udta")
+	if err != nil {
+		return t, nil, nil, err
 	}
+	t.udta = udta.raw
 	trak, err := only(boxes, "trak")
 	if err != nil {
 		return t, nil, nil, err
@@ -476,7 +499,7 @@ func (s *segmentFile) parseEdts(edts []byte) error {
 		return err
 	}
 	s.mediaTime = media
-	ticks := uint64(len(s.sizes)) * uint64(s.delta)
+	ticks := s.ticks()
 	if duration != ceilDiv(ticks*uint64(s.mvhdScale), uint64(s.timescale)) {
 		return fmt.Errorf("the edit lasts %d/%d s, the samples %d/%d s", duration, s.mvhdScale, ticks, s.timescale)
 	}
@@ -583,7 +606,11 @@ func (s *segmentFile) parseStsd(boxes []mp4Box) error {
 		return errors.New("avcC is not version 1 with 4-byte NAL lengths")
 	}
 	s.stsd, s.avcC, s.btrt = stsd.raw, avcC.body, -1
-	if btrt, err := only(ext, "btrt"); err == nil {
+	btrt, err := optional(ext, "btrt")
+	if err != nil {
+		return err
+	}
+	if btrt.typ != "" {
 		if len(btrt.body) != 12 || binary.BigEndian.Uint32(btrt.body) != 0 {
 			return errors.New("a btrt box with a buffer size")
 		}
@@ -625,32 +652,39 @@ func (s *segmentFile) stsdWithoutBitRates() []byte {
 	return b
 }
 
-// bitRates returns what the mp4 muxer writes in the joined file's btrt box (buffer size, maximum and
-// average bit rate): the average over the whole (sample bytes × 8 per second, rounded down), and as maximum
-// the larger of it and the stream's bit rate as FFmpeg's mov demuxer reports it for the first segment (its
-// bytes over its duration, also rounded down), which the stream copy carries over.
-func (p *joinPlan) bitRates() (buffer, max, avg uint32) {
-	first := p.segs[0]
-	var total, firstSize uint64
-	for _, size := range p.sizes {
-		total += uint64(size)
+// ticks is how long the segment's frames last, in its timescale.
+func (s *segmentFile) ticks() uint64 { return uint64(len(s.sizes)) * uint64(s.delta) }
+
+// ticks is how long the joined video lasts, in the segments' timescale.
+func (p *joinPlan) ticks() uint64 { return uint64(len(p.sizes)) * uint64(p.segs[0].delta) }
+
+// bytesOf returns the sum of sample sizes.
+func bytesOf(sizes []uint32) uint64 {
+	var n uint64
+	for _, size := range sizes {
+		n += uint64(size)
 	}
-	for _, size := range first.sizes {
-		firstSize += uint64(size)
-	}
-	ticks := uint64(p.total) * uint64(first.delta)
-	avg = uint32(total * 8 * uint64(first.timescale) / ticks)
-	firstTicks := uint64(len(first.sizes)) * uint64(first.delta)
-	rate := firstSize * 8 * uint64(first.timescale) / firstTicks
-	return 0, uint32(max64(rate, uint64(avg))), avg
+	return n
 }
 
-// max64 returns the larger of a and b.
-func max64(a, b uint64) uint64 {
-	if a > b {
-		return a
-	}
-	return b
+// bitRate is a bit rate as FFmpeg computes it: bytes × 8 over ticks of timescale, in bits per second
+// rounded down.
+func bitRate(bytes, timescale, ticks uint64) uint64 { return bytes * 8 * timescale / ticks }
+
+// bitRates returns the bit rates the mp4 muxer writes for a track of the joined file (in btrt, and for the
+// sound in esds too): as average, the track's bytes over its ticks (bitRate); as maximum, the larger of it
+// and demuxed, the stream's bit rate as FFmpeg's mov demuxer reported it for the input the stream copy read
+// (the first segment, the sound file), which the copy carries over.
+func bitRates(bytes, timescale, ticks, demuxed uint64) (maxRate, avg uint32) {
+	avg = uint32(bitRate(bytes, timescale, ticks))
+	return uint32(max(demuxed, uint64(avg))), avg
+}
+
+// putBtrt writes a btrt box's payload at b: no buffer size, the maximum and the average bit rate.
+func putBtrt(b []byte, maxRate, avg uint32) {
+	binary.BigEndian.PutUint32(b, 0)
+	binary.BigEndian.PutUint32(b[4:], maxRate)
+	binary.BigEndian.PutUint32(b[8:], avg)
 }
 
 // parseTimes reads stts (every sample must last the same) and ctts.
@@ -666,11 +700,9 @@ func (s *segmentFile) parseTimes(boxes []mp4Box, n int) error {
 		}
 	}
 	s.cts = make([]int64, n)
-	var ctts mp4Box
-	for _, b := range boxes {
-		if b.typ == "ctts" {
-			ctts = b
-		}
+	ctts, err := optional(boxes, "ctts")
+	if err != nil {
+		return err
 	}
 	if ctts.typ == "" {
 		return nil
@@ -710,11 +742,9 @@ func (s *segmentFile) parseTimes(boxes []mp4Box, n int) error {
 
 // parseSync reads stss; without it every sample is a sync sample.
 func (s *segmentFile) parseSync(boxes []mp4Box, n int) error {
-	var stss mp4Box
-	for _, b := range boxes {
-		if b.typ == "stss" {
-			stss = b
-		}
+	stss, err := optional(boxes, "stss")
+	if err != nil {
+		return err
 	}
 	if stss.typ == "" {
 		return nil
@@ -949,7 +979,7 @@ func patched(box []byte, off int, v uint32) []byte {
 // chunk offsets.
 func (p *joinPlan) moov(l *layout, dataStart int64, co64 bool) []byte {
 	first := p.segs[0]
-	ticks := uint64(p.total) * uint64(first.delta)
+	ticks := p.ticks()
 	movieDur := uint32(ceilDiv(ticks*uint64(first.mvhdScale), uint64(first.timescale)))
 	var w boxWriter
 	moov := w.open("moov")
@@ -962,14 +992,13 @@ func (p *joinPlan) moov(l *layout, dataStart int64, co64 bool) []byte {
 	first.writeTrak(&w, patched(first.tkhd, 16, movieDur), movieDur, first.mediaTime, ticks, func() {
 		stsd := first.stsdWithoutBitRates()
 		if first.btrt >= 0 {
-			buffer, maxRate, avg := p.bitRates()
-			binary.BigEndian.PutUint32(stsd[first.btrt:], buffer)
-			binary.BigEndian.PutUint32(stsd[first.btrt+4:], maxRate)
-			binary.BigEndian.PutUint32(stsd[first.btrt+8:], avg)
+			demuxed := bitRate(bytesOf(first.sizes), uint64(first.timescale), first.ticks())
+			maxRate, avg := bitRates(bytesOf(p.sizes), uint64(first.timescale), ticks, demuxed)
+			putBtrt(stsd[first.btrt:], maxRate, avg)
 		}
 		w.raw(stsd)
 		p.sampleTables(&w)
-		l.video.write(&w, dataStart, co64)
+		l.video.write(&w, p.sizes, dataStart, co64)
 	})
 	if p.audio != nil {
 		p.audio.trak(&w, &l.audio, dataStart, co64)
@@ -1042,7 +1071,7 @@ func (p *joinPlan) sampleTables(w *boxWriter) {
 	first := p.segs[0]
 	stts := w.full("stts", 0, 0)
 	w.u32(1)
-	w.u32(uint32(p.total))
+	w.u32(uint32(len(p.sizes)))
 	w.u32(first.delta)
 	w.close(stts)
 
@@ -1060,7 +1089,7 @@ func (p *joinPlan) sampleTables(w *boxWriter) {
 			anyCTS = anyCTS || s.cts[i] != 0
 		}
 	}
-	if len(sync) < p.total {
+	if len(sync) < len(p.sizes) {
 		stss := w.full("stss", 0, 0)
 		w.u32(uint32(len(sync)))
 		for _, k := range sync {
@@ -1076,7 +1105,6 @@ func (p *joinPlan) sampleTables(w *boxWriter) {
 // chunks are one track's samples in the joined file, grouped as the mp4 muxer groups them: samples that
 // follow each other in the file, while the chunk stays under 1 MiB.
 type chunks struct {
-	sizes    []uint32
 	offsets  []int64 // of each chunk, from the start of the sample data
 	perChunk []uint32
 	end      int64 // where the track's last sample ends
@@ -1090,14 +1118,14 @@ func (c *chunks) add(pos int64, size uint32) {
 		c.perChunk = append(c.perChunk, 0)
 		c.size = 0
 	}
-	c.sizes = append(c.sizes, size)
 	c.size += uint64(size)
 	c.perChunk[len(c.perChunk)-1]++
 	c.end = pos + int64(size)
 }
 
-// write writes stsc, stsz and stco (or co64) for the chunks, the sample data starting at dataStart.
-func (c *chunks) write(w *boxWriter, dataStart int64, co64 bool) {
+// write writes stsc, stsz and stco (or co64) for the chunks of the track's samples of sizes (all of them, as
+// they were added), the sample data starting at dataStart.
+func (c *chunks) write(w *boxWriter, sizes []uint32, dataStart int64, co64 bool) {
 	stsc := w.full("stsc", 0, 0)
 	at := len(w.b)
 	w.u32(0)
@@ -1116,8 +1144,8 @@ func (c *chunks) write(w *boxWriter, dataStart int64, co64 bool) {
 
 	stsz := w.full("stsz", 0, 0)
 	w.u32(0)
-	w.u32(uint32(len(c.sizes)))
-	for _, size := range c.sizes {
+	w.u32(uint32(len(sizes)))
+	for _, size := range sizes {
 		w.u32(size)
 	}
 	w.close(stsz)
@@ -1227,7 +1255,6 @@ func (p *joinPlan) write(ctx context.Context, out string) (err error) {
 // source file are copied in one io.Copy, and the parameter sets are written where the plan's inserts say.
 func (p *joinPlan) copySamples(ctx context.Context, f *os.File, l *layout) error {
 	c := &copier{dst: f}
-	defer c.close()
 	var audio *os.File
 	if p.audio != nil {
 		var err error
@@ -1237,7 +1264,12 @@ func (p *joinPlan) copySamples(ctx context.Context, f *os.File, l *layout) error
 		defer audio.Close()
 	}
 	seg, idx, a := 0, 0, 0
-	var src *os.File
+	var src *os.File // the open segment
+	defer func() {
+		if src != nil {
+			src.Close()
+		}
+	}()
 	for _, isAudio := range l.audioAt {
 		if isAudio {
 			off := p.audio.offsets[a]
@@ -1265,7 +1297,6 @@ func (p *joinPlan) copySamples(ctx context.Context, f *os.File, l *layout) error
 			if src, err = os.Open(s.path); err != nil {
 				return err
 			}
-			c.owned = src
 		}
 		start, end := s.offsets[idx], s.offsets[idx]+int64(s.sizes[idx])
 		if at := p.inserts[seg][idx]; at >= 0 {
@@ -1290,7 +1321,6 @@ type copier struct {
 	dst        *os.File
 	src        *os.File
 	start, end int64
-	owned      *os.File // the open segment, closed by close
 }
 
 // add queues the bytes [from, to) of src.
@@ -1329,11 +1359,4 @@ func (c *copier) write(b []byte) error {
 	}
 	_, err := c.dst.Write(b)
 	return err
-}
-
-// close closes the open segment.
-func (c *copier) close() {
-	if c.owned != nil {
-		c.owned.Close()
-	}
 }

@@ -122,14 +122,13 @@ func (a *audioFile) parseStbl(stbl []byte) error {
 
 // parseGroups keeps the AAC roll group: sgpd as it is, and sbgp when it puts every sample in it.
 func (a *audioFile) parseGroups(boxes []mp4Box) error {
-	var sgpd, sbgp mp4Box
-	for _, b := range boxes {
-		switch b.typ {
-		case "sgpd":
-			sgpd = b
-		case "sbgp":
-			sbgp = b
-		}
+	sgpd, err := optional(boxes, "sgpd")
+	if err != nil {
+		return err
+	}
+	sbgp, err := optional(boxes, "sbgp")
+	if err != nil {
+		return err
 	}
 	if sgpd.typ == "" && sbgp.typ == "" {
 		return nil
@@ -178,7 +177,11 @@ func (a *audioFile) parseStsd(boxes []mp4Box) error {
 		return errors.New("esds: not MPEG-4 audio")
 	}
 	a.rates = base + at + 2
-	if btrt, err := only(ext, "btrt"); err == nil {
+	btrt, err := optional(ext, "btrt")
+	if err != nil {
+		return err
+	}
+	if btrt.typ != "" {
 		if len(btrt.body) != 12 {
 			return errors.New("a btrt box of another size")
 		}
@@ -219,31 +222,28 @@ func (a *audioFile) movieDuration() uint32 {
 
 // trak writes the sound's track of the joined file (track 2).
 func (a *audioFile) trak(w *boxWriter, c *chunks, dataStart int64, co64 bool) {
-	var total, ticks uint64
-	for i, size := range a.sizes {
-		total += uint64(size)
-		ticks += uint64(a.durations[i])
+	var ticks uint64
+	for _, d := range a.durations {
+		ticks += uint64(d)
 	}
 	movieDur := a.movieDuration()
 	// tkhd: track id, duration
 	a.writeTrak(w, patched(patched(a.tkhd, 8, 2), 16, movieDur), movieDur, a.mediaTime, ticks, func() {
-		// Bit rates as the mp4 muxer computes them (see joinPlan.bitRates): the average over the track, and
-		// as maximum the larger of it and the demuxer's bit rate of the file (its bytes over mdhd's duration).
-		avg := uint32(total * 8 * uint64(a.timescale) / ticks)
-		maxRate := uint32(max64(total*8*uint64(a.timescale)/a.mediaDuration, uint64(avg)))
+		// Bit rates as the mp4 muxer computes them (bitRates); the demuxer's bit rate of the file is its
+		// bytes over mdhd's duration.
+		total := bytesOf(a.sizes)
+		maxRate, avg := bitRates(total, uint64(a.timescale), ticks, bitRate(total, uint64(a.timescale), a.mediaDuration))
 		stsd := append([]byte(nil), a.stsd...)
 		binary.BigEndian.PutUint16(stsd[a.esID:], 2)
 		copy(stsd[a.rates:], []byte{0, 0, 0})
 		binary.BigEndian.PutUint32(stsd[a.rates+3:], maxRate)
 		binary.BigEndian.PutUint32(stsd[a.rates+7:], avg)
 		if a.btrt >= 0 {
-			binary.BigEndian.PutUint32(stsd[a.btrt:], 0)
-			binary.BigEndian.PutUint32(stsd[a.btrt+4:], maxRate)
-			binary.BigEndian.PutUint32(stsd[a.btrt+8:], avg)
+			putBtrt(stsd[a.btrt:], maxRate, avg)
 		}
 		w.raw(stsd)
 		writeRuns(w, "stts", a.durations)
-		c.write(w, dataStart, co64)
+		c.write(w, a.sizes, dataStart, co64)
 		if a.sgpd != nil {
 			w.raw(a.sgpd)
 			sbgp := w.full("sbgp", 0, 0)

@@ -3,10 +3,8 @@ package ffmpeg
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -34,12 +32,23 @@ func encodeSegments(t testing.TB, dir string, o EncodeOptions, frames [][]byte, 
 	return segs
 }
 
-// ffmpegOutput runs ffmpeg or ffprobe (bin) and returns its standard output.
+// ffmpegOutput runs ffmpeg or ffprobe (bin; where EnvFFmpeg or EnvFFprobe says) quietly and returns its
+// standard output.
 func ffmpegOutput(t testing.TB, bin string, args ...string) string {
 	t.Helper()
-	out, err := exec.CommandContext(testContext(t), bin, append([]string{"-hide_banner", "-v", "error"}, args...)...).Output()
+	path, quiet := ffmpegPath, quietArgs
+	if bin == "ffprobe" {
+		path, quiet = ffprobePath, []string{"-hide_banner", "-loglevel", "error"} // ffprobe has no -nostdin
+	}
+	exe, err := path()
 	if err != nil {
-		t.Fatalf("%s %s: %v", bin, strings.Join(args, " "), err)
+		t.Fatal(err)
+	}
+	ctx := testContext(t)
+	cmd, tail := newCommand(ctx, exe, append(append([]string{}, quiet...), args...))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v", bin, strings.Join(args, " "), commandError(bin, ctx, err, tail))
 	}
 	return string(out)
 }
@@ -73,20 +82,34 @@ func readFile(t testing.TB, path string) []byte {
 
 // topLevelBoxes lists the types of a file's top-level boxes in order.
 func topLevelBoxes(t testing.TB, path string) []string {
-	data := readFile(t, path)
+	boxes, err := childBoxes(readFile(t, path))
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
 	var types []string
-	for len(data) >= 8 {
-		size := uint64(binary.BigEndian.Uint32(data))
-		if size == 1 {
-			size = binary.BigEndian.Uint64(data[8:])
-		}
-		types = append(types, string(data[4:8]))
-		if size < 8 || size > uint64(len(data)) {
-			break
-		}
-		data = data[size:]
+	for _, b := range boxes {
+		types = append(types, b.typ)
 	}
 	return types
+}
+
+// planJoin reads the segments and plans their Go join, as Join does.
+func planJoin(segments []string, audio string, num, den, frames int) (*joinPlan, error) {
+	segs, err := readSegments(segments)
+	if err != nil {
+		return nil, err
+	}
+	return planMP4Join(segs, audio, num, den, frames)
+}
+
+// readSegmentsOrFail reads the segments' indexes, as Join does before the FFmpeg join, or fails the test.
+func readSegmentsOrFail(t testing.TB, segments []string) []*segmentFile {
+	t.Helper()
+	segs, err := readSegments(segments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return segs
 }
 
 // joinBothWays joins segs and the sound (optional: "") in Go (failing unless the Go path accepts them) and
@@ -97,14 +120,14 @@ func joinBothWays(t *testing.T, dir string, segs []string, audio string, o Encod
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := planMP4Join(segs, audio, num, den, o.Frames); err != nil {
+	if _, err := planJoin(segs, audio, num, den, o.Frames); err != nil {
 		t.Fatalf("the Go join refuses the encoder's segments: %v", err)
 	}
 	goOut, ffOut = filepath.Join(dir, "go.mp4"), filepath.Join(dir, "ffmpeg.mp4")
 	if err := Join(testContext(t), segs, audio, goOut, o); err != nil {
 		t.Fatal(err)
 	}
-	if err := joinFFmpeg(testContext(t), segs, audio, ffOut, o, FormatMP4, num, den); err != nil {
+	if err := joinFFmpeg(testContext(t), segs, readSegmentsOrFail(t, segs), audio, ffOut, o, FormatMP4, num, den); err != nil {
 		t.Fatal(err)
 	}
 	return goOut, ffOut
@@ -215,6 +238,8 @@ func TestJoinFallsBackToFFmpeg(t *testing.T) {
 
 	// A sound longer than the video: FFmpeg's -t cuts it.
 	long := mixedSound(t, dir, 3, "mono", 48000)
+	// Two udta boxes in the movie box: which one counts is not for the Go join to guess.
+	twoUdta := withSecondUdta(t, same[1], filepath.Join(t.TempDir(), "two-udta.mp4"))
 
 	for _, tc := range []struct {
 		name   string
@@ -227,10 +252,11 @@ func TestJoinFallsBackToFFmpeg(t *testing.T) {
 		{"B-frame delay", []string{same[0], short[0], same[1]}, "", 52, "B-frame delay"},
 		{"frame count", same, "", 49, "hold 50 frames, want 49"},
 		{"long sound", same, long, 50, "beyond the video"},
+		{"two udta", []string{same[0], twoUdta}, "", 50, `2 "udta" boxes`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := planMP4Join(tc.segs, tc.sound, 30, 1, tc.frames)
-			if !errors.Is(err, errNotJoinable) || !strings.Contains(err.Error(), tc.why) {
+			_, err := planJoin(tc.segs, tc.sound, 30, 1, tc.frames)
+			if err == nil || !strings.Contains(err.Error(), tc.why) {
 				t.Fatalf("the Go join said %v, want a refusal about %q", err, tc.why)
 			}
 			out := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".mp4")
@@ -251,6 +277,33 @@ func TestJoinFallsBackToFFmpeg(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withSecondUdta writes to out a copy of the segment seg (its index at the end) whose movie box holds its
+// udta box twice.
+func withSecondUdta(t testing.TB, seg, out string) string {
+	t.Helper()
+	data := readFile(t, seg)
+	boxes, err := childBoxes(data)
+	if err != nil || boxes[len(boxes)-1].typ != "moov" {
+		t.Fatalf("%s: want the moov box last (%v)", seg, err)
+	}
+	moov := boxes[len(boxes)-1]
+	children, err := childBoxes(moov.body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	udta, err := only(children, "udta")
+	if err != nil {
+		t.Fatalf("%s: %v", seg, err)
+	}
+	at := len(data) - len(moov.raw)
+	data = append(data, udta.raw...)
+	binary.BigEndian.PutUint32(data[at:], uint32(len(moov.raw)+len(udta.raw)))
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // TestJoinInGoSurvivesDamagedFiles damages a segment's and a sound's index byte by byte, and cuts the
@@ -278,7 +331,7 @@ func TestJoinInGoSurvivesDamagedFiles(t *testing.T) {
 					t.Fatalf("%s: the Go join panicked: %v", tc.name, r)
 				}
 			}()
-			if p, err := planMP4Join(segs, audio, 30, 1, 20); err == nil {
+			if p, err := planJoin(segs, audio, 30, 1, 20); err == nil {
 				if err := p.write(testContext(t), filepath.Join(dir, "out.mp4")); err != nil {
 					t.Logf("%s: write: %v", tc.name, err)
 				}
@@ -370,7 +423,9 @@ func BenchmarkJoin16x1080p(b *testing.B) {
 				if ff == 0 {
 					err = Join(testContext(b), segs, audio, outs[withSound][ff], o)
 				} else {
-					err = joinFFmpeg(testContext(b), segs, audio, outs[withSound][ff], o, FormatMP4, 30, 1)
+					// Join reads the indexes before either join; the FFmpeg join's list uses them.
+					err = joinFFmpeg(testContext(b), segs, readSegmentsOrFail(b, segs), audio, outs[withSound][ff], o,
+						FormatMP4, 30, 1)
 				}
 				if err != nil {
 					b.Fatal(err)
