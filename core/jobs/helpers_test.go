@@ -59,11 +59,19 @@ type env struct {
 // newEnv starts a service and its queue; start=false leaves the queue not working (insert only).
 func newEnv(t *testing.T, st *store.Store, blobDir string, cfg Config, start bool) *env {
 	t.Helper()
-	ctx := context.Background()
 	bl, err := blob.NewLocal(blobDir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	e := newEnvOn(t, st, bl, cfg, start)
+	e.blobDir = blobDir
+	return e
+}
+
+// newEnvOn is newEnv with the service's objects kept in bl (blobDir is left empty).
+func newEnvOn(t *testing.T, st *store.Store, bl blob.Store, cfg Config, start bool) *env {
+	t.Helper()
+	ctx := context.Background()
 	q, err := New(ctx, st, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +94,7 @@ func newEnv(t *testing.T, st *store.Store, blobDir string, cfg Config, start boo
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{svc: svc, queue: q, store: st, blobDir: blobDir, account: a}
+	return &env{svc: svc, queue: q, store: st, account: a}
 }
 
 // forEachBackend runs body once per database.

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/framecast/framecast/core"
 	"github.com/framecast/framecast/core/blob"
 	"github.com/framecast/framecast/core/store/storetest"
 	"github.com/framecast/framecast/internal/s3test"
@@ -21,17 +20,9 @@ import (
 // blobQueue returns a queue (not working) whose service keeps its objects in bl.
 func blobQueue(t *testing.T, bl blob.Store, cfg Config) *Queue {
 	t.Helper()
-	st := storetest.Backends(t)[0].Open(t)
-	q, err := New(context.Background(), st, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := core.New(core.Config{PublicURL: "https://fc.test", AllowPrivateURLs: true}, st, bl, q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q.svc = svc.Worker()
-	return q
+	e := newEnvOn(t, storetest.Backends(t)[0].Open(t), bl, cfg, false)
+	e.queue.svc = e.svc.Worker()
+	return e.queue
 }
 
 func storedSegment(account string, n int) string {

@@ -3,6 +3,7 @@ package ffmpeg
 import (
 	"encoding/binary"
 	"image"
+	"sync"
 )
 
 // Decoded frames of the commonest sources (8-bit 4:2:0 Y'CbCr, limited range, no alpha: nearly every H.264,
@@ -52,7 +53,19 @@ func yuvConverterFor(video Stream, w, h int) *yuvConverter {
 		w != video.Width || h != video.Height {
 		return nil
 	}
-	return newYUVConverter(m)
+	return sharedYUVConverter(m)
+}
+
+// yuvConverters holds one converter per matrix (about 6 KB of tables each), built on first use and shared
+// by every decoder: a converter is read-only once built.
+var yuvConverters sync.Map // yuvMatrix → *yuvConverter
+
+func sharedYUVConverter(m yuvMatrix) *yuvConverter {
+	if c, ok := yuvConverters.Load(m); ok {
+		return c.(*yuvConverter)
+	}
+	c, _ := yuvConverters.LoadOrStore(m, newYUVConverter(m))
+	return c.(*yuvConverter)
 }
 
 // yuvConverter converts yuv420p frames of one matrix to opaque RGBA through per-value tables.
