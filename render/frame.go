@@ -155,9 +155,13 @@ func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) e
 // drawClips draws the clips visible at t on dst, which holds the background, and returns the pixels it may
 // have changed: outside them dst still holds the background.
 func (tl *Timeline) drawClips(ctx context.Context, dst *image.RGBA, t float64) (changed damage, err error) {
-	videos := tl.prefetchVideos(ctx, t)
+	visible, err := tl.visibleAt(t)
+	if err != nil {
+		return changed, err
+	}
+	videos := tl.prefetchVideos(ctx, visible)
 	if drawLayersAhead {
-		tl.drawAhead(ctx, t, videos)
+		tl.drawAhead(ctx, visible, videos)
 	}
 	defer func() {
 		for _, f := range videos {
@@ -167,36 +171,55 @@ func (tl *Timeline) drawClips(ctx context.Context, dst *image.RGBA, t float64) (
 			}
 		}
 	}()
-	glyphs := 0
-	for i, it := range tl.items {
+	for k := range visible {
+		v := &visible[k]
 		if err := ctx.Err(); err != nil {
 			return changed, err
-		}
-		st, local, ok := it.stateAt(t)
-		if !ok || st.Opacity <= 0 {
-			continue
-		}
-		if glyphs += it.glyphs; glyphs > budget.MaxGlyphsPerFrame {
-			return changed, docErrorf("tracks", "at %g s more than %d characters of text and code are on screen, the limit: show less text at once", t, budget.MaxGlyphsPerFrame)
 		}
 		var l raster.Layer
 		var release func()
 		var err error
-		if f, ok := videos[i]; ok {
+		if f, ok := videos[v.index]; ok {
 			<-f.done
 			l, release, err = f.layer, f.release, f.err
 			f.release = nil // released here, not by the deferred clean-up
 		} else {
-			l, release, err = it.acquireLayer(ctx, it.look.key(&st, local), local)
+			l, release, err = v.item.acquireLayer(ctx, v.item.look.key(&v.st, v.local), v.local)
 		}
 		if err != nil {
 			release()
 			return changed, err
 		}
-		changed.add(drawLayer(dst, l, &st, it.base.Style, tl.scaleX, tl.scaleY, 0, 0))
+		changed.add(drawLayer(dst, l, &v.st, v.item.base.Style, tl.scaleX, tl.scaleY, 0, 0))
 		release()
 	}
 	return changed, nil
+}
+
+// visibleItem is an item on screen at the time being drawn, with its state then (evaluated once a frame).
+type visibleItem struct {
+	index int // in tl.items
+	item  *item
+	st    motion.State
+	local float64 // clip time
+}
+
+// visibleAt lists the items visible at t, bottom first, or fails when more text is on screen than the glyph
+// budget allows.
+func (tl *Timeline) visibleAt(t float64) ([]visibleItem, error) {
+	var visible []visibleItem
+	glyphs := 0
+	for i, it := range tl.items {
+		st, local, ok := it.stateAt(t)
+		if !ok || st.Opacity <= 0 {
+			continue
+		}
+		if glyphs += it.glyphs; glyphs > budget.MaxGlyphsPerFrame {
+			return nil, docErrorf("tracks", "at %g s more than %d characters of text and code are on screen, the limit: show less text at once", t, budget.MaxGlyphsPerFrame)
+		}
+		visible = append(visible, visibleItem{index: i, item: it, st: st, local: local})
+	}
+	return visible, nil
 }
 
 // videoFrame is a video clip's layer being read for the frame being drawn, or another clip's drawn ahead
@@ -208,42 +231,31 @@ type videoFrame struct {
 	err     error
 }
 
-// prefetchVideos starts reading the layers of the video clips visible at t side by side when there are
-// several (by item index; nil otherwise): a decoder that has to start (a first frame, a seek) waits for an
-// FFmpeg launch and a seek, and several decoders starting one after another would add those waits up.
-func (tl *Timeline) prefetchVideos(ctx context.Context, t float64) map[int]*videoFrame {
-	var videos map[int]*videoFrame
+// prefetchVideos starts reading the layers of the visible video clips side by side when there are several
+// (by item index; nil otherwise): a decoder that has to start (a first frame, a seek) waits for an FFmpeg
+// launch and a seek, and several decoders starting one after another would add those waits up.
+func (tl *Timeline) prefetchVideos(ctx context.Context, visible []visibleItem) map[int]*videoFrame {
 	n := 0
-	for _, it := range tl.items {
-		if _, ok := it.look.(*videoLook); ok {
+	for _, v := range visible {
+		if _, ok := v.item.look.(*videoLook); ok {
 			n++
 		}
 	}
 	if n < 2 {
 		return nil
 	}
-	for i, it := range tl.items {
-		if _, ok := it.look.(*videoLook); !ok {
+	videos := make(map[int]*videoFrame, n)
+	for k := range visible {
+		v := &visible[k]
+		if _, ok := v.item.look.(*videoLook); !ok {
 			continue
-		}
-		st, local, ok := it.stateAt(t)
-		if !ok || st.Opacity <= 0 {
-			continue
-		}
-		if videos == nil {
-			videos = map[int]*videoFrame{}
 		}
 		f := &videoFrame{done: make(chan struct{})}
-		videos[i] = f
+		videos[v.index] = f
 		go func() {
 			defer close(f.done)
-			f.layer, f.release, f.err = it.acquireLayer(ctx, it.look.key(&st, local), local)
+			f.layer, f.release, f.err = v.item.acquireLayer(ctx, v.item.look.key(&v.st, v.local), v.local)
 		}()
-	}
-	if len(videos) < 2 {
-		for _, f := range videos {
-			<-f.done // one is not worth the goroutine, but it has started
-		}
 	}
 	return videos
 }
@@ -251,35 +263,27 @@ func (tl *Timeline) prefetchVideos(ctx context.Context, t float64) map[int]*vide
 // drawLayersAhead turns drawAhead on; the test that it changes no pixel turns it off for its reference.
 var drawLayersAhead = true
 
-// drawAhead draws the layers of the other clips visible at t while the videos being read (by prefetchVideos)
+// drawAhead draws the layers of the other visible clips while the videos being read (by prefetchVideos)
 // decode, and adds them to videos (already done), to be placed in order by drawClips: a clip above a video
 // waited for that video's decoder before being drawn, and on a frame whose decoders have to start (a preview's
 // cold frame) drawing the text and shapes cost as long again after the launches. A layer is the same whenever
-// it is drawn (it depends on its key alone), so the pixels are too. It stops where drawClips would stop:
-// past the glyph budget, or when ctx ends.
-func (tl *Timeline) drawAhead(ctx context.Context, t float64, videos map[int]*videoFrame) {
+// it is drawn (it depends on its key alone), so the pixels are too. It stops when ctx ends.
+func (tl *Timeline) drawAhead(ctx context.Context, visible []visibleItem, videos map[int]*videoFrame) {
 	if len(videos) == 0 {
 		return
 	}
-	glyphs := 0
-	for i, it := range tl.items {
+	for k := range visible {
+		v := &visible[k]
 		if ctx.Err() != nil {
 			return
 		}
-		st, local, ok := it.stateAt(t)
-		if !ok || st.Opacity <= 0 {
-			continue
-		}
-		if glyphs += it.glyphs; glyphs > budget.MaxGlyphsPerFrame {
-			return
-		}
-		if _, ok := videos[i]; ok {
+		if _, ok := videos[v.index]; ok {
 			continue
 		}
 		f := &videoFrame{done: make(chan struct{})}
-		f.layer, f.release, f.err = it.acquireLayer(ctx, it.look.key(&st, local), local)
+		f.layer, f.release, f.err = v.item.acquireLayer(ctx, v.item.look.key(&v.st, v.local), v.local)
 		close(f.done)
-		videos[i] = f
+		videos[v.index] = f
 	}
 }
 
