@@ -117,7 +117,7 @@ func (s *Service) completeFromEarlier(ctx context.Context, t store.Task, from st
 	}
 	var balance int64
 	err = s.store.Tx(ctx, func(tx *store.Tx) error {
-		if err := tx.BeginRender(ctx, r); err != nil {
+		if err := tx.BeginRender(ctx, r, from.SegmentsTotal); err != nil {
 			return err
 		}
 		now := s.now()

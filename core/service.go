@@ -35,6 +35,10 @@ type RenderJob struct {
 	AccountID    string
 	NumWorkers   int
 	WebhookURL   string // "" for no webhook
+	// SegmentsTotal is the render's number of reuse segments (render.SegmentCount), known when the render
+	// starts, or 0 if unknown (the document could not be cut): no more segment jobs than segments are
+	// queued, so none starts only to find it has nothing to draw.
+	SegmentsTotal int
 	// Reused is a render already completed from an earlier render's output (see RenderTask): nothing is
 	// drawn; only its webhook, if any, is to be sent.
 	Reused bool

@@ -429,8 +429,9 @@ func (s *Service) renderInTx(ctx context.Context, tx *store.Tx, accountID, taskI
 	quality, cost := RenderCost(t.Width, t.Height, t.Duration)
 	now := store.NewTime(s.now())
 	r := store.Render{ID: newID("rt_"), TaskID: t.ID, AccountID: accountID, Cost: cost, Quality: quality.Name,
-		NumWorkers: in.NumWorkers, WebhookURL: in.WebhookURL, CreatedAt: now, SegmentsTotal: segmentCount(t.Config)}
-	if err := tx.BeginRender(ctx, r); errors.Is(err, store.ErrTaskBusy) {
+		NumWorkers: in.NumWorkers, WebhookURL: in.WebhookURL, CreatedAt: now}
+	segments := segmentCount(t.Config)
+	if err := tx.BeginRender(ctx, r, segments); errors.Is(err, store.ErrTaskBusy) {
 		// A concurrent request started a render between the read above and this update (PostgreSQL's read
 		// committed isolation lets that happen; SQLite's immediate transactions do not).
 		return RenderResult{}, AlreadyRendering(t.ID, "")
@@ -445,12 +446,13 @@ func (s *Service) renderInTx(ctx context.Context, tx *store.Tx, accountID, taskI
 	if err != nil {
 		return RenderResult{}, fail(err)
 	}
-	job := RenderJob{TaskID: t.ID, RenderTaskID: r.ID, AccountID: accountID, NumWorkers: in.NumWorkers, WebhookURL: in.WebhookURL}
+	job := RenderJob{TaskID: t.ID, RenderTaskID: r.ID, AccountID: accountID, NumWorkers: in.NumWorkers, WebhookURL: in.WebhookURL,
+		SegmentsTotal: segments}
 	if err := s.queue.EnqueueRender(ctx, tx, job); err != nil {
 		return RenderResult{}, RenderTriggerFailed(err)
 	}
 	res.RenderTaskID, res.Status, res.Quality, res.Cost, res.RemainingCredits = r.ID, TaskRendering, quality.Name, cost, e.BalanceAfter
-	res.SegmentsTotal = r.SegmentsTotal
+	res.SegmentsTotal = segments
 	res.Message = fmt.Sprintf("Render started: %s, %d credits charged", quality.Name, cost)
 	return res, nil
 }

@@ -167,7 +167,7 @@ func TestRenderTask(t *testing.T) {
 			t.Fatalf("render %+v", res)
 		}
 		if len(e.queue.jobs) != 1 || e.queue.jobs[0] != (RenderJob{TaskID: task.TaskID, RenderTaskID: res.RenderTaskID, AccountID: acc,
-			NumWorkers: DefaultWorkers, WebhookURL: "https://hooks.example.com/x"}) {
+			NumWorkers: DefaultWorkers, WebhookURL: "https://hooks.example.com/x", SegmentsTotal: res.SegmentsTotal}) || res.SegmentsTotal < 1 {
 			t.Fatalf("jobs %+v", e.queue.jobs)
 		}
 		view := must[TaskResult](t)(s.GetTask(ctx, acc, task.TaskID))

@@ -89,6 +89,52 @@ func (e *env) renderJobs(t *testing.T, taskID string) (segments []*rivertype.Job
 	return segments, finalize
 }
 
+// A render asking for more workers than its document has segments queues one segment job per segment,
+// and its finalize job waits for those; a render whose segment count is unknown (0) gets one job per
+// worker asked for, as before the count was carried.
+func TestSegmentJobsCappedAtSegments(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b storetest.Backend) {
+		ctx := context.Background()
+		e := newEnv(t, b.Open(t), filepath.Join(t.TempDir(), "blobs"), testConfig(t), false)
+		taskID := e.createTask(t, document(320, 180, 4, "")) // two 2 s segments
+		res, err := e.svc.RenderTask(ctx, e.account.ID, taskID, core.RenderInput{NumWorkers: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.SegmentsTotal != 2 {
+			t.Fatalf("segments total %d, want 2", res.SegmentsTotal)
+		}
+		checkJobs := func(taskID string, want int) {
+			t.Helper()
+			segments, finalize := e.renderJobs(t, taskID)
+			var fa finalizeArgs
+			if finalize == nil || json.Unmarshal(finalize.EncodedArgs, &fa) != nil {
+				t.Fatalf("task %s: no finalize job", taskID)
+			}
+			if len(segments) != want || fa.Count != want || len(fa.SegmentJobIDs) != want {
+				t.Fatalf("task %s: %d segment jobs, finalize expects %d (%d ids); want %d", taskID, len(segments), fa.Count,
+					len(fa.SegmentJobIDs), want)
+			}
+			for _, j := range segments {
+				var sa segmentArgs
+				if err := json.Unmarshal(j.EncodedArgs, &sa); err != nil || sa.Count != want || sa.Index >= want {
+					t.Fatalf("task %s: segment job args %s", taskID, j.EncodedArgs)
+				}
+			}
+		}
+		checkJobs(taskID, 2)
+
+		unknown := e.createTask(t, document(320, 180, 4, ""))
+		err = e.store.Tx(ctx, func(tx *store.Tx) error {
+			return e.queue.EnqueueRender(ctx, tx, core.RenderJob{TaskID: unknown, RenderTaskID: "rt_unknown", AccountID: e.account.ID, NumWorkers: 3})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkJobs(unknown, 3)
+	})
+}
+
 // snoozes is how many times a job went back to the queue without counting as a try.
 func snoozes(j *rivertype.JobRow) int {
 	var m struct {

@@ -308,13 +308,20 @@ var kindLabels = map[string]string{
 	(purgeArgs{}).Kind():    metrics.KindPurge,
 }
 
-// EnqueueRender implements core.Queue: it inserts, inside tx, one segment job per worker asked for and the
-// finalize job that assembles them. The render's reuse segments (render.SegmentBounds) are shared
-// among the segment jobs in contiguous runs: num_workers bounds the parallelism, not the segment count.
+// EnqueueRender implements core.Queue: it inserts, inside tx, one segment job per worker asked for, but no
+// more than the render's segments (job.SegmentsTotal, when known), and the finalize job that assembles
+// them. The render's reuse segments (render.SegmentBounds) are shared among the segment jobs in contiguous
+// runs: num_workers bounds the parallelism, not the segment count. Capping the jobs at the segment count
+// here, where it is already known, spares a job with no segment its start and a parse of the document;
+// with the count unknown (0) every worker asked for gets a job, and a job whose run is empty ends
+// without drawing (jobSegments).
 //
 // A render completed from an earlier one's output (job.Reused) is only its webhook.
 func (q *Queue) EnqueueRender(ctx context.Context, tx *store.Tx, job core.RenderJob) error {
 	n := max(job.NumWorkers, 1)
+	if job.SegmentsTotal > 0 {
+		n = min(n, job.SegmentsTotal)
+	}
 	ref := renderRef{TaskID: job.TaskID, RenderTaskID: job.RenderTaskID, AccountID: job.AccountID}
 	if job.Reused {
 		if job.WebhookURL == "" {

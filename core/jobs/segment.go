@@ -69,11 +69,6 @@ func (w *segmentWorker) render(ctx context.Context, a segmentArgs, done, total, 
 	if err != nil {
 		return 0, err
 	}
-	if doc, err := schemas.Parse(spec.Config); err == nil {
-		if n, err := render.SegmentCount(doc); err == nil && a.Index >= n {
-			return 0, nil // fewer segments than jobs: this one has none (and need not load the document)
-		}
-	}
 	tl, err := q.load(ctx, spec, func(int, int) {
 		done.Add(1) // one more frame written, in whichever of the segments being encoded
 		if q.cfg.frameDelay > 0 {
@@ -94,7 +89,9 @@ func (w *segmentWorker) render(ctx context.Context, a segmentArgs, done, total, 
 	}
 	total.Store(int64(n))
 	if len(mine) == 0 {
-		return 0, nil // fewer segments than jobs: this one has none
+		// Fewer segments than jobs: this one has none. EnqueueRender queues no more jobs than segments
+		// when the count is known, so this is a render whose count was not.
+		return 0, nil
 	}
 	var missing []render.Segment
 	for _, s := range mine {

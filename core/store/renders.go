@@ -29,9 +29,6 @@ type Render struct {
 	CreatedAt  Time   `db:"created_at"`
 	StartedAt  Time   `db:"started_at"`
 	FinishedAt Time   `db:"finished_at"`
-	// SegmentsTotal is the render's number of reuse segments, which BeginRender writes on the task (it is
-	// not a column of renders).
-	SegmentsTotal int `db:"-"`
 }
 
 const renderColumns = `id, task_id, account_id, status, cost, quality, num_workers, webhook_url, error, created_at,

@@ -377,13 +377,13 @@ func testTasks(t *testing.T, s *store.Store, now time.Time) {
 	}
 
 	r := store.Render{ID: "rt_1", TaskID: "task0", AccountID: "acc_a", Cost: 4, Quality: "1080p", NumWorkers: 5, CreatedAt: store.NewTime(now)}
-	if err := s.BeginRender(ctx, r); err != nil {
+	if err := s.BeginRender(ctx, r, 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.BeginRender(ctx, store.Render{ID: "rt_2", TaskID: "task0", AccountID: "acc_a", CreatedAt: store.NewTime(now)}); !errors.Is(err, store.ErrTaskBusy) {
+	if err := s.BeginRender(ctx, store.Render{ID: "rt_2", TaskID: "task0", AccountID: "acc_a", CreatedAt: store.NewTime(now)}, 0); !errors.Is(err, store.ErrTaskBusy) {
 		t.Fatalf("second render: %v", err)
 	}
-	if err := s.BeginRender(ctx, store.Render{ID: "rt_3", TaskID: "task0", AccountID: "acc_b", CreatedAt: store.NewTime(now)}); !errors.Is(err, store.ErrNotFound) {
+	if err := s.BeginRender(ctx, store.Render{ID: "rt_3", TaskID: "task0", AccountID: "acc_b", CreatedAt: store.NewTime(now)}, 0); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("other account's render: %v", err)
 	}
 	if list, total, _ := s.ListTasks(ctx, "acc_a", store.TaskFilter{Status: store.TaskRendering, Limit: 5}); total != 1 || list[0].ID != "task0" {
@@ -418,7 +418,7 @@ func testTasks(t *testing.T, s *store.Store, now time.Time) {
 
 	// A failed task renders again.
 	r.ID = "rt_4"
-	if err := s.BeginRender(ctx, r); err != nil {
+	if err := s.BeginRender(ctx, r, 0); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.CompleteTask(ctx, "task0", "rt_4", "renders/v.mp4", "renders/t.jpg", 1234, now); err != nil {
@@ -549,7 +549,7 @@ func testBatches(t *testing.T, s *store.Store, now time.Time) {
 	if done, err := s.CompleteBatchIfDone(ctx, "batch_1", store.NewTime(now)); err != nil || done {
 		t.Fatalf("completed with items pending: %v %v", done, err)
 	}
-	if err := s.BeginRender(ctx, store.Render{ID: "rt_bt0", TaskID: "bt0", AccountID: "acc_a", Cost: 2, Quality: "720p", NumWorkers: 1, CreatedAt: store.NewTime(now)}); err != nil {
+	if err := s.BeginRender(ctx, store.Render{ID: "rt_bt0", TaskID: "bt0", AccountID: "acc_a", Cost: 2, Quality: "720p", NumWorkers: 1, CreatedAt: store.NewTime(now)}, 0); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SetTaskProgress(ctx, "bt0", "rt_bt0", 0.25, now); err != nil {

@@ -130,12 +130,13 @@ func (q queries) DeleteTask(ctx context.Context, accountID, id string) error {
 // ErrTaskBusy is returned by BeginRender when the task is not in a state that can start a render.
 var ErrTaskBusy = errors.New("store: task is rendering or completed")
 
-// BeginRender moves one of the account's tasks that is created or failed to rendering with render r (and
-// its r.SegmentsTotal), and stores r. A task in another state is ErrTaskBusy (read it to see which); an unknown task ErrNotFound.
-func (q queries) BeginRender(ctx context.Context, r Render) error {
+// BeginRender moves one of the account's tasks that is created or failed to rendering with render r and
+// its number of reuse segments (segmentsTotal, written on the task), and stores r. A task in another state
+// is ErrTaskBusy (read it to see which); an unknown task ErrNotFound.
+func (q queries) BeginRender(ctx context.Context, r Render, segmentsTotal int) error {
 	n, err := q.exec(ctx, `UPDATE tasks SET status = ?, render_task_id = ?, quality = ?, cost_credits = ?, progress = 0,
 error = '', reused = 0, segments_reused = 0, segments_total = ?, updated_at = ? WHERE account_id = ? AND id = ? AND status IN (?, ?)`,
-		TaskRendering, r.ID, r.Quality, r.Cost, r.SegmentsTotal, r.CreatedAt, r.AccountID, r.TaskID, TaskCreated, TaskFailed)
+		TaskRendering, r.ID, r.Quality, r.Cost, segmentsTotal, r.CreatedAt, r.AccountID, r.TaskID, TaskCreated, TaskFailed)
 	if err != nil {
 		return wrap(err, "begin render")
 	}
