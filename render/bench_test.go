@@ -84,7 +84,7 @@ func benchmarkAgainstFFmpeg(b *testing.B, doc string) {
 		b.Fatal(err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	if err := tl.drawRange(ctx, rawFile{w}, 0, tl.Frames); err != nil {
+	if err := tl.drawRange(ctx, rawFile{w}, 0, tl.Frames, nil); err != nil {
 		b.Fatal(err)
 	}
 	if err := w.Flush(); err != nil {
@@ -165,7 +165,7 @@ func benchmarkDrawing(b *testing.B, doc *schemas.Document) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := tl.drawRange(ctx, discardFrames{}, 0, tl.Frames); err != nil {
+		if err := tl.drawRange(ctx, discardFrames{}, 0, tl.Frames, nil); err != nil {
 			b.Fatal(err)
 		}
 		tl.Close()

@@ -41,7 +41,7 @@ func (tl *Timeline) Render(ctx context.Context, out string) error {
 	format := tl.opts.format()
 	o := tl.encodeOptions(format, tl.Frames)
 	if format == "gif" {
-		return tl.encodeRange(ctx, out, o, 0, tl.Frames)
+		return tl.encodeRange(ctx, out, o, 0, tl.Frames, tl.opts.Progress)
 	}
 	var plan *audio.Plan
 	if _, err := tl.mixSoundtrack(audio.Options{}, func(doc *schemas.Document, resolve audio.Source, seconds float64, ao audio.Options) (bool, error) {
@@ -52,7 +52,7 @@ func (tl *Timeline) Render(ctx context.Context, out string) error {
 		return err
 	}
 	if plan == nil {
-		return tl.encodeRange(ctx, out, o, 0, tl.Frames)
+		return tl.encodeRange(ctx, out, o, 0, tl.Frames, tl.opts.Progress)
 	}
 	tmp, err := os.MkdirTemp("", "framecast-audio-")
 	if err != nil {
@@ -63,26 +63,26 @@ func (tl *Timeline) Render(ctx context.Context, out string) error {
 		return err
 	}
 	o.AudioInputs = plan.Inputs
-	return tl.encodeRange(ctx, out, o, 0, tl.Frames)
+	return tl.encodeRange(ctx, out, o, 0, tl.Frames, tl.opts.Progress)
 }
 
 // RenderSegment writes frames [from, to) as a video-only segment that Join can concatenate. It needs nothing
 // but the timeline, so any worker can render any segment.
 func (tl *Timeline) RenderSegment(ctx context.Context, from, to int, out string) error {
-	return tl.encodeSegment(ctx, from, to, out, 0)
+	return tl.encodeSegment(ctx, from, to, out, 0, tl.opts.Progress)
 }
 
 // encodeSegment writes frames [from, to) as a video-only segment (FormatSegment) with x264 on threads
 // threads (0: FFmpeg's choice, one per core plus half). RenderSegment leaves the count to FFmpeg, for speed
 // on the machine at hand; EncodeSegment pins it (segmentThreads), so that a reuse segment's bytes do not
 // depend on the machine that drew it.
-func (tl *Timeline) encodeSegment(ctx context.Context, from, to int, out string, threads int) error {
+func (tl *Timeline) encodeSegment(ctx context.Context, from, to int, out string, threads int, progress func(done, total int)) error {
 	if from < 0 || to > tl.Frames || from >= to {
 		return fmt.Errorf("render: segment [%d, %d) is outside the video's %d frames", from, to, tl.Frames)
 	}
 	o := tl.encodeOptions(string(ffmpeg.FormatSegment), to-from)
 	o.Threads = threads
-	return tl.encodeRange(ctx, out, o, from, to)
+	return tl.encodeRange(ctx, out, o, from, to, progress)
 }
 
 // RenderHead writes the first frames of the video as a segment that also plays on its own (its index in
@@ -93,7 +93,7 @@ func (tl *Timeline) RenderHead(ctx context.Context, frames int, out string) erro
 	}
 	o := tl.encodeOptions(string(ffmpeg.FormatSegment), frames)
 	o.FastStart = true
-	return tl.encodeRange(ctx, out, o, 0, frames)
+	return tl.encodeRange(ctx, out, o, 0, frames, tl.opts.Progress)
 }
 
 // MixAudio writes the document's whole soundtrack, exactly as long as the video, to out (AAC in .m4a). It
@@ -234,12 +234,12 @@ func SplitFrames(frames, n int) [][2]int {
 }
 
 // encodeRange draws frames [from, to) into one encoder.
-func (tl *Timeline) encodeRange(ctx context.Context, out string, o ffmpeg.EncodeOptions, from, to int) error {
+func (tl *Timeline) encodeRange(ctx context.Context, out string, o ffmpeg.EncodeOptions, from, to int, progress func(done, total int)) error {
 	enc, err := ffmpeg.NewEncoder(ctx, out, o)
 	if err != nil {
 		return err
 	}
-	if err := tl.drawRange(ctx, enc, from, to); err != nil {
+	if err := tl.drawRange(ctx, enc, from, to, progress); err != nil {
 		enc.Abort()
 		return err
 	}
@@ -257,10 +257,11 @@ type frameRepeater interface {
 	RepeatFrame() error
 }
 
-// drawRange draws frames [from, to) on all workers and writes them in order into sink. A frame whose
+// drawRange draws frames [from, to) on all workers and writes them in order into sink, calling progress (when
+// not nil) after each frame written with the frames written and their total. A frame whose
 // signature equals the previous frame's is not drawn again: a frameRepeater is told to repeat the previous
 // frame (except for the last frame, always written), other sinks get the previous bytes once more.
-func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int) error {
+func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int, progress func(done, total int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	var drawing sync.WaitGroup      // frames being drawn
 	produced := make(chan struct{}) // closed when the producer has stopped starting frames
@@ -391,8 +392,8 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int)
 			return err
 		}
 		done++
-		if tl.opts.Progress != nil {
-			tl.opts.Progress(done, total)
+		if progress != nil {
+			progress(done, total)
 		}
 	}
 	if err := ctx.Err(); err != nil {

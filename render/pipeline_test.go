@@ -107,7 +107,7 @@ func TestDrawRangeMatchesWholeFrames(t *testing.T) {
 			ctx := context.Background()
 			tl := loadSmallExample(t, f, 3)
 			var got collectFrames
-			if err := tl.drawRange(ctx, &got, 0, tl.Frames); err != nil {
+			if err := tl.drawRange(ctx, &got, 0, tl.Frames, nil); err != nil {
 				t.Fatal(err)
 			}
 			if len(got.frames) != tl.Frames {

@@ -529,7 +529,7 @@ type ReuseStats struct {
 // copied, the others are drawn and encoded (EncodeSegments, several at a time) and stored in cache. The
 // soundtrack is mixed whole, as Render does, while the segments are drawn. The result is frame for frame the
 // one an empty cache gives. Options.Progress sees the whole video: the reused segments' frames count as done
-// at the start. One RenderReusing at a time on a timeline (it routes Options.Progress while it runs).
+// at the start.
 func (tl *Timeline) RenderReusing(ctx context.Context, out string, cache SegmentCache) (ReuseStats, error) {
 	var stats ReuseStats
 	if f := ffmpeg.Format(tl.opts.format()); f != ffmpeg.FormatMP4 && f != ffmpeg.FormatMOV {
@@ -578,24 +578,10 @@ func (tl *Timeline) RenderReusing(ctx context.Context, out string, cache Segment
 			missing = append(missing, s)
 		}
 	}
-	if report := tl.opts.Progress; report != nil {
-		// Progress over the whole video, from the segments being encoded at once: each call of theirs is one
-		// frame more, and the reused segments count as done. Restored before returning, when no segment is
-		// being encoded any more.
-		var mu sync.Mutex
-		done := reusedFrames
-		tl.opts.Progress = func(int, int) {
-			mu.Lock()
-			defer mu.Unlock()
-			done++
-			report(done, tl.Frames)
-		}
-		defer func() { tl.opts.Progress = report }()
-		if done > 0 {
-			report(done, tl.Frames)
-		}
+	if reusedFrames > 0 && tl.opts.Progress != nil {
+		tl.opts.Progress(reusedFrames, tl.Frames)
 	}
-	verr := tl.EncodeSegments(ctx, missing, tmp, func(s Segment, path string) error {
+	verr := tl.encodeSegments(ctx, missing, tmp, reusedFrames, tl.Frames, func(s Segment, path string) error {
 		if err := os.Rename(path, files[s.Index]); err != nil {
 			return err
 		}
@@ -629,7 +615,7 @@ const segmentThreads = 1
 // EncodeSegment draws and encodes reuse segment s into out (FormatSegment, x264 pinned to segmentThreads):
 // the same bytes on any machine for the same key.
 func (tl *Timeline) EncodeSegment(ctx context.Context, s Segment, out string) error {
-	return tl.encodeSegment(ctx, s.From, s.To, out, segmentThreads)
+	return tl.encodeSegment(ctx, s.From, s.To, out, segmentThreads, tl.opts.Progress)
 }
 
 // SegmentEncoders is how many segments EncodeSegments encodes at a time: one per drawing worker, at least
@@ -641,9 +627,30 @@ func (tl *Timeline) SegmentEncoders() int {
 
 // EncodeSegments encodes segs (EncodeSegment), SegmentEncoders at a time, each into a file of dir, and calls
 // done with the segment and its file as each one is finished; done may be called from several goroutines at
-// once. So may Options.Progress: once per frame written, with the counts of the segment that wrote it. The
-// first error stops the others and is returned.
+// once. Options.Progress is called once per frame written, one call at a time, with the frames written of all
+// of segs and their total. The first error stops the others and is returned.
 func (tl *Timeline) EncodeSegments(ctx context.Context, segs []Segment, dir string, done func(s Segment, path string) error) error {
+	total := 0
+	for _, s := range segs {
+		total += s.To - s.From
+	}
+	return tl.encodeSegments(ctx, segs, dir, 0, total, done)
+}
+
+// encodeSegments is EncodeSegments reporting progress as frames of a whole of total, before of them done
+// before it starts (RenderReusing: the reused segments' frames).
+func (tl *Timeline) encodeSegments(ctx context.Context, segs []Segment, dir string, before, total int, done func(s Segment, path string) error) error {
+	var progress func(int, int)
+	if report := tl.opts.Progress; report != nil {
+		var mu sync.Mutex
+		written := before
+		progress = func(int, int) { // one frame more, of whichever segment
+			mu.Lock()
+			defer mu.Unlock()
+			written++
+			report(written, total)
+		}
+	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	next := make(chan Segment)
@@ -654,7 +661,7 @@ func (tl *Timeline) EncodeSegments(ctx context.Context, segs []Segment, dir stri
 			defer wg.Done()
 			for s := range next {
 				path := filepath.Join(dir, fmt.Sprintf("encoded-%04d.mp4", s.Index))
-				err := tl.EncodeSegment(ctx, s, path)
+				err := tl.encodeSegment(ctx, s.From, s.To, path, segmentThreads, progress)
 				if err == nil {
 					err = done(s, path)
 				}
