@@ -105,6 +105,9 @@ func segmentBounds(doc *schemas.Document, fps float64, frames int) [][2]int {
 		}
 	}
 	cuts := segmentCuts(frames, segmentGrid(fps), MinSegmentFrames(fps), edges)
+	if len(cuts) < 2 {
+		return nil // no frames, no segment
+	}
 	out := make([][2]int, 0, len(cuts)-1)
 	for i := 1; i < len(cuts); i++ {
 		out = append(out, [2]int{cuts[i-1], cuts[i]})

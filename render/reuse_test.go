@@ -15,6 +15,7 @@ import (
 
 	"github.com/framecast/framecast/netguard"
 	"github.com/framecast/framecast/render/assets"
+	"github.com/framecast/framecast/schemas"
 )
 
 // reuseDoc is a 10 s document of six segments (cut at frames 75, 114, 180, 234 and 270 of 300: the grid's
@@ -413,5 +414,23 @@ func TestSegmentCountOfADocumentWithTemplates(t *testing.T) {
 	}
 	if cuts := cutsOf(segs); slices.Equal(cuts, []int{0, 60, 120, 180, 240, 300}) {
 		t.Errorf("cuts %v: the grid's, none on the edges of the template's clips", cuts)
+	}
+}
+
+// A document with no clip (one validation refuses, but SegmentBounds is exported and takes any) has no
+// segment: its count is 0, not a panic.
+func TestSegmentCountOfADocumentWithoutFrames(t *testing.T) {
+	for _, raw := range []string{
+		`{"meta":{"version":"2.0.0","width":320,"height":180,"fps":30},"tracks":[]}`,
+		`{"meta":{"version":"2.0.0","width":320,"height":180,"fps":30},"tracks":[{"clips":[]}]}`,
+	} {
+		doc, err := schemas.Parse([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := SegmentCount(doc)
+		if err != nil || n != 0 {
+			t.Errorf("SegmentCount of %s = %d, %v; want 0, nil", raw, n, err)
+		}
 	}
 }
