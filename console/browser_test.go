@@ -25,10 +25,11 @@ import (
 	"github.com/framecast/framecast/internal/teststack"
 )
 
-// consoleDoc is a short document whose render is quick: a gradient and a title.
+// consoleDoc is a short document whose render is quick: a gradient and a title. It lasts 3 s, so that it is
+// cut into two reuse segments (a 2 s grid) and a render on two workers has two segment jobs to show.
 const consoleDoc = `{"meta":{"version":"2.0.0","width":320,"height":180,"fps":10,"background":"#0f172a"},"tracks":[{"id":"t","clips":[
- {"type":"rect","start":0,"duration":1,"transform":{"x":0,"y":0,"width":"100%","height":"100%"},"style":{"fill":"#1d4ed8"}},
- {"type":"text","text":"Framecast","start":0,"duration":1,"transform":{"x":"50%","y":"50%"},"style":{"fontSize":40,"fontWeight":700,"fill":"#ffffff"}}]}]}`
+ {"type":"rect","start":0,"duration":3,"transform":{"x":0,"y":0,"width":"100%","height":"100%"},"style":{"fill":"#1d4ed8"}},
+ {"type":"text","text":"Framecast","start":0,"duration":3,"transform":{"x":"50%","y":"50%"},"style":{"fontSize":40,"fontWeight":700,"fill":"#ffffff"}}]}]}`
 
 // api calls the REST API with key and decodes the answer into v (when not nil), returning the status.
 func api(t *testing.T, base, key, method, path, body string, v any) int {
