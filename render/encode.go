@@ -13,6 +13,7 @@ import (
 	"github.com/framecast/framecast/render/audio"
 	"github.com/framecast/framecast/render/compose"
 	"github.com/framecast/framecast/render/ffmpeg"
+	"github.com/framecast/framecast/render/hugemem"
 	"github.com/framecast/framecast/schemas"
 )
 
@@ -289,15 +290,15 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int,
 	// title card, whose picture and line cover a quarter of the frame, it spares three quarters of the
 	// background copy and of the conversion.
 	full := image.Rect(0, 0, tl.Width, tl.Height)
-	background := &paintedCanvas{img: image.NewRGBA(full)}
+	background := &paintedCanvas{img: hugemem.NewRGBA(full)}
 	tl.bg.fill(background.img)
-	bgYUV := make([]byte, frameSize)
+	bgYUV := hugemem.Bytes(frameSize)
 	if err := compose.ToYUV420(bgYUV, background.img); err != nil {
 		return err
 	}
-	bufs := newFreeList(workers*3+2, func() *paintedFrame { return &paintedFrame{yuv: bytes.Clone(bgYUV)} })
+	bufs := newFreeList(workers*3+2, func() *paintedFrame { return &paintedFrame{yuv: hugemem.Clone(bgYUV)} })
 	canvases := newFreeList(workers+1, func() *paintedCanvas {
-		c := &paintedCanvas{img: image.NewRGBA(full)}
+		c := &paintedCanvas{img: hugemem.NewRGBA(full)}
 		tl.bg.fill(c.img)
 		return c
 	})

@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"fmt"
+	"github.com/framecast/framecast/render/hugemem"
 	"image"
 	"slices"
 
@@ -29,7 +30,7 @@ func newBackground(p *schemas.Paint, w, h int) (background, error) {
 	if err != nil {
 		return background{}, err
 	}
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	img := hugemem.NewRGBA(image.Rect(0, 0, w, h))
 	compose.Fill(img, src)
 	return background{img: img}, nil
 }
@@ -136,7 +137,7 @@ func (d damage) cover(w, h int) []image.Rectangle {
 
 // Frame draws the frame at t seconds.
 func (tl *Timeline) Frame(ctx context.Context, t float64) (*image.RGBA, error) {
-	img := image.NewRGBA(image.Rect(0, 0, tl.Width, tl.Height))
+	img := hugemem.NewRGBA(image.Rect(0, 0, tl.Width, tl.Height))
 	if err := tl.drawFrame(ctx, img, t); err != nil {
 		return nil, err
 	}

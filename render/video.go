@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/framecast/framecast/render/hugemem"
 	"image"
 	"io"
 	"math"
@@ -204,7 +205,7 @@ func (p *pictures) get(w, h int) *image.RGBA {
 			return img
 		}
 	}
-	return image.NewRGBA(image.Rect(0, 0, w, h))
+	return hugemem.NewRGBA(image.Rect(0, 0, w, h))
 }
 
 func (p *pictures) put(img *image.RGBA) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/framecast/framecast/render/hugemem"
 	"image"
 	"io"
 	"math"
@@ -363,7 +364,7 @@ func (d *Decoder) read(p *decodeProcess) (*image.RGBA, error) {
 	if n := len(d.spare); n > 0 {
 		img, d.spare = d.spare[n-1], d.spare[:n-1]
 	} else {
-		img = image.NewRGBA(image.Rect(0, 0, d.width, d.height))
+		img = hugemem.NewRGBA(image.Rect(0, 0, d.width, d.height))
 	}
 	raw := img.Pix
 	if d.yuv != nil {

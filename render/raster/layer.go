@@ -1,7 +1,11 @@
 // Package raster holds the image types the render packages pass to each other.
 package raster
 
-import "image"
+import (
+	"image"
+
+	"github.com/framecast/framecast/render/hugemem"
+)
 
 // Layer is a clip's drawn content in the clip's own coordinates, before it is placed on the canvas.
 //
@@ -25,5 +29,5 @@ func NewLayer(w, h int) Layer {
 	if h < 1 {
 		h = 1
 	}
-	return Layer{Img: image.NewRGBA(image.Rect(0, 0, w, h)), BoxW: float64(w), BoxH: float64(h)}
+	return Layer{Img: hugemem.NewRGBA(image.Rect(0, 0, w, h)), BoxW: float64(w), BoxH: float64(h)}
 }

@@ -1,0 +1,44 @@
+package hugemem
+
+import (
+	"image"
+	"testing"
+)
+
+func TestBytesIsZeroedAndSized(t *testing.T) {
+	for _, n := range []int{0, 1, MinBytes - 1, MinBytes, 3*hugePage + 12345} {
+		b := Bytes(n)
+		if len(b) != n {
+			t.Fatalf("Bytes(%d) has %d bytes", n, len(b))
+		}
+		for i, v := range b {
+			if v != 0 {
+				t.Fatalf("Bytes(%d)[%d] = %d, want 0", n, i, v)
+			}
+		}
+	}
+}
+
+func TestCloneCopies(t *testing.T) {
+	src := make([]byte, MinBytes+7)
+	for i := range src {
+		src[i] = byte(i * 7)
+	}
+	c := Clone(src)
+	if string(c) != string(src) {
+		t.Fatal("Clone differs from its source")
+	}
+	c[0]++
+	if c[0] == src[0] {
+		t.Fatal("Clone shares memory with its source")
+	}
+}
+
+func TestNewRGBAMatchesImageNewRGBA(t *testing.T) {
+	for _, r := range []image.Rectangle{image.Rect(0, 0, 1920, 1080), image.Rect(10, 20, 30, 40), image.Rect(0, 0, 0, 5)} {
+		got, want := NewRGBA(r), image.NewRGBA(r)
+		if got.Rect != want.Rect || got.Stride != want.Stride || len(got.Pix) != len(want.Pix) {
+			t.Fatalf("NewRGBA(%v) = rect %v stride %d len %d, want %v %d %d", r, got.Rect, got.Stride, len(got.Pix), want.Rect, want.Stride, len(want.Pix))
+		}
+	}
+}
