@@ -2,6 +2,7 @@ package ffmpeg
 
 import (
 	"bytes"
+	"encoding/binary"
 	"image"
 	"image/color"
 	"os"
@@ -387,5 +388,31 @@ func TestEncodeMixesAudioGraph(t *testing.T) {
 	want := float64(n) * 1001 / 30000
 	if v.NbFrames != n || !near(v.Duration, want, 0.01) || !p.HasAudio || !near(a.Duration, want, 0.03) {
 		t.Errorf("video %d frames, %.3f s; audio %v, %.3f s: want %d frames and both %.3f s", v.NbFrames, v.Duration, p.HasAudio, a.Duration, n, want)
+	}
+}
+
+// TestMkvFrameHeaderSizesItsCluster checks the Cluster around each frame declares exactly its contents (its
+// Timecode and its SimpleBlock with the frame): a cluster 3 bytes too long made FFmpeg read the next one as
+// its child, which it reported ("exceeds containing master element") and recovered from on every frame.
+func TestMkvFrameHeaderSizesItsCluster(t *testing.T) {
+	const frameSize = 1234
+	h := mkvFrameHeader(nil, 33366, frameSize)
+	// Cluster: 4-byte ID, 8-byte size, then its children up to the end of the frame's bytes.
+	if got := uint32(h[0])<<24 | uint32(h[1])<<16 | uint32(h[2])<<8 | uint32(h[3]); got != mkvCluster {
+		t.Fatalf("first element %#x, want Cluster", got)
+	}
+	declared := int(binary.BigEndian.Uint64(h[4:12]) &^ (1 << 56))
+	if want := len(h) - 12 + frameSize; declared != want {
+		t.Fatalf("Cluster declares %d bytes, holds %d", declared, want)
+	}
+	// Its last child, the SimpleBlock (1-byte ID), declares the block header and the frame.
+	rest := h[12:]
+	tcLen := 1 + 8 + int(binary.BigEndian.Uint64(rest[1:9])&^(1<<56))
+	block := rest[tcLen:]
+	if block[0] != mkvSimpleBlock {
+		t.Fatalf("second child %#x, want SimpleBlock", block[0])
+	}
+	if got, want := int(binary.BigEndian.Uint64(block[1:9])&^(1<<56)), len(block)-9+frameSize; got != want {
+		t.Fatalf("SimpleBlock declares %d bytes, holds %d", got, want)
 	}
 }

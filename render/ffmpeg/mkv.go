@@ -123,11 +123,11 @@ func mkvFrameHeader(b []byte, timestamp uint64, size int) []byte {
 	var tc []byte
 	tc = mkvUint(tc, mkvTimecode, timestamp)
 	blockHeader := []byte{0x81, 0, 0, 0x80} // track 1, relative timestamp 0, keyframe
-	clusterSize := len(tc) + 4 + 8 + len(blockHeader) + size
+	block := mkvID(nil, mkvSimpleBlock)
+	block = mkvSize(block, uint64(len(blockHeader)+size))
+	block = append(block, blockHeader...)
 	b = mkvID(b, mkvCluster)
-	b = mkvSize(b, uint64(clusterSize))
+	b = mkvSize(b, uint64(len(tc)+len(block)+size))
 	b = append(b, tc...)
-	b = mkvID(b, mkvSimpleBlock)
-	b = mkvSize(b, uint64(len(blockHeader)+size))
-	return append(b, blockHeader...)
+	return append(b, block...)
 }
