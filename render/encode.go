@@ -345,7 +345,9 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int,
 					return
 				}
 				buf := bufs.get()
-				for _, r := range buf.dirty {
+				// The background goes back where the frame held last drew and this one does not: inside
+				// changed, the conversion below writes every byte anyway.
+				for _, r := range outside(buf.dirty, changed) {
 					if err := compose.CopyYUV420Rect(buf.yuv, bgYUV, tl.Width, tl.Height, r); err != nil {
 						slot <- result{err: frameErr(n, err)}
 						return
@@ -417,6 +419,54 @@ type paintedCanvas struct {
 type paintedFrame struct {
 	yuv   []byte
 	dirty []image.Rectangle // from damage.cover
+}
+
+// maxOutsideRects bounds what outside returns: beyond, it returns rs whole (more bytes copied, the same
+// result).
+const maxOutsideRects = 256
+
+// outside returns rectangles that cover every pixel of rs that no rectangle of cut covers (they may overlap
+// each other). On even rectangles (damage.cover's) its rectangles are even too.
+func outside(rs, cut []image.Rectangle) []image.Rectangle {
+	if len(cut) == 0 {
+		return rs
+	}
+	var out []image.Rectangle
+	for _, r := range rs {
+		pieces := []image.Rectangle{r}
+		for _, c := range cut {
+			var next []image.Rectangle
+			for _, p := range pieces {
+				next = appendMinus(next, p, c)
+			}
+			pieces = next
+		}
+		out = append(out, pieces...)
+		if len(out) > maxOutsideRects {
+			return rs
+		}
+	}
+	return out
+}
+
+// appendMinus appends to out up to four rectangles covering r minus c: the bands above and below c, and
+// the parts left and right of it between them.
+func appendMinus(out []image.Rectangle, r, c image.Rectangle) []image.Rectangle {
+	i := r.Intersect(c)
+	if i.Empty() {
+		return append(out, r)
+	}
+	for _, p := range [4]image.Rectangle{
+		{r.Min, image.Pt(r.Max.X, i.Min.Y)},
+		{image.Pt(r.Min.X, i.Max.Y), r.Max},
+		{image.Pt(r.Min.X, i.Min.Y), image.Pt(i.Min.X, i.Max.Y)},
+		{image.Pt(i.Max.X, i.Min.Y), image.Pt(r.Max.X, i.Max.Y)},
+	} {
+		if !p.Empty() {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func yuvSize(w, h int) int {

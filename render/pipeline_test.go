@@ -3,6 +3,8 @@ package render
 import (
 	"bytes"
 	"context"
+	"image"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -152,4 +154,39 @@ func loadSmallExample(t *testing.T, path string, workers int) *Timeline {
 	}
 	t.Cleanup(func() { tl.Close() })
 	return tl
+}
+
+// outside covers exactly the pixels of its rectangles that the cut rectangles do not (frames held by
+// drawRange put the background back there only).
+func TestOutsideCoversWhatTheCutLeaves(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 15))
+	randRects := func(n int) []image.Rectangle {
+		var rs []image.Rectangle
+		for range n {
+			x, y := rng.IntN(40), rng.IntN(40)
+			rs = append(rs, image.Rect(x, y, x+1+rng.IntN(20), y+1+rng.IntN(20)))
+		}
+		return rs
+	}
+	in := func(p image.Point, rs []image.Rectangle) bool {
+		for _, r := range rs {
+			if p.In(r) {
+				return true
+			}
+		}
+		return false
+	}
+	for trial := range 300 {
+		rs, cut := randRects(1+rng.IntN(4)), randRects(rng.IntN(5))
+		got := outside(rs, cut)
+		for y := 0; y < 64; y++ {
+			for x := 0; x < 64; x++ {
+				p := image.Pt(x, y)
+				want := in(p, rs) && !in(p, cut)
+				if has := in(p, got); has != want {
+					t.Fatalf("trial %d: pixel %v covered %v, want %v (rs %v, cut %v, got %v)", trial, p, has, want, rs, cut, got)
+				}
+			}
+		}
+	}
 }
