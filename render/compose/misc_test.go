@@ -114,3 +114,47 @@ func TestNaNInEffectsDrawsNothingStrange(t *testing.T) {
 	serial.Draw(dst, solid(4, 4, red), p)
 	wantPixel(t, dst, 11, 11, red, 0)
 }
+
+// sampleShifted's one-direction loops (shiftedRow, mixRows) give the bytes of the four-texel mix they stand
+// for, inside the layer, across its edges and wholly outside it.
+func TestShiftedSamplesMatchTheBilinearMix(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	src := image.NewRGBA(image.Rect(0, 0, 37, 5))
+	for i := range src.Pix {
+		src.Pix[i] = byte(rng.IntN(256))
+	}
+	for i := 0; i < len(src.Pix); i += 4 { // premultiplied
+		a := src.Pix[i+3]
+		for c := 0; c < 3; c++ {
+			src.Pix[i+c] = byte(int(src.Pix[i+c]) * int(a) / 255)
+		}
+	}
+	words, _ := pixelWords(src.Pix)
+	j := &drawJob{src: src, srcWords: words}
+	texel := func(x, y int) uint64 {
+		if x < 0 || y < 0 || x >= 37 || y >= 5 {
+			return 0
+		}
+		return spread(j.srcWords[y*src.Stride/4+x])
+	}
+	for trial := range 2000 {
+		ix, iy := rng.IntN(60)-40, rng.IntN(9)-2
+		wx, wy := uint64(rng.IntN(256)), uint64(rng.IntN(256))
+		switch trial % 3 {
+		case 0:
+			wy = 0
+		case 1:
+			wx = 0
+		}
+		out := make([]uint32, 1+rng.IntN(70))
+		j.sampleShifted(out, ix, iy, wx, wy)
+		w00, w10, w01, w11 := bilinearWeights(wx, wy)
+		for i := range out {
+			x := ix + i
+			want := fold(texel(x, iy)*w00 + texel(x+1, iy)*w10 + texel(x, iy+1)*w01 + texel(x+1, iy+1)*w11)
+			if out[i] != want {
+				t.Fatalf("ix %d iy %d wx %d wy %d: sample %d = %08x, want %08x", ix, iy, wx, wy, i, out[i], want)
+			}
+		}
+	}
+}
