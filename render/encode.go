@@ -334,16 +334,16 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int,
 				defer func() { <-sem }()
 				canvas := canvases.get()
 				defer canvases.put(canvas)
-				for _, r := range canvas.dirty {
-					tl.bg.fillRect(canvas.img, r)
-				}
-				drawn, err := tl.drawClips(ctx, canvas.img, t)
+				drawn, err := tl.drawClips(ctx, canvas.img, t, canvas.dirty)
 				changed := drawn.cover(tl.Width, tl.Height)
-				canvas.dirty = changed
 				if err != nil {
+					// The background may not be back everywhere: the canvas is not used again (the render
+					// stops), but it keeps its rectangles honest.
+					canvas.dirty = append(changed, canvas.dirty...)
 					slot <- result{err: frameErr(n, err)}
 					return
 				}
+				canvas.dirty = changed
 				buf := bufs.get()
 				// The background goes back where the frame held last drew and this one does not: inside
 				// changed, the conversion below writes every byte anyway.

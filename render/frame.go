@@ -149,13 +149,16 @@ func (tl *Timeline) FrameTime(n int) float64 { return float64(n) / tl.FPS }
 
 func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) error {
 	tl.bg.fill(dst)
-	_, err := tl.drawClips(ctx, dst, t)
+	_, err := tl.drawClips(ctx, dst, t, nil)
 	return err
 }
 
-// drawClips draws the clips visible at t on dst, which holds the background, and returns the pixels it may
-// have changed: outside them dst still holds the background.
-func (tl *Timeline) drawClips(ctx context.Context, dst *image.RGBA, t float64) (changed damage, err error) {
+// drawClips draws the clips visible at t on dst and returns the pixels it may have changed. dst holds the
+// background except inside the rectangles of restore (what a reused canvas's last frame drew): the background
+// is put back there first, but not where an opaque layer of this frame will be copied whole (compose's
+// Covers: a video at its box size), since the copy replaces those pixels anyway. Outside the returned
+// rectangles dst holds the background.
+func (tl *Timeline) drawClips(ctx context.Context, dst *image.RGBA, t float64, restore []image.Rectangle) (changed damage, err error) {
 	visible, err := tl.visibleAt(t)
 	if err != nil {
 		return changed, err
@@ -164,7 +167,20 @@ func (tl *Timeline) drawClips(ctx context.Context, dst *image.RGBA, t float64) (
 	if drawLayersAhead {
 		tl.drawAhead(ctx, visible, videos)
 	}
+	// Every layer is acquired and placed before the first is drawn, so that the background is put back only
+	// where no opaque layer covers; each is released once drawn (or on an early return).
+	type placedLayer struct {
+		layer   raster.Layer
+		at      compose.Placement
+		release func()
+	}
+	layers := make([]placedLayer, 0, len(visible))
 	defer func() {
+		for _, pl := range layers {
+			if pl.release != nil {
+				pl.release()
+			}
+		}
 		for _, f := range videos {
 			<-f.done // nothing reads on after an early return
 			if f.release != nil {
@@ -191,8 +207,29 @@ func (tl *Timeline) drawClips(ctx context.Context, dst *image.RGBA, t float64) (
 			release()
 			return changed, err
 		}
-		changed.add(drawLayer(dst, l, &v.st, v.item.base.Style, tl.scaleX, tl.scaleY, 0, 0))
-		release()
+		if l.Empty() {
+			release()
+			continue
+		}
+		l, at := placeLayer(l, &v.st, v.item.base.Style, tl.scaleX, tl.scaleY, 0, 0)
+		layers = append(layers, placedLayer{layer: l, at: at, release: release})
+	}
+	if len(restore) > 0 {
+		var covered []image.Rectangle
+		for _, pl := range layers {
+			if c := drawer.Covers(dst, pl.layer, pl.at); !c.Empty() {
+				covered = append(covered, c)
+			}
+		}
+		for _, r := range outside(restore, covered) {
+			tl.bg.fillRect(dst, r)
+		}
+	}
+	for i := range layers {
+		pl := &layers[i]
+		changed.add(drawer.Draw(dst, pl.layer, pl.at))
+		pl.release()
+		pl.release = nil
 	}
 	return changed, nil
 }
@@ -295,6 +332,13 @@ func drawLayer(dst *image.RGBA, l raster.Layer, st *motion.State, style *schemas
 	if l.Empty() {
 		return image.Rectangle{}
 	}
+	l, p := placeLayer(l, st, style, sx, sy, ox, oy)
+	return drawer.Draw(dst, l, p)
+}
+
+// placeLayer returns l as drawLayer draws it (with the state's filters and a transition's blur applied) and
+// where: its placement on the canvas, scaled by sx, sy and offset by ox, oy.
+func placeLayer(l raster.Layer, st *motion.State, style *schemas.Style, sx, sy, ox, oy float64) (raster.Layer, compose.Placement) {
 	filters := st.Filters
 	tr := st.Transition.Value
 	inTransition := st.Transition.Set && tr.Progress < 1
@@ -339,7 +383,7 @@ func drawLayer(dst *image.RGBA, l raster.Layer, st *motion.State, style *schemas
 			p.Sweep = &compose.Sweep{Progress: tr.Progress, Intensity: tr.Intensity}
 		}
 	}
-	return drawer.Draw(dst, l, p)
+	return l, p
 }
 
 // drawer composites on the calling goroutine: frames are already drawn in parallel, one per core.

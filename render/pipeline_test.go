@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"math/rand/v2"
 	"os"
@@ -187,6 +188,75 @@ func TestOutsideCoversWhatTheCutLeaves(t *testing.T) {
 					t.Fatalf("trial %d: pixel %v covered %v, want %v (rs %v, cut %v, got %v)", trial, p, has, want, rs, cut, got)
 				}
 			}
+		}
+	}
+}
+
+// A reused canvas does not get the background back under an opaque video copied whole (a clip at its
+// source's size, on whole pixels): its frames are still exactly those drawn whole, with a shape moving under
+// the video, a line fading in over it, and the background back where the video was once it ends.
+func TestOpaqueVideoSkipsTheBackgroundUnderIt(t *testing.T) {
+	dir := t.TempDir()
+	video := filepath.Join(dir, "v.mp4")
+	cmd := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=30:duration=0.6",
+		"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", video)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v %s", err, out)
+	}
+	doc := parseDoc(t, fmt.Sprintf(`{"meta": {"version": "2.0.0", "width": 320, "height": 180, "fps": 30, "background": {"type": "linear", "angle": 30, "stops": [{"offset": 0, "color": "#0f172a"}, {"offset": 1, "color": "#7c3aed"}]}},
+		"tracks": [
+			{"id": "under", "clips": [{"type": "rect", "start": 0, "duration": 1, "transform": {"x": 60, "y": 60, "width": 90, "height": 50}, "style": {"fill": "#f59e0b"},
+				"animations": [{"type": "slideIn", "direction": "left", "distance": 120, "duration": 1}]}]},
+			{"id": "video", "clips": [{"type": "video", "src": %q, "start": 0, "duration": 0.6, "volume": 0, "transform": {"x": 100, "y": 60, "width": 160, "height": 90}}]},
+			{"id": "over", "clips": [{"type": "text", "text": "Over", "start": 0.2, "duration": 0.8, "transform": {"x": 120, "y": 70}, "style": {"fontSize": 28, "fill": "#ffffff"},
+				"animations": [{"type": "fadeIn", "duration": 0.5}]}]}
+		]}`, video))
+	ctx := context.Background()
+	opts := testOptions(t)
+	opts.Workers = 3
+	tl, err := Load(ctx, doc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tl.Close()
+
+	// The video's layer is opaque and covers its box.
+	visible, err := tl.visibleAt(0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := false
+	canvas := image.NewRGBA(image.Rect(0, 0, tl.Width, tl.Height))
+	for _, v := range visible {
+		l, release, err := v.item.acquireLayer(ctx, v.item.look.key(&v.st, v.local), v.local)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, at := placeLayer(l, &v.st, v.item.base.Style, tl.scaleX, tl.scaleY, 0, 0)
+		if c := drawer.Covers(canvas, l, at); c == image.Rect(20, 15, 180, 105) {
+			covered = true
+		}
+		release()
+	}
+	if !covered {
+		t.Fatal("the video at its source's size does not cover its box")
+	}
+
+	var got collectFrames
+	if err := tl.drawRange(ctx, &got, 0, tl.Frames, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := make([]byte, compose.YUV420Size(tl.Width, tl.Height))
+	for n := 0; n < tl.Frames; n++ {
+		img, err := tl.Frame(ctx, tl.FrameTime(n))
+		if err == nil {
+			err = compose.ToYUV420(want, img)
+		}
+		if err != nil {
+			t.Fatalf("frame %d: %v", n, err)
+		}
+		if !bytes.Equal(got.frames[n], want) {
+			t.Fatalf("frame %d differs from the frame drawn and converted whole", n)
 		}
 	}
 }

@@ -175,7 +175,7 @@ func (l *videoLook) layerOf(frame *image.RGBA, k contentKey, reuse **image.RGBA)
 	w, h := int(math.Round(k.w*l.mediaScale)), int(math.Round(k.h*l.mediaScale))
 	if b := frame.Rect; b.Min == (image.Point{}) && b.Dx() == w && b.Dy() == h {
 		if r == (schemas.Corners{}) {
-			return raster.Layer{Img: frame, BoxW: float64(w), BoxH: float64(h)}
+			return raster.Layer{Img: frame, BoxW: float64(w), BoxH: float64(h), Opaque: l.dec.Opaque()}
 		}
 		mask := l.cornerMask(w, h, r)
 		if reuse == nil {

@@ -6,6 +6,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/framecast/framecast/render/raster"
+	"github.com/framecast/framecast/schemas"
 )
 
 func TestFillColorAndClear(t *testing.T) {
@@ -155,6 +158,55 @@ func TestShiftedSamplesMatchTheBilinearMix(t *testing.T) {
 			if out[i] != want {
 				t.Fatalf("ix %d iy %d wx %d wy %d: sample %d = %08x, want %08x", ix, iy, wx, wy, i, out[i], want)
 			}
+		}
+	}
+}
+
+// Covers names the pixels a draw replaces whatever lies under them (an opaque layer copied at a whole-pixel
+// offset, at full opacity, painted on top), and nothing for a draw that blends: Draw then writes exactly the
+// layer's pixels there over any destination.
+func TestCoversIsWhereTheDrawCopiesTheLayer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 11))
+	layer := raster.NewLayer(40, 30)
+	for i := range layer.Img.Pix {
+		layer.Img.Pix[i] = byte(rng.IntN(256))
+		if i%4 == 3 {
+			layer.Img.Pix[i] = 255
+		}
+	}
+	layer.Opaque = true
+	at := Placement{X: 50, Y: 40, ScaleX: 1, ScaleY: 1, Opacity: 1}
+	var d Drawer
+	dst := image.NewRGBA(image.Rect(0, 0, 100, 80))
+	for i := range dst.Pix {
+		dst.Pix[i] = byte(rng.IntN(256))
+	}
+	c := d.Covers(dst, layer, at)
+	if want := image.Rect(50, 40, 90, 70); c != want {
+		t.Fatalf("Covers = %v, want %v", c, want)
+	}
+	d.Draw(dst, layer, at)
+	for y := c.Min.Y; y < c.Max.Y; y++ {
+		for x := c.Min.X; x < c.Max.X; x++ {
+			if got, want := dst.RGBAAt(x, y), layer.Img.RGBAAt(x-c.Min.X, y-c.Min.Y); got != want {
+				t.Fatalf("pixel (%d,%d) = %v after the draw, want the layer's %v", x, y, got, want)
+			}
+		}
+	}
+	for name, change := range map[string]func(l *raster.Layer, p *Placement){
+		"not opaque":         func(l *raster.Layer, p *Placement) { l.Opaque = false },
+		"half a pixel over":  func(l *raster.Layer, p *Placement) { p.X += 0.5 },
+		"scaled":             func(l *raster.Layer, p *Placement) { p.ScaleX = 1.5 },
+		"rotated":            func(l *raster.Layer, p *Placement) { p.Rotation = 10 },
+		"translucent":        func(l *raster.Layer, p *Placement) { p.Opacity = 0.5 },
+		"multiplied":         func(l *raster.Layer, p *Placement) { p.Blend = schemas.CompositeMultiply },
+		"in a wipe":          func(l *raster.Layer, p *Placement) { p.Mask = &Mask{Kind: MaskWipe, Progress: 0.5} },
+		"under a lightsweep": func(l *raster.Layer, p *Placement) { p.Sweep = &Sweep{Progress: 0.5, Intensity: 1} },
+	} {
+		l, p := layer, at
+		change(&l, &p)
+		if c := d.Covers(dst, l, p); !c.Empty() {
+			t.Errorf("%s: Covers = %v, want none", name, c)
 		}
 	}
 }

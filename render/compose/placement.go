@@ -96,6 +96,20 @@ func (d Drawer) Draw(dst *image.RGBA, l raster.Layer, p Placement) image.Rectang
 	return job.bounds
 }
 
+// Covers returns the destination pixels that Draw(dst, l, p) replaces whatever lies under them, or an empty
+// rectangle: an opaque layer (l.Opaque) placed at a whole-pixel offset, at full opacity, painted on top
+// (source-over) without mask or sweep is copied there, so what was drawn there before does not matter.
+func (d Drawer) Covers(dst *image.RGBA, l raster.Layer, p Placement) image.Rectangle {
+	if !l.Opaque || (p.Blend != "" && p.Blend != schemas.CompositeSourceOver) {
+		return image.Rectangle{}
+	}
+	job, ok := newDrawJob(dst, l, p)
+	if !ok || !job.untouched {
+		return image.Rectangle{}
+	}
+	return job.bounds
+}
+
 // drawJob holds everything a row of a draw needs, computed once per call.
 type drawJob struct {
 	dst *image.RGBA

@@ -191,6 +191,10 @@ func OpenDecoder(ctx context.Context, src string, o DecodeOptions) (*Decoder, er
 	return d, nil
 }
 
+// Opaque reports whether every pixel of the decoder's frames has alpha 255: the source has no alpha channel
+// (FFmpeg's rgba output of such a source, and the yuv420p conversion here, are opaque).
+func (d *Decoder) Opaque() bool { return !d.premultiply }
+
 // outputSize resolves the requested size against the source's display size.
 func outputSize(video Stream, w, h int) (int, int, error) {
 	sw, sh := video.DisplaySize()

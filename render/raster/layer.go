@@ -16,6 +16,10 @@ type Layer struct {
 	Img        *image.RGBA
 	BoxX, BoxY float64
 	BoxW, BoxH float64
+	// Opaque says every pixel of Img has alpha 255 (a decoded frame of a video without alpha): a draw that
+	// copies it at a whole-pixel offset replaces what lies under it, so nothing needs to be put there first.
+	// A layer made from another with other pixels must leave it false unless it keeps alpha.
+	Opaque bool
 }
 
 // Empty reports whether the layer has nothing to draw.
