@@ -342,6 +342,7 @@ type mp4Track struct {
 	mvhdScale        uint32
 	timescale        uint32
 	mediaDuration    uint64 // mdhd's
+	handler          string // hdlr's handler type: "vide", "soun", ...
 }
 
 // parseTrack reads a movie box of one track whose handler is handler ("vide", "soun"): what mp4Track keeps,
@@ -351,17 +352,8 @@ func parseTrack(moov []byte, handler string) (t mp4Track, stbl, edts []byte, err
 	if err != nil {
 		return t, nil, nil, err
 	}
-	mvhd, err := only(boxes, "mvhd")
-	if err != nil {
+	if err := t.parseMvhd(boxes); err != nil {
 		return t, nil, nil, err
-	}
-	mv, err := fullBox(mvhd, 0, 96)
-	if err != nil {
-		return t, nil, nil, err
-	}
-	t.mvhd, t.mvhdScale = mvhd.raw, binary.BigEndian.Uint32(mv[8:])
-	if t.mvhdScale == 0 {
-		return t, nil, nil, errors.New("movie timescale 0")
 	}
 	udta, err := optional(boxes, "udta")
 	if err != nil {
@@ -372,31 +364,60 @@ func parseTrack(moov []byte, handler string) (t mp4Track, stbl, edts []byte, err
 	if err != nil {
 		return t, nil, nil, err
 	}
-	tboxes, err := knownBoxes(trak.body, "trak", "tkhd", "edts", "mdia")
-	if err != nil {
+	if stbl, edts, err = t.parseTrak(trak.body, handler, "tkhd", "edts", "mdia"); err != nil {
 		return t, nil, nil, err
+	}
+	if edts == nil {
+		return t, nil, nil, errors.New(`0 "edts" boxes, want one`)
+	}
+	return t, stbl, edts, nil
+}
+
+// parseMvhd reads the movie header among a movie box's children: the box and the movie timescale.
+func (t *mp4Track) parseMvhd(moov []mp4Box) error {
+	mvhd, err := only(moov, "mvhd")
+	if err != nil {
+		return err
+	}
+	mv, err := fullBox(mvhd, 0, 96)
+	if err != nil {
+		return err
+	}
+	t.mvhd, t.mvhdScale = mvhd.raw, binary.BigEndian.Uint32(mv[8:])
+	if t.mvhdScale == 0 {
+		return errors.New("movie timescale 0")
+	}
+	return nil
+}
+
+// parseTrak reads a track box whose children are of the types allowed: the track header, the media (whose
+// handler must be handler, any when ""), and returns the bodies of stbl and of edts (nil without one).
+func (t *mp4Track) parseTrak(trak []byte, handler string, allowed ...string) (stbl, edts []byte, err error) {
+	tboxes, err := knownBoxes(trak, "trak", allowed...)
+	if err != nil {
+		return nil, nil, err
 	}
 	tkhd, err := only(tboxes, "tkhd")
 	if err != nil {
-		return t, nil, nil, err
+		return nil, nil, err
 	}
 	tk, err := fullBox(tkhd, 0, 80)
 	if err != nil {
-		return t, nil, nil, err
+		return nil, nil, err
 	}
 	t.tkhd, t.width, t.height = tkhd.raw, binary.BigEndian.Uint32(tk[72:]), binary.BigEndian.Uint32(tk[76:])
 	mdia, err := only(tboxes, "mdia")
 	if err != nil {
-		return t, nil, nil, err
+		return nil, nil, err
 	}
 	if stbl, err = t.parseMdia(mdia.body, handler); err != nil {
-		return t, nil, nil, err
+		return nil, nil, err
 	}
-	e, err := only(tboxes, "edts")
+	e, err := optional(tboxes, "edts")
 	if err != nil {
-		return t, nil, nil, err
+		return nil, nil, err
 	}
-	return t, stbl, e.body, nil
+	return stbl, e.body, nil
 }
 
 // parseMdia reads the media box: timescale and duration, the handler, and the boxes around stbl, whose body
@@ -423,7 +444,11 @@ func (t *mp4Track) parseMdia(mdia []byte, handler string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if h, err := fullBox(hdlr, 0, 8); err != nil || string(h[4:8]) != handler {
+	h, err := fullBox(hdlr, 0, 8)
+	if err != nil {
+		return nil, err
+	}
+	if t.handler = string(h[4:8]); handler != "" && t.handler != handler {
 		return nil, fmt.Errorf("not a %q track", handler)
 	}
 	var minf mp4Box
@@ -469,8 +494,9 @@ func parseEdit(edts []byte) (duration uint64, mediaTime int64, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	if binary.BigEndian.Uint32(e) != 1 {
-		return 0, 0, fmt.Errorf("%d edits, want one", binary.BigEndian.Uint32(e))
+	// FFmpeg's mov demuxer counts the edits by the box's size when the count disagrees with it.
+	if binary.BigEndian.Uint32(e) != 1 || len(e) != 16 {
+		return 0, 0, fmt.Errorf("%d edits in %d bytes, want one", binary.BigEndian.Uint32(e), len(e))
 	}
 	duration, mediaTime = uint64(binary.BigEndian.Uint32(e[4:])), int64(int32(binary.BigEndian.Uint32(e[8:])))
 	if rate := binary.BigEndian.Uint32(e[12:]); rate != 0x10000 || mediaTime < 0 {
@@ -622,23 +648,32 @@ func (s *segmentFile) parseStsd(boxes []mp4Box) error {
 // sampleEntry reads stsd with one sample entry of type typ, whose own fields take fixed bytes before its
 // boxes: it returns stsd, the entry's payload and those boxes.
 func sampleEntry(boxes []mp4Box, typ string, fixed int) (stsd mp4Box, entry []byte, ext []mp4Box, err error) {
+	if stsd, entry, err = soleSampleEntry(boxes, typ, fixed); err != nil {
+		return stsd, nil, nil, err
+	}
+	ext, err = childBoxes(entry[fixed:])
+	return stsd, entry, ext, err
+}
+
+// soleSampleEntry reads stsd with one sample entry of type typ, of at least fixed bytes: it returns stsd and
+// the entry's payload.
+func soleSampleEntry(boxes []mp4Box, typ string, fixed int) (stsd mp4Box, entry []byte, err error) {
 	stsd, err = only(boxes, "stsd")
 	if err != nil {
-		return stsd, nil, nil, err
+		return stsd, nil, err
 	}
 	d, err := fullBox(stsd, 0, 4)
 	if err != nil {
-		return stsd, nil, nil, err
+		return stsd, nil, err
 	}
 	if binary.BigEndian.Uint32(d) != 1 {
-		return stsd, nil, nil, errors.New("not one sample description")
+		return stsd, nil, errors.New("not one sample description")
 	}
 	entries, err := childBoxes(d[4:])
 	if err != nil || len(entries) != 1 || entries[0].typ != typ || len(entries[0].body) < fixed {
-		return stsd, nil, nil, fmt.Errorf("the sample description is not %s", typ)
+		return stsd, nil, fmt.Errorf("the sample description is not %s", typ)
 	}
-	ext, err = childBoxes(entries[0].body[fixed:])
-	return stsd, entries[0].body, ext, err
+	return stsd, entries[0].body, nil
 }
 
 // stsdWithoutBitRates returns the sample description with the bit rates of btrt zeroed: they differ
@@ -699,22 +734,29 @@ func (s *segmentFile) parseTimes(boxes []mp4Box, n int) error {
 			return errors.New("the frames do not all last the same")
 		}
 	}
-	s.cts = make([]int64, n)
+	s.cts, err = compositionOffsets(boxes, n)
+	return err
+}
+
+// compositionOffsets reads ctts: the composition offset of each of the n samples (all 0 without ctts). A
+// negative offset is refused: FFmpeg's mov demuxer then shifts the decode times (its dts_shift).
+func compositionOffsets(boxes []mp4Box, n int) ([]int64, error) {
+	cts := make([]int64, n)
 	ctts, err := optional(boxes, "ctts")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if ctts.typ == "" {
-		return nil
+		return cts, nil
 	}
 	if len(ctts.body) < 8 || ctts.body[0] > 1 {
-		return errors.New("bad ctts")
+		return nil, errors.New("bad ctts")
 	}
 	signed := ctts.body[0] == 1
 	c := ctts.body[4:]
 	entries := int(binary.BigEndian.Uint32(c))
 	if len(c) < 4+8*entries {
-		return errors.New("short ctts")
+		return nil, errors.New("short ctts")
 	}
 	k := 0
 	for i := 0; i < entries; i++ {
@@ -724,20 +766,20 @@ func (s *segmentFile) parseTimes(boxes []mp4Box, n int) error {
 			off = int64(int32(raw))
 		}
 		if off < 0 {
-			return errors.New("negative composition offsets")
+			return nil, errors.New("negative composition offsets")
 		}
 		if cnt > n-k {
-			return errors.New("ctts counts more samples than stsz")
+			return nil, errors.New("ctts counts more samples than stsz")
 		}
 		for j := 0; j < cnt; j++ {
-			s.cts[k] = off
+			cts[k] = off
 			k++
 		}
 	}
 	if k != n {
-		return fmt.Errorf("ctts counts %d samples, stsz %d", k, n)
+		return nil, fmt.Errorf("ctts counts %d samples, stsz %d", k, n)
 	}
-	return nil
+	return cts, nil
 }
 
 // parseSync reads stss; without it every sample is a sync sample.

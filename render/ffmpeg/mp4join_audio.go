@@ -192,21 +192,29 @@ func (a *audioFile) parseStsd(boxes []mp4Box) error {
 
 // descriptor checks that an MPEG-4 descriptor with tag starts at b[at] and returns where its payload starts.
 func descriptor(b []byte, at int, tag byte) (int, error) {
+	start, _, err := descriptorSpan(b, at, tag)
+	return start, err
+}
+
+// descriptorSpan checks that an MPEG-4 descriptor with tag starts at b[at] and returns where its payload
+// starts and how long it is by its length field.
+func descriptorSpan(b []byte, at int, tag byte) (start, length int, err error) {
 	if at >= len(b) || b[at] != tag {
-		return 0, fmt.Errorf("no descriptor %d", tag)
+		return 0, 0, fmt.Errorf("no descriptor %d", tag)
 	}
 	at++
 	for i := 0; i < 4; i++ { // the length: 7 bits a byte, the top bit says another follows
 		if at >= len(b) {
-			return 0, errors.New("truncated descriptor")
+			return 0, 0, errors.New("truncated descriptor")
 		}
+		length = length<<7 | int(b[at]&0x7f)
 		more := b[at]&0x80 != 0
 		at++
 		if !more {
-			return at, nil
+			return at, length, nil
 		}
 	}
-	return 0, errors.New("descriptor length too long")
+	return 0, 0, errors.New("descriptor length too long")
 }
 
 // movieDuration is the sound's duration in the movie timescale, as the muxer writes it in tkhd and the edit:
