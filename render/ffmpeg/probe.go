@@ -93,8 +93,24 @@ type ProbeOption int
 // a full decode. Without it Stream.NbFrames is the container's figure.
 const CountFrames ProbeOption = 1
 
-// Probe runs ffprobe on path (a file or URL) and returns its streams and format.
+// Probe returns the streams and format of path (a file or URL) as ffprobe reports them. A local MP4, MOV
+// or M4A file of H.264 and AAC is read in Go when the reader is certain to give ffprobe's answer (see
+// probe_mp4.go), which saves an ffprobe launch (0.12-0.17 s of CPU); everything else, and CountFrames, runs
+// ffprobe.
 func Probe(ctx context.Context, path string, opts ...ProbeOption) (*ProbeResult, error) {
+	if len(opts) == 0 && localMP4Path(path) {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("probe %s: %w", path, err)
+		}
+		if res, err := probeMP4(path); err == nil {
+			return res, nil
+		}
+	}
+	return probeWithFFprobe(ctx, path, opts...)
+}
+
+// probeWithFFprobe runs ffprobe on path and parses its answer.
+func probeWithFFprobe(ctx context.Context, path string, opts ...ProbeOption) (*ProbeResult, error) {
 	bin, err := ffprobePath()
 	if err != nil {
 		return nil, err
@@ -192,7 +208,7 @@ func parseProbe(data []byte) (*ProbeResult, error) {
 				rotation = sd.Rotation
 			}
 		}
-		st.Rotation = ((int(math.Round(rotation))%360 + 360) % 360) / 90 * 90
+		st.Rotation = rotationDegrees(rotation)
 		res.Streams = append(res.Streams, st)
 		switch {
 		case s.CodecType == "audio":
@@ -202,6 +218,12 @@ func parseProbe(data []byte) (*ProbeResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// rotationDegrees turns a rotation in degrees as ffprobe reports it (the display matrix's side data, or the
+// older "rotate" tag; any sign) into one of 0, 90, 180, 270.
+func rotationDegrees(degrees float64) int {
+	return ((int(math.Round(degrees))%360 + 360) % 360) / 90 * 90
 }
 
 // parseFloat reads a number from ffprobe, treating missing or "N/A" values as 0.
