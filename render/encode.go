@@ -8,7 +8,6 @@ import (
 	"image"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 
 	"github.com/framecast/framecast/render/audio"
@@ -420,92 +419,6 @@ type paintedCanvas struct {
 type paintedFrame struct {
 	yuv   []byte
 	dirty []image.Rectangle // from damage.cover
-}
-
-// outside returns rectangles that cover every pixel of rs that no rectangle of cut covers, and no other: band
-// by band between the rectangles' top and bottom edges, the spans of rs minus the spans of cut, a band's
-// rectangles grown down into the next while its spans stay the same. On even rectangles (damage.cover's) its
-// rectangles are even too. Rotating shapes leave a frame tens of rectangles, so this stays linear in the bands
-// rather than subtracting rectangle from rectangle.
-func outside(rs, cut []image.Rectangle) []image.Rectangle {
-	if len(rs) == 0 || len(cut) == 0 {
-		return rs
-	}
-	edges := make([]int, 0, 2*(len(rs)+len(cut)))
-	for _, r := range rs {
-		edges = append(edges, r.Min.Y, r.Max.Y)
-	}
-	for _, r := range cut {
-		edges = append(edges, r.Min.Y, r.Max.Y)
-	}
-	slices.Sort(edges)
-	edges = slices.Compact(edges)
-	var out, open []image.Rectangle // open: the previous band's rectangles, still growing down
-	var keep, drop, left [][2]int
-	for i := 0; i+1 < len(edges); i++ {
-		y0, y1 := edges[i], edges[i+1]
-		keep, drop = spansAcross(keep[:0], rs, y0, y1), spansAcross(drop[:0], cut, y0, y1)
-		left = subtractSpans(left[:0], keep, drop)
-		same := len(left) == len(open)
-		for k := 0; same && k < len(left); k++ {
-			same = open[k].Min.X == left[k][0] && open[k].Max.X == left[k][1] && open[k].Max.Y == y0
-		}
-		if same {
-			for k := range open {
-				open[k].Max.Y = y1
-			}
-			continue
-		}
-		out = append(out, open...)
-		open = open[:0]
-		for _, s := range left {
-			open = append(open, image.Rect(s[0], y0, s[1], y1))
-		}
-	}
-	return append(out, open...)
-}
-
-// spansAcross appends to spans the union, as sorted disjoint [x0, x1) spans, of the rectangles of rs that
-// span the whole band y0..y1 (the band lies between consecutive edges, so a rectangle spans it or misses it).
-func spansAcross(spans [][2]int, rs []image.Rectangle, y0, y1 int) [][2]int {
-	for _, r := range rs {
-		if r.Min.Y <= y0 && y1 <= r.Max.Y && !r.Empty() {
-			spans = append(spans, [2]int{r.Min.X, r.Max.X})
-		}
-	}
-	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
-	n := 0
-	for _, s := range spans {
-		if n > 0 && s[0] <= spans[n-1][1] {
-			spans[n-1][1] = max(spans[n-1][1], s[1])
-		} else {
-			spans[n] = s
-			n++
-		}
-	}
-	return spans[:n]
-}
-
-// subtractSpans appends to out the parts of the sorted disjoint spans keep outside the sorted disjoint
-// spans drop.
-func subtractSpans(out, keep, drop [][2]int) [][2]int {
-	j := 0
-	for _, k := range keep {
-		x := k[0]
-		for j < len(drop) && drop[j][1] <= x {
-			j++
-		}
-		for d := j; d < len(drop) && drop[d][0] < k[1]; d++ {
-			if drop[d][0] > x {
-				out = append(out, [2]int{x, drop[d][0]})
-			}
-			x = max(x, drop[d][1])
-		}
-		if x < k[1] {
-			out = append(out, [2]int{x, k[1]})
-		}
-	}
-	return out
 }
 
 func yuvSize(w, h int) int {

@@ -95,7 +95,7 @@ func (d damage) cover(w, h int) []image.Rectangle {
 	if len(even) <= 1 {
 		return even
 	}
-	var out, open []image.Rectangle // open: the spans of the row pairs just above, still growing down
+	var bands rowBands
 	var spans [][2]int
 	for y := top; y < bottom; y += 2 {
 		spans = spans[:0]
@@ -104,36 +104,115 @@ func (d damage) cover(w, h int) []image.Rectangle {
 				spans = append(spans, [2]int{r.Min.X, r.Max.X})
 			}
 		}
-		slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
-		n := 0
-		for _, s := range spans {
-			if n > 0 && s[0] <= spans[n-1][1] {
-				spans[n-1][1] = max(spans[n-1][1], s[1])
-			} else {
-				spans[n] = s
-				n++
-			}
-		}
-		spans = spans[:n]
-		end := min(y+2, h)
-		same := len(spans) == len(open)
-		for i := 0; same && i < len(spans); i++ {
-			same = open[i].Min.X == spans[i][0] && open[i].Max.X == spans[i][1]
-		}
-		if same {
-			for i := range open {
-				open[i].Max.Y = end
-			}
-			continue
-		}
-		out = append(out, open...)
-		open = open[:0]
-		for _, s := range spans {
-			open = append(open, image.Rect(s[0], y, s[1], end))
+		bands.add(y, min(y+2, h), mergeSpans(spans))
+	}
+	return bands.rects()
+}
+
+// outside returns rectangles that cover every pixel of rs that no rectangle of cut covers, and no other: band
+// by band between the rectangles' top and bottom edges, the spans of rs minus the spans of cut. On even
+// rectangles (cover's) its rectangles are even too. Rotating shapes leave a frame tens of rectangles, so this
+// stays linear in the bands rather than subtracting rectangle from rectangle.
+func outside(rs, cut []image.Rectangle) []image.Rectangle {
+	if len(rs) == 0 || len(cut) == 0 {
+		return rs
+	}
+	edges := make([]int, 0, 2*(len(rs)+len(cut)))
+	for _, r := range rs {
+		edges = append(edges, r.Min.Y, r.Max.Y)
+	}
+	for _, r := range cut {
+		edges = append(edges, r.Min.Y, r.Max.Y)
+	}
+	slices.Sort(edges)
+	edges = slices.Compact(edges)
+	var bands rowBands
+	var keep, drop, left [][2]int
+	for i := 0; i+1 < len(edges); i++ {
+		y0, y1 := edges[i], edges[i+1]
+		keep, drop = spansAcross(keep[:0], rs, y0, y1), spansAcross(drop[:0], cut, y0, y1)
+		left = subtractSpans(left[:0], keep, drop)
+		bands.add(y0, y1, left)
+	}
+	return bands.rects()
+}
+
+// spansAcross appends to spans the union, as sorted disjoint [x0, x1) spans, of the rectangles of rs that
+// span the whole band y0..y1 (the band lies between consecutive edges, so a rectangle spans it or misses it).
+func spansAcross(spans [][2]int, rs []image.Rectangle, y0, y1 int) [][2]int {
+	for _, r := range rs {
+		if r.Min.Y <= y0 && y1 <= r.Max.Y && !r.Empty() {
+			spans = append(spans, [2]int{r.Min.X, r.Max.X})
 		}
 	}
-	return append(out, open...)
+	return mergeSpans(spans)
 }
+
+// mergeSpans sorts the [x0, x1) spans and merges those that overlap or touch, in place.
+func mergeSpans(spans [][2]int) [][2]int {
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	n := 0
+	for _, s := range spans {
+		if n > 0 && s[0] <= spans[n-1][1] {
+			spans[n-1][1] = max(spans[n-1][1], s[1])
+		} else {
+			spans[n] = s
+			n++
+		}
+	}
+	return spans[:n]
+}
+
+// subtractSpans appends to out the parts of the sorted disjoint spans keep outside the sorted disjoint
+// spans drop.
+func subtractSpans(out, keep, drop [][2]int) [][2]int {
+	j := 0
+	for _, k := range keep {
+		x := k[0]
+		for j < len(drop) && drop[j][1] <= x {
+			j++
+		}
+		for d := j; d < len(drop) && drop[d][0] < k[1]; d++ {
+			if drop[d][0] > x {
+				out = append(out, [2]int{x, drop[d][0]})
+			}
+			x = max(x, drop[d][1])
+		}
+		if x < k[1] {
+			out = append(out, [2]int{x, k[1]})
+		}
+	}
+	return out
+}
+
+// rowBands gathers rectangles band by band, top to bottom: a band whose spans are those of the band just
+// above grows its rectangles down instead of starting new ones.
+type rowBands struct {
+	out  []image.Rectangle
+	open []image.Rectangle // the band just above's, still growing down
+}
+
+// add records the spans of the band y0..y1.
+func (b *rowBands) add(y0, y1 int, spans [][2]int) {
+	same := len(spans) == len(b.open)
+	for i := 0; same && i < len(spans); i++ {
+		same = b.open[i].Min.X == spans[i][0] && b.open[i].Max.X == spans[i][1] && b.open[i].Max.Y == y0
+	}
+	if same {
+		for i := range b.open {
+			b.open[i].Max.Y = y1
+		}
+		return
+	}
+	b.out = append(b.out, b.open...)
+	b.open = b.open[:0]
+	for _, s := range spans {
+		b.open = append(b.open, image.Rect(s[0], y0, s[1], y1))
+	}
+}
+
+// rects returns every rectangle gathered.
+func (b *rowBands) rects() []image.Rectangle { return append(b.out, b.open...) }
 
 // Frame draws the frame at t seconds.
 func (tl *Timeline) Frame(ctx context.Context, t float64) (*image.RGBA, error) {

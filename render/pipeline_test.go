@@ -107,29 +107,35 @@ func TestDrawRangeMatchesWholeFrames(t *testing.T) {
 	files, _ := filepath.Glob("../examples/*.json")
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			ctx := context.Background()
-			tl := loadSmallExample(t, f, 3)
-			var got collectFrames
-			if err := tl.drawRange(ctx, &got, 0, tl.Frames, nil); err != nil {
-				t.Fatal(err)
-			}
-			if len(got.frames) != tl.Frames {
-				t.Fatalf("drew %d of %d frames", len(got.frames), tl.Frames)
-			}
-			want := make([]byte, compose.YUV420Size(tl.Width, tl.Height))
-			for n := 0; n < tl.Frames; n++ {
-				img, err := tl.Frame(ctx, tl.FrameTime(n))
-				if err == nil {
-					err = compose.ToYUV420(want, img)
-				}
-				if err != nil {
-					t.Fatalf("frame %d: %v", n, err)
-				}
-				if !bytes.Equal(got.frames[n], want) {
-					t.Fatalf("frame %d differs from the frame drawn and converted whole", n)
-				}
-			}
+			checkDrawRangeMatchesWholeFrames(t, loadSmallExample(t, f, 3))
 		})
+	}
+}
+
+// checkDrawRangeMatchesWholeFrames fails t unless drawRange writes, for every frame of tl, the bytes of
+// drawing it whole with Frame and converting it whole.
+func checkDrawRangeMatchesWholeFrames(t *testing.T, tl *Timeline) {
+	t.Helper()
+	ctx := context.Background()
+	var got collectFrames
+	if err := tl.drawRange(ctx, &got, 0, tl.Frames, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.frames) != tl.Frames {
+		t.Fatalf("drew %d of %d frames", len(got.frames), tl.Frames)
+	}
+	want := make([]byte, compose.YUV420Size(tl.Width, tl.Height))
+	for n := 0; n < tl.Frames; n++ {
+		img, err := tl.Frame(ctx, tl.FrameTime(n))
+		if err == nil {
+			err = compose.ToYUV420(want, img)
+		}
+		if err != nil {
+			t.Fatalf("frame %d: %v", n, err)
+		}
+		if !bytes.Equal(got.frames[n], want) {
+			t.Fatalf("frame %d differs from the frame drawn and converted whole", n)
+		}
 	}
 }
 
@@ -242,21 +248,5 @@ func TestOpaqueVideoSkipsTheBackgroundUnderIt(t *testing.T) {
 		t.Fatal("the video at its source's size does not cover its box")
 	}
 
-	var got collectFrames
-	if err := tl.drawRange(ctx, &got, 0, tl.Frames, nil); err != nil {
-		t.Fatal(err)
-	}
-	want := make([]byte, compose.YUV420Size(tl.Width, tl.Height))
-	for n := 0; n < tl.Frames; n++ {
-		img, err := tl.Frame(ctx, tl.FrameTime(n))
-		if err == nil {
-			err = compose.ToYUV420(want, img)
-		}
-		if err != nil {
-			t.Fatalf("frame %d: %v", n, err)
-		}
-		if !bytes.Equal(got.frames[n], want) {
-			t.Fatalf("frame %d differs from the frame drawn and converted whole", n)
-		}
-	}
+	checkDrawRangeMatchesWholeFrames(t, tl)
 }
