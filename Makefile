@@ -30,7 +30,8 @@ loadtest:
 # bench: the engine against FFmpeg encoding the same frames (ratio) on the reference, title card (1080p and
 # 2160p) and busy documents, then the previews' time to a playable proxy and cold/warm frame latency. Each
 # figure is the mean of BENCHRUNS runs, engine and FFmpeg alternating: on a shared 2-core VM one run of a
-# 2-second render moves by ±10 %.
+# 2-second render moves by ±10 %. (Go's testing runs each benchmark once more before, with b.N = 1, so
+# `make bench` takes BENCHRUNS + 1 runs of each.)
 BENCHRUNS ?= 3
 bench:
 	$(GO) test -run '^$$' -bench BenchmarkReference -benchtime $(BENCHRUNS)x -timeout 30m ./render/

@@ -335,14 +335,11 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int,
 				canvas := canvases.get()
 				defer canvases.put(canvas)
 				drawn, err := tl.drawClips(ctx, canvas.img, t, canvas.dirty)
-				changed := drawn.cover(tl.Width, tl.Height)
-				if err != nil {
-					// The background may not be back everywhere: the canvas is not used again (the render
-					// stops), but it keeps its rectangles honest.
-					canvas.dirty = append(changed, canvas.dirty...)
+				if err != nil { // the canvas is as it was: its rectangles still hold
 					slot <- result{err: frameErr(n, err)}
 					return
 				}
+				changed := drawn.cover(tl.Width, tl.Height)
 				canvas.dirty = changed
 				buf := bufs.get()
 				// The background goes back where the frame held last drew and this one does not: inside

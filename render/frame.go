@@ -3,11 +3,11 @@ package render
 import (
 	"context"
 	"fmt"
-	"github.com/framecast/framecast/render/hugemem"
 	"image"
 	"slices"
 
 	"github.com/framecast/framecast/render/compose"
+	"github.com/framecast/framecast/render/hugemem"
 	"github.com/framecast/framecast/render/motion"
 	"github.com/framecast/framecast/render/paint"
 	"github.com/framecast/framecast/render/raster"
@@ -236,7 +236,8 @@ func (tl *Timeline) drawFrame(ctx context.Context, dst *image.RGBA, t float64) e
 // background except inside the rectangles of restore (what a reused canvas's last frame drew): the background
 // is put back there first, but not where an opaque layer of this frame will be copied whole (compose's
 // Covers: a video at its box size), since the copy replaces those pixels anyway. Outside the returned
-// rectangles dst holds the background.
+// rectangles dst holds the background. On an error dst is as it was: every layer is acquired before
+// anything is put back or drawn.
 func (tl *Timeline) drawClips(ctx context.Context, dst *image.RGBA, t float64, restore []image.Rectangle) (changed damage, err error) {
 	visible, err := tl.visibleAt(t)
 	if err != nil {

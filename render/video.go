@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/framecast/framecast/render/hugemem"
 	"image"
 	"io"
 	"math"
@@ -12,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/framecast/framecast/render/ffmpeg"
+	"github.com/framecast/framecast/render/hugemem"
 	"github.com/framecast/framecast/render/motion"
 	"github.com/framecast/framecast/render/paint"
 	"github.com/framecast/framecast/render/raster"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/framecast/framecast/render/hugemem"
 	"image"
 	"io"
 	"math"
@@ -13,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/framecast/framecast/render/hugemem"
 )
 
 // DecodeOptions describes the frame sequence a Decoder produces from a video source.

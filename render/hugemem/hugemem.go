@@ -9,15 +9,29 @@
 // already had them; Go's heap does not ask for them, and Linux's default transparent huge page mode,
 // "madvise", only gives them to memory that asks.
 //
-// Bytes asks for them on the 2 MB-aligned part of a fresh slice before anything touches it. The slice stays
-// ordinary Go memory, collected like any other: the advice only marks that address range of the heap, so
-// later slices placed there get 2 MB pages too. Elsewhere than Linux, and for slices under MinBytes, Bytes
-// is make.
+// Bytes asks for them on the 2 MB-aligned part of a new slice. Memory fresh from the kernel is untouched
+// until then; memory the Go heap reuses is already mapped (make zeroes it), and keeps the pages it has. The
+// slice stays ordinary Go memory, collected like any other: the advice marks that address range of the heap
+// for good, so later slices placed there get 2 MB pages too. Elsewhere than Linux, and for slices under
+// MinBytes, Bytes is make.
+//
+// The cost to weigh: with the kernel's default defrag mode ("madvise"), a fault in advised memory on a host
+// whose free memory is fragmented may compact memory before it returns, a stall the Go runtime itself stopped
+// risking for its whole heap in Go 1.21.4. Here only pixel buffers of 4 MB and more ask, but an operator who
+// sees such stalls turns the advice off with FRAMECAST_HUGEPAGES=off (read once, at the first allocation).
 package hugemem
 
 import (
 	"image"
+	"os"
+	"sync"
 )
+
+// EnvHugePages names the environment variable that turns the advice off when set to "off".
+const EnvHugePages = "FRAMECAST_HUGEPAGES"
+
+// enabled reports whether Bytes advises: unless FRAMECAST_HUGEPAGES is "off".
+var enabled = sync.OnceValue(func() bool { return os.Getenv(EnvHugePages) != "off" })
 
 // MinBytes is the smallest slice Bytes advises: below two huge pages, the aligned part is often empty.
 const MinBytes = 4 << 20
@@ -28,7 +42,7 @@ const hugePage = 2 << 20
 // Bytes returns a zeroed slice of n bytes whose 2 MB-aligned part the kernel may back with huge pages.
 func Bytes(n int) []byte {
 	b := make([]byte, n)
-	if n >= MinBytes {
+	if n >= MinBytes && enabled() {
 		advise(b)
 	}
 	return b

@@ -2,6 +2,8 @@ package hugemem
 
 import (
 	"image"
+	"os"
+	"os/exec"
 	"testing"
 )
 
@@ -39,6 +41,23 @@ func TestNewRGBAMatchesImageNewRGBA(t *testing.T) {
 		got, want := NewRGBA(r), image.NewRGBA(r)
 		if got.Rect != want.Rect || got.Stride != want.Stride || len(got.Pix) != len(want.Pix) {
 			t.Fatalf("NewRGBA(%v) = rect %v stride %d len %d, want %v %d %d", r, got.Rect, got.Stride, len(got.Pix), want.Rect, want.Stride, len(want.Pix))
+		}
+	}
+}
+
+// FRAMECAST_HUGEPAGES=off turns the advice off (checked in a child process, since the switch is read once).
+func TestOffSwitch(t *testing.T) {
+	if os.Getenv("HUGEMEM_TEST_CHILD") != "" {
+		if want := os.Getenv(EnvHugePages) != "off"; enabled() != want {
+			t.Fatalf("with %s=%q the advice is on: %v, want %v", EnvHugePages, os.Getenv(EnvHugePages), enabled(), want)
+		}
+		return
+	}
+	for _, v := range []string{"off", ""} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestOffSwitch$")
+		cmd.Env = append(os.Environ(), "HUGEMEM_TEST_CHILD=1", EnvHugePages+"="+v)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s=%q: %v\n%s", EnvHugePages, v, err, out)
 		}
 	}
 }

@@ -18,7 +18,8 @@ const maxBlur = 250
 // the blur's reach on every side (BoxX/BoxY follow the box). The color filters use the matrices of the CSS
 // Filter Effects spec on straight (unpremultiplied) colors, clamped after each filter: brightness and
 // contrast and saturate are multipliers (1 = unchanged), hue a rotation in degrees, grayscale, sepia and invert
-// amounts from 0 to 1. Alpha is left alone by every filter except blur. Unknown types are skipped (the
+// amounts from 0 to 1. Alpha is left alone by every filter except blur, so an opaque layer (raster.Layer.Opaque)
+// stays opaque through color filters and is not after a blur. Unknown types are skipped (the
 // validator reports them). l itself is never modified, so a cached layer can be filtered frame after frame.
 func ApplyFilters(l raster.Layer, filters []schemas.Filter) raster.Layer {
 	if l.Empty() {
@@ -42,6 +43,7 @@ func ApplyFilters(l raster.Layer, filters []schemas.Filter) raster.Layer {
 			flush()
 			if blurred := Blur(l, f.Value); blurred.Img != l.Img {
 				l, owned = blurred, true
+				l.Opaque = false // the blur spreads transparency in from the grown edges
 			}
 			continue
 		}

@@ -110,3 +110,29 @@ func TestApplyFiltersLeavesTheInputAlone(t *testing.T) {
 		t.Error("ApplyFilters returned the input image")
 	}
 }
+
+// An opaque layer (a video frame) stays opaque through color filters, every pixel still at alpha 255, and is
+// no longer opaque after a blur, whose grown edges are transparent: the canvas then gets its background back
+// under it.
+func TestFiltersKeepOpaqueOnlyWhileAlphaIs255(t *testing.T) {
+	l := raster.NewLayer(24, 16)
+	for i := range l.Img.Pix {
+		l.Img.Pix[i] = byte(40 + i%200)
+		if i%4 == 3 {
+			l.Img.Pix[i] = 255
+		}
+	}
+	l.Opaque = true
+	colored := ApplyFilters(l, []schemas.Filter{{Type: schemas.FilterGrayscale, Value: 1}, {Type: schemas.FilterHue, Value: 90}})
+	if !colored.Opaque {
+		t.Fatal("color filters dropped Opaque")
+	}
+	for i := 3; i < len(colored.Img.Pix); i += 4 {
+		if colored.Img.Pix[i] != 255 {
+			t.Fatalf("alpha %d after color filters on an opaque layer", colored.Img.Pix[i])
+		}
+	}
+	if blurred := ApplyFilters(l, []schemas.Filter{{Type: schemas.FilterBlur, Value: 3}}); blurred.Opaque {
+		t.Fatal("a blurred layer is still marked opaque")
+	}
+}
