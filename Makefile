@@ -45,7 +45,7 @@ FUZZ_TARGETS := \
 	./schemas:FuzzValidate ./schemas:FuzzParseColor \
 	./render:FuzzLoadFrame ./render:FuzzParseCues \
 	./render/paint:FuzzSVG ./render/paint:FuzzDecodeAnimation ./render/text:FuzzSVGTextToPaths \
-	./core:FuzzDetectFileType
+	./core:FuzzDetectFileType ./render/ffmpeg:FuzzProbeMP4
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
