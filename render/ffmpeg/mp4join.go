@@ -48,6 +48,17 @@ const (
 	mp4MaxChunk  = 1 << 20
 )
 
+// Limits on the boxes readMovie and childBoxes walk, so that a file of tiny boxes (an 8-byte box is
+// valid) costs neither a read per 8 bytes of a large file nor a 64-byte mp4Box per 8 bytes of a 64 MiB
+// movie box (with append's doubling, 1 GiB). The files FFmpeg writes have four or five top-level boxes
+// and no box with more than a dozen children; an ftyp box names a few brands in a few dozen bytes. A
+// file beyond them is refused: Probe then asks ffprobe, Join uses FFmpeg.
+const (
+	maxTopLevelBoxes = 1024
+	maxChildBoxes    = 4096
+	maxFtypSize      = 4096
+)
+
 // segmentFile is one parsed segment: its boxes needed to write the whole, and where its samples are.
 type segmentFile struct {
 	path string
@@ -186,7 +197,10 @@ func readMovie(path string) (ftyp, moov []byte, fileSize int64, err error) {
 		return nil, nil, 0, err
 	}
 	var hdr [16]byte
-	for pos := int64(0); pos < st.Size(); {
+	for pos, boxes := int64(0), 0; pos < st.Size(); boxes++ {
+		if boxes == maxTopLevelBoxes {
+			return nil, nil, 0, fmt.Errorf("more than %d top-level boxes", maxTopLevelBoxes)
+		}
 		if _, err := f.ReadAt(hdr[:8], pos); err != nil {
 			return nil, nil, 0, fmt.Errorf("box header at %d: %w", pos, err)
 		}
@@ -199,13 +213,13 @@ func readMovie(path string) (ftyp, moov []byte, fileSize int64, err error) {
 		} else if size == 0 {
 			size = st.Size() - pos
 		}
-		if size < hlen || pos+size > st.Size() {
+		if size < hlen || size > st.Size()-pos { // not pos+size, which a 64-bit size wraps negative
 			return nil, nil, 0, fmt.Errorf("box %q at %d overruns the file", typ, pos)
 		}
 		switch typ {
 		case "ftyp", "moov":
-			if size > maxMoovSize {
-				return nil, nil, 0, fmt.Errorf("box %q of %d bytes", typ, size)
+			if (typ == "ftyp" && (size > maxFtypSize || ftyp != nil)) || size > maxMoovSize {
+				return nil, nil, 0, fmt.Errorf("box %q of %d bytes, or a second one", typ, size)
 			}
 			b := make([]byte, size)
 			if _, err := f.ReadAt(b, pos); err != nil {
@@ -232,7 +246,7 @@ func readMovie(path string) (ftyp, moov []byte, fileSize int64, err error) {
 // checkInside checks that every sample lies inside the file.
 func checkInside(offsets []int64, sizes []uint32, fileSize int64) error {
 	for i, off := range offsets {
-		if off < 0 || off+int64(sizes[i]) > fileSize {
+		if off < 0 || off > fileSize-int64(sizes[i]) { // not off+size, which wraps negative near 1<<63
 			return fmt.Errorf("sample %d lies outside the file", i+1)
 		}
 	}
@@ -250,6 +264,9 @@ type mp4Box struct {
 func childBoxes(b []byte) ([]mp4Box, error) {
 	var out []mp4Box
 	for len(b) > 0 {
+		if len(out) == maxChildBoxes {
+			return nil, fmt.Errorf("more than %d boxes in one parent", maxChildBoxes)
+		}
 		if len(b) < 8 {
 			return nil, errors.New("truncated box header")
 		}
