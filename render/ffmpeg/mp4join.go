@@ -179,7 +179,7 @@ func readSegment(path string) (*segmentFile, error) {
 		return nil, err
 	}
 	s.ftyp = ftyp
-	if err := s.parseMoov(moov); err != nil {
+	if err := s.parseMoov(moov, size); err != nil {
 		return nil, err
 	}
 	return s, checkInside(s.offsets, s.sizes, size)
@@ -522,14 +522,14 @@ func parseEdit(edts []byte) (duration uint64, mediaTime int64, err error) {
 	return duration, mediaTime, nil
 }
 
-// parseMoov reads the movie box of a segment.
-func (s *segmentFile) parseMoov(moov []byte) error {
+// parseMoov reads the movie box of a segment file of fileSize bytes.
+func (s *segmentFile) parseMoov(moov []byte, fileSize int64) error {
 	var stbl, edts []byte
 	var err error
 	if s.mp4Track, stbl, edts, err = parseTrack(moov, "vide"); err != nil {
 		return err
 	}
-	if err := s.parseStbl(stbl); err != nil {
+	if err := s.parseStbl(stbl, fileSize); err != nil {
 		return err
 	}
 	return s.parseEdts(edts)
@@ -560,7 +560,7 @@ func (s *segmentFile) parseEdts(edts []byte) error {
 }
 
 // parseStbl expands the sample tables into one size, offset and composition offset per sample.
-func (s *segmentFile) parseStbl(stbl []byte) error {
+func (s *segmentFile) parseStbl(stbl []byte, fileSize int64) error {
 	boxes, err := knownBoxes(stbl, "stbl", "stsd", "stts", "ctts", "stss", "stsc", "stsz", "stco", "co64")
 	if err != nil {
 		return err
@@ -568,7 +568,7 @@ func (s *segmentFile) parseStbl(stbl []byte) error {
 	if err := s.parseStsd(boxes); err != nil {
 		return err
 	}
-	if s.sizes, err = sampleSizes(boxes); err != nil {
+	if s.sizes, err = sampleSizes(boxes, fileSize); err != nil {
 		return err
 	}
 	n := len(s.sizes)
@@ -582,8 +582,10 @@ func (s *segmentFile) parseStbl(stbl []byte) error {
 	return err
 }
 
-// sampleSizes reads stsz.
-func sampleSizes(boxes []mp4Box) ([]uint32, error) {
+// sampleSizes reads stsz. The samples of a file lie in it without overlapping, so their sizes add up to
+// fileBytes at most: a table of a constant size is refused on its count before it is expanded (8 bytes of
+// stsz could otherwise declare 16 million samples, which the callers expand into some 400 MB of tables).
+func sampleSizes(boxes []mp4Box, fileBytes int64) ([]uint32, error) {
 	stsz, err := only(boxes, "stsz")
 	if err != nil {
 		return nil, err
@@ -596,11 +598,20 @@ func sampleSizes(boxes []mp4Box) ([]uint32, error) {
 	if n == 0 || (constant == 0 && len(z) < 8+4*n) || n > 1<<24 {
 		return nil, errors.New("no samples or a short stsz")
 	}
+	limit := uint64(max(fileBytes, 0))
+	if uint64(n)*uint64(constant) > limit {
+		return nil, fmt.Errorf("%d samples of %d bytes in a file of %d", n, constant, fileBytes)
+	}
 	sizes := make([]uint32, n)
+	var total uint64
 	for i := range sizes {
 		if sizes[i] = constant; constant == 0 {
 			sizes[i] = binary.BigEndian.Uint32(z[8+4*i:])
 		}
+		total += uint64(sizes[i])
+	}
+	if total > limit {
+		return nil, fmt.Errorf("samples of %d bytes in a file of %d", total, fileBytes)
 	}
 	return sizes, nil
 }

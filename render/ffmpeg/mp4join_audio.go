@@ -36,7 +36,7 @@ func readAudio(path string, seconds float64) (*audioFile, error) {
 		return nil, err
 	}
 	a := &audioFile{path: path, btrt: -1}
-	if err := a.parseMoov(moov); err != nil {
+	if err := a.parseMoov(moov, size); err != nil {
 		return nil, err
 	}
 	if err := checkInside(a.offsets, a.sizes, size); err != nil {
@@ -59,7 +59,7 @@ func readAudio(path string, seconds float64) (*audioFile, error) {
 }
 
 // parseMoov reads the movie box of the sound.
-func (a *audioFile) parseMoov(moov []byte) error {
+func (a *audioFile) parseMoov(moov []byte, fileSize int64) error {
 	var stbl, edts []byte
 	var err error
 	if a.mp4Track, stbl, edts, err = parseTrack(moov, "soun"); err != nil {
@@ -68,7 +68,7 @@ func (a *audioFile) parseMoov(moov []byte) error {
 	if a.mediaDuration == 0 {
 		return errors.New("media duration 0")
 	}
-	if err := a.parseStbl(stbl); err != nil {
+	if err := a.parseStbl(stbl, fileSize); err != nil {
 		return err
 	}
 	return a.parseEdts(edts)
@@ -99,7 +99,7 @@ func (a *audioFile) parseEdts(edts []byte) error {
 }
 
 // parseStbl reads the sample tables.
-func (a *audioFile) parseStbl(stbl []byte) error {
+func (a *audioFile) parseStbl(stbl []byte, fileSize int64) error {
 	boxes, err := knownBoxes(stbl, "stbl", "stsd", "stts", "stsc", "stsz", "stco", "co64", "sgpd", "sbgp")
 	if err != nil {
 		return err
@@ -107,7 +107,7 @@ func (a *audioFile) parseStbl(stbl []byte) error {
 	if err := a.parseStsd(boxes); err != nil {
 		return err
 	}
-	if a.sizes, err = sampleSizes(boxes); err != nil {
+	if a.sizes, err = sampleSizes(boxes, fileSize); err != nil {
 		return err
 	}
 	if a.durations, err = sampleDeltas(boxes, len(a.sizes)); err != nil {

@@ -60,6 +60,17 @@ var mp4Brands = []string{"isom", "iso2", "iso4", "iso5", "iso6", "mp41", "mp42",
 // reports sends the probe to ffprobe.
 const inBandScanSeconds = 10
 
+// maxInBandNALs is how many NAL unit headers probeMP4 reads in all (each a 5-byte read) looking for
+// parameter sets: 10 s of 60 fps video of 100 slices a picture. Without it, samples that all point at the
+// same megabyte of one-byte NAL units, or last no time, would cost a read per 3 bytes per sample.
+const maxInBandNALs = 1 << 16
+
+// probeBudget is what is left, for the tracks not yet read, of what probeMP4 may read of a file.
+type probeBudget struct {
+	sampleBytes int64 // the samples of all tracks lie in the file without overlapping (sampleSizes)
+	nalHeaders  int   // maxInBandNALs
+}
+
 // localMP4Path reports whether path names a regular local file ffprobe would read as a file (no protocol
 // prefix such as "http:" or "file:").
 func localMP4Path(path string) bool {
@@ -115,8 +126,9 @@ func probeMP4(path string) (*ProbeResult, error) {
 		return nil, err
 	}
 	defer f.Close()
+	budget := &probeBudget{sampleBytes: size, nalHeaders: maxInBandNALs}
 	for _, trak := range findBoxes(boxes, "trak") {
-		st, err := probeTrak(f, size, trak.body, movie.mvhdScale, quickTime)
+		st, err := probeTrak(f, size, budget, trak.body, movie.mvhdScale, quickTime)
 		if err != nil {
 			return nil, fmt.Errorf("track %d: %w", len(res.Streams)+1, err)
 		}
@@ -135,7 +147,7 @@ func probeMP4(path string) (*ProbeResult, error) {
 }
 
 // probeTrak reads one track: a video track of H.264 or a sound track of AAC.
-func probeTrak(f *os.File, fileSize int64, trak []byte, mvhdScale uint32, quickTime bool) (Stream, error) {
+func probeTrak(f *os.File, fileSize int64, budget *probeBudget, trak []byte, mvhdScale uint32, quickTime bool) (Stream, error) {
 	t := mp4Track{mvhdScale: mvhdScale}
 	stbl, edts, err := t.parseTrak(trak, "", "tkhd", "edts", "mdia", "udta")
 	if err != nil {
@@ -149,10 +161,11 @@ func probeTrak(f *os.File, fileSize int64, trak []byte, mvhdScale uint32, quickT
 	if err != nil {
 		return Stream{}, err
 	}
-	sizes, err := sampleSizes(boxes)
+	sizes, err := sampleSizes(boxes, budget.sampleBytes)
 	if err != nil {
 		return Stream{}, err
 	}
+	budget.sampleBytes -= int64(bytesOf(sizes))
 	deltas, err := sampleDeltas(boxes, len(sizes))
 	if err != nil {
 		return Stream{}, err
@@ -197,7 +210,7 @@ func probeTrak(f *os.File, fileSize int64, trak []byte, mvhdScale uint32, quickT
 	switch t.handler {
 	case "vide":
 		st.CodecType = "video"
-		err = probeAVC(&st, f, fileSize, &t, boxes, sizes, deltas, ticks)
+		err = probeAVC(&st, f, fileSize, budget, &t, boxes, sizes, deltas, ticks)
 	case "soun":
 		st.CodecType = "audio"
 		err = probeAAC(&st, boxes, quickTime)
@@ -208,7 +221,7 @@ func probeTrak(f *os.File, fileSize int64, trak []byte, mvhdScale uint32, quickT
 }
 
 // probeAVC reads an H.264 video track's sample description, first samples and display matrix.
-func probeAVC(st *Stream, f *os.File, fileSize int64, t *mp4Track, boxes []mp4Box, sizes, deltas []uint32, ticks uint64) error {
+func probeAVC(st *Stream, f *os.File, fileSize int64, budget *probeBudget, t *mp4Track, boxes []mp4Box, sizes, deltas []uint32, ticks uint64) error {
 	_, entry, ext, err := sampleEntry(boxes, "avc1", 78)
 	if err != nil {
 		return err
@@ -279,7 +292,7 @@ func probeAVC(st *Stream, f *os.File, fileSize int64, t *mp4Track, boxes []mp4Bo
 	if err := checkInside(offsets, sizes, fileSize); err != nil {
 		return err
 	}
-	return noInBandSPS(f, offsets, sizes, deltas, nalLength, uint64(t.timescale)*inBandScanSeconds)
+	return noInBandSPS(f, offsets, sizes, deltas, nalLength, uint64(t.timescale)*inBandScanSeconds, &budget.nalHeaders)
 }
 
 // avcConfig reads an avcC record with one SPS: the SPS and the size of the NAL unit lengths.
@@ -388,8 +401,9 @@ func displayRotation(m []byte) (int, error) {
 }
 
 // noInBandSPS checks the NAL unit headers of the samples that start in the first limit ticks: an SPS (or a
-// subset SPS) among them could change what ffprobe's decoder reports.
-func noInBandSPS(f *os.File, offsets []int64, sizes, deltas []uint32, nalLength int, limit uint64) error {
+// subset SPS) among them could change what ffprobe's decoder reports. It reads *headers of them at most,
+// and counts down what it read.
+func noInBandSPS(f *os.File, offsets []int64, sizes, deltas []uint32, nalLength int, limit uint64, headers *int) error {
 	var hdr [5]byte
 	var at uint64
 	for i, size := range sizes {
@@ -401,6 +415,10 @@ func noInBandSPS(f *os.File, offsets []int64, sizes, deltas []uint32, nalLength 
 			if int64(size)-pos < int64(nalLength)+1 {
 				return fmt.Errorf("sample %d: truncated NAL unit", i+1)
 			}
+			if *headers <= 0 {
+				return fmt.Errorf("more than %d NAL units to check for parameter sets", maxInBandNALs)
+			}
+			*headers--
 			if _, err := f.ReadAt(hdr[:nalLength+1], offsets[i]+pos); err != nil {
 				return fmt.Errorf("sample %d: %w", i+1, err)
 			}

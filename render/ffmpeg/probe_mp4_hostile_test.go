@@ -1,15 +1,55 @@
 package ffmpeg
 
 import (
+	"bytes"
+	"encoding/binary"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
 
 // These tests feed probeMP4 files an uploader could write on purpose: each is refused (Probe then asks
 // ffprobe) or read as FFmpeg reads it, within a budget of memory and reads whatever the file declares.
+
+// probeAllocated probes path in Go and returns the error and the bytes allocated meanwhile.
+func probeAllocated(path string) (uint64, error) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := probeMP4(path)
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc, err
+}
+
+// boxAt returns where the box reached by the path of types starts in data (the file's top level first),
+// and its header's length.
+func boxAt(t testing.TB, data []byte, path ...string) (start, hlen int) {
+	t.Helper()
+	b, base := data, 0
+	for depth, typ := range path {
+		boxes, err := childBoxes(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		box, err := only(boxes, typ)
+		if err != nil {
+			t.Fatalf("%v: %v", path[:depth+1], err)
+		}
+		start = base + bytes.Index(b, box.raw)
+		hlen = len(box.raw) - len(box.body)
+		b, base = box.body, start+hlen
+	}
+	return start, hlen
+}
+
+// smallMP4 makes a small H.264 MP4 (its index at the end, as ffmpeg writes it by default) and returns its
+// bytes and path.
+func smallMP4(t testing.TB, dir string) ([]byte, string) {
+	path := lavfi(t, filepath.Join(dir, "small.mp4"), video("32x32", "25", "0.2", "-c:v", "libx264", "-preset", "ultrafast")...)
+	return readFile(t, path), path
+}
 
 // writeTemp writes data to a new file of dir named name and returns its path.
 func writeTemp(t testing.TB, dir, name string, data []byte) string {
@@ -18,6 +58,23 @@ func writeTemp(t testing.TB, dir, name string, data []byte) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// An stsz of a constant size that declares 16 million samples in a file of a few kilobytes is refused on
+// its count, before the tables are expanded (it cost 64 MB for the sizes alone).
+func TestProbeMP4RefusesMoreSampleBytesThanTheFile(t *testing.T) {
+	dir := t.TempDir()
+	data, _ := smallMP4(t, dir)
+	stsz, hlen := boxAt(t, data, "moov", "trak", "mdia", "minf", "stbl", "stsz")
+	binary.BigEndian.PutUint32(data[stsz+hlen+4:], 1)     // sample size: 1 byte each
+	binary.BigEndian.PutUint32(data[stsz+hlen+8:], 1<<24) // sample count
+	n, err := probeAllocated(writeTemp(t, dir, "counts.mp4", data))
+	if err == nil || !strings.Contains(err.Error(), "samples of 1 bytes") {
+		t.Errorf("probeMP4 = %v, want the count refused", err)
+	}
+	if n > 1<<20 {
+		t.Errorf("probeMP4 allocated %d bytes for a file of %d", n, len(data))
+	}
 }
 
 // A chunk offset near 1<<63 does not wrap the end of its sample under the file's size.
@@ -52,5 +109,28 @@ func TestReadMovieBounds(t *testing.T) {
 	big := append([]byte("\x00\x10\x00\x00ftypisom"), make([]byte, 1<<20-12)...)
 	if _, _, _, err := readMovie(writeTemp(t, dir, "ftyp.mp4", big)); err == nil {
 		t.Error("an ftyp box of 1 MiB was read")
+	}
+}
+
+// The NAL units of the samples are checked for parameter sets within maxInBandNALs headers: a megabyte
+// of one-byte NAL units would otherwise cost 200,000 reads for each sample that points at it.
+func TestNoInBandSPSStopsAtItsBudget(t *testing.T) {
+	nal := []byte{0, 0, 0, 1, 0x01} // 4-byte length 1, a non-IDR slice header
+	data := bytes.Repeat(nal, 200_000)
+	f, err := os.Open(writeTemp(t, t.TempDir(), "nals", data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	offsets, sizes, deltas := []int64{0, 0, 0}, []uint32{uint32(len(data)), uint32(len(data)), uint32(len(data))}, []uint32{0, 0, 0}
+	headers := maxInBandNALs
+	err = noInBandSPS(f, offsets, sizes, deltas, 4, 10, &headers)
+	if err == nil || !strings.Contains(err.Error(), "NAL units to check") {
+		t.Errorf("noInBandSPS = %v, want it to stop after %d headers", err, maxInBandNALs)
+	}
+	headers = maxInBandNALs
+	if err := noInBandSPS(f, offsets[:1], []uint32{5 * 1000}, deltas[:1], 4, 10, &headers); err != nil ||
+		headers != maxInBandNALs-1000 {
+		t.Errorf("1000 NAL units: %v, %d headers left", err, headers)
 	}
 }
