@@ -60,6 +60,55 @@ func writeTemp(t testing.TB, dir, name string, data []byte) string {
 	return path
 }
 
+// A movie or track header with a 64-bit size (size field 1, the size after the type) is read where FFmpeg
+// reads it: the fields start 8 bytes later. Reading them at the 32-bit header's place took the modification
+// time for the duration and a shifted display matrix.
+func TestProbeMP4ReadsHeadersOf64BitSize(t *testing.T) {
+	dir := t.TempDir()
+	data, path := smallMP4(t, dir)
+	want, err := probeMP4(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Grow mvhd and tkhd to 64-bit sizes, from the back so that the earlier offsets hold, and every box
+	// around them by 8 bytes each; the index is at the end, so no sample moves.
+	moov, _ := boxAt(t, data, "moov")
+	trak, _ := boxAt(t, data, "moov", "trak")
+	mvhd, _ := boxAt(t, data, "moov", "mvhd")
+	tkhd, _ := boxAt(t, data, "moov", "trak", "tkhd")
+	if mvhd > tkhd {
+		t.Fatal("want mvhd before the track")
+	}
+	grow := func(data []byte, at int) []byte {
+		size := binary.BigEndian.Uint32(data[at:])
+		wide := binary.BigEndian.AppendUint32(nil, 1)
+		wide = append(wide, data[at+4:at+8]...)
+		wide = binary.BigEndian.AppendUint64(wide, uint64(size)+8)
+		return append(append(append([]byte(nil), data[:at]...), wide...), data[at+8:]...)
+	}
+	data = grow(data, tkhd)
+	data = grow(data, mvhd)
+	trak += 8 // behind mvhd
+	binary.BigEndian.PutUint32(data[moov:], binary.BigEndian.Uint32(data[moov:])+16)
+	binary.BigEndian.PutUint32(data[trak:], binary.BigEndian.Uint32(data[trak:])+8)
+	wide := writeTemp(t, dir, "wide.mp4", data)
+	got, err := probeMP4(wide)
+	if err != nil {
+		t.Fatalf("64-bit headers: %v", err)
+	}
+	want.Size = got.Size
+	if d := diffProbes(got, want); d != "" {
+		t.Errorf("64-bit headers read otherwise:%s", d)
+	}
+	ffprobe, err := probeWithFFprobe(testContext(t), wide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffProbes(got, ffprobe); d != "" {
+		t.Errorf("the Go reader differs from ffprobe on 64-bit headers:%s", d)
+	}
+}
+
 // An stsz of a constant size that declares 16 million samples in a file of a few kilobytes is refused on
 // its count, before the tables are expanded (it cost 64 MB for the sizes alone).
 func TestProbeMP4RefusesMoreSampleBytesThanTheFile(t *testing.T) {
