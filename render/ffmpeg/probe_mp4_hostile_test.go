@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -181,5 +182,31 @@ func TestNoInBandSPSStopsAtItsBudget(t *testing.T) {
 	if err := noInBandSPS(f, offsets[:1], []uint32{5 * 1000}, deltas[:1], 4, 10, &headers); err != nil ||
 		headers != maxInBandNALs-1000 {
 		t.Errorf("1000 NAL units: %v, %d headers left", err, headers)
+	}
+}
+
+// What is not an MP4 file falls back: PNG, WebM, random bytes, an empty file and a directory are refused
+// by the Go reader (Probe then runs ffprobe, which says what they are).
+func TestProbeMP4RefusesWhatIsNotMP4(t *testing.T) {
+	dir := t.TempDir()
+	rnd := make([]byte, 64<<10)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range rnd {
+		rnd[i] = byte(r.Uint32())
+	}
+	files := map[string]string{
+		"png":    filepath.Join("..", "..", "examples", "assets", "product.png"),
+		"webm":   writeTemp(t, dir, "a.webm", []byte("\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm")),
+		"random": writeTemp(t, dir, "random.mp4", rnd),
+		"empty":  writeTemp(t, dir, "empty.mp4", nil),
+		"dir":    dir,
+	}
+	for name, path := range files {
+		if res, err := probeMP4(path); err == nil {
+			t.Errorf("%s: probeMP4 read it: %+v", name, res)
+		}
+	}
+	if localMP4Path(dir) {
+		t.Error("a directory passed for a local media file")
 	}
 }
