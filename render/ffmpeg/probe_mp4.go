@@ -129,6 +129,11 @@ func probeMP4(path string) (*ProbeResult, error) {
 	defer f.Close()
 	budget := &probeBudget{sampleBytes: size, nalHeaders: maxInBandNALs}
 	for _, trak := range findBoxes(boxes, "trak") {
+		// FFmpeg also reads cover art from a track's udta (a chance match in the tables only sends the file to
+		// ffprobe).
+		if bytes.Contains(trak.body, []byte("covr")) {
+			return nil, errors.New("cover art, which ffprobe lists as a stream")
+		}
 		st, err := probeTrak(f, size, budget, trak.body, movie.mvhdScale, quickTime)
 		if err != nil {
 			return nil, fmt.Errorf("track %d: %w", len(res.Streams)+1, err)
@@ -188,6 +193,9 @@ func probeTrak(f *os.File, fileSize int64, budget *probeBudget, trak []byte, mvh
 		}
 		ticks += uint64(d)
 	}
+	if n := len(deltas); n > 100 && heldLastSample(deltas) {
+		return Stream{}, errors.New("a last sample FFmpeg's stts reader may shorten")
+	}
 	cts, err := compositionOffsets(boxes, len(sizes))
 	if err != nil {
 		return Stream{}, err
@@ -231,6 +239,22 @@ func probeTrak(f *os.File, fileSize int64, budget *probeBudget, trak []byte, mvh
 }
 
 // probeAVC reads an H.264 video track's sample description, first samples and display matrix.
+// heldLastSample reports a last sample lasting far longer than the others (a screen recording holding its
+// last frame): FFmpeg's stts reader may count such a last entry (one sample after more than 100, over ten
+// times the mean) as the mean instead, which changes the frame rate and duration it reports. The Go reader
+// leaves those files to ffprobe, with a margin: five times the mean of the samples before it.
+func heldLastSample(deltas []uint32) bool {
+	n := len(deltas)
+	if n < 2 {
+		return false
+	}
+	var before uint64
+	for _, d := range deltas[:n-1] {
+		before += uint64(d)
+	}
+	return uint64(deltas[n-1])*uint64(n-1) > 5*before
+}
+
 func probeAVC(st *Stream, f *os.File, fileSize int64, budget *probeBudget, t *mp4Track, boxes []mp4Box, sizes, deltas []uint32, ticks uint64) error {
 	_, entry, ext, err := sampleEntry(boxes, "avc1", 78)
 	if err != nil {

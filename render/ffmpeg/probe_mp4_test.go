@@ -287,3 +287,30 @@ func cpuTime(b *testing.B) time.Duration {
 	}
 	return total
 }
+
+// A track whose last sample lasts far longer than the others is left to ffprobe (FFmpeg's stts reader may
+// count it as the mean); ordinary tracks, and a last sample a little longer, are read in Go.
+func TestHeldLastSampleIsLeftToFFprobe(t *testing.T) {
+	deltas := func(n int, last uint32) []uint32 {
+		d := make([]uint32, n)
+		for i := range d {
+			d[i] = 1000
+		}
+		d[n-1] = last
+		return d
+	}
+	for _, c := range []struct {
+		deltas []uint32
+		held   bool
+	}{
+		{deltas(150, 1000), false},
+		{deltas(150, 2000), false},
+		{deltas(150, 6000), true},
+		{deltas(150, 300000), true},
+		{deltas(1, 300000), false},
+	} {
+		if got := heldLastSample(c.deltas); got != c.held {
+			t.Errorf("%d samples, last %d: held %v, want %v", len(c.deltas), c.deltas[len(c.deltas)-1], got, c.held)
+		}
+	}
+}
