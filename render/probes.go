@@ -12,8 +12,8 @@ import (
 )
 
 // probeCache probes each file once for the whole render: the video look, its decoder and the audio mix all
-// ask about the same sources, and each ffprobe launch costs 0.1–0.25 s (ffmpeg.Probe reads most MP4 files
-// in Go, in a few milliseconds, and launches ffprobe for the rest). Paths are the asset cache's,
+// ask about the same sources (ffmpeg.Probe reads most MP4 files in Go, in a few milliseconds, and launches
+// ffprobe, a fifth of a second of CPU, for the rest). Paths are the asset cache's,
 // named by content, so a path stands for one content. Concurrent askers of the same path wait for one probe.
 type probeCache struct {
 	mu    sync.Mutex
@@ -57,8 +57,8 @@ func (c *probeCache) probe(ctx context.Context, path string) (*ffmpeg.ProbeResul
 }
 
 // sharedProbes remembers the probes of the whole process, across timelines: a preview's proxy, its frames
-// and the next preview of the same media load timelines of their own, and each ffprobe launch (0.1–0.25 s,
-// seconds on a loaded machine) is most of the wait for a first frame.
+// and the next preview of the same media load timelines of their own, and an ffprobe launch (seconds on a
+// loaded machine) would be most of the wait for a first frame.
 var sharedProbes = newProcessProbes(512)
 
 // processProbes is a bounded cache of successful probes keyed by the identity of the file's content (see

@@ -95,8 +95,7 @@ const CountFrames ProbeOption = 1
 
 // Probe returns the streams and format of path (a file or URL) as ffprobe reports them. A local MP4, MOV
 // or M4A file of H.264 and AAC is read in Go when the reader is certain to give ffprobe's answer (see
-// probe_mp4.go), which saves an ffprobe launch (0.12-0.17 s of CPU); everything else, and CountFrames, runs
-// ffprobe.
+// probe_mp4.go, which also says what a launch costs); everything else, and CountFrames, runs ffprobe.
 func Probe(ctx context.Context, path string, opts ...ProbeOption) (*ProbeResult, error) {
 	if len(opts) == 0 && localMP4Path(path) {
 		if err := ctx.Err(); err != nil {
