@@ -192,6 +192,11 @@ func readMovie(path string) (ftyp, moov []byte, fileSize int64, err error) {
 		return nil, nil, 0, err
 	}
 	defer f.Close()
+	return readMovieFrom(f)
+}
+
+// readMovieFrom is readMovie of a file already open (the probe goes on to read its samples).
+func readMovieFrom(f *os.File) (ftyp, moov []byte, fileSize int64, err error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, nil, 0, err

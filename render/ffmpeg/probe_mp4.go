@@ -88,7 +88,12 @@ func localMP4Path(path string) bool {
 // probeMP4 reads the MP4 (MOV, M4A) file at path as ffprobe would report it, or returns why it cannot be
 // certain; see the comment at the top of this file.
 func probeMP4(path string) (*ProbeResult, error) {
-	ftyp, moov, size, err := readMovie(path)
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	ftyp, moov, size, err := readMovieFrom(file)
 	if err != nil {
 		return nil, err
 	}
@@ -126,11 +131,6 @@ func probeMP4(path string) (*ProbeResult, error) {
 		Duration:   ffprobeSeconds(movieMicroseconds, 1_000_000),
 		Size:       size,
 	}
-	file, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer file.Close()
 	// The samples' NAL unit headers are read a few bytes at a time; a small file is read once instead (a
 	// read each cost the fuzzer 5 ms an input, most of it in the system calls).
 	var f io.ReaderAt = file
