@@ -964,52 +964,79 @@ func findIDRs(s *segmentFile) ([]int64, error) {
 	}
 	defer f.Close()
 	out := make([]int64, len(s.sizes))
-	buf := make([]byte, nalReadAhead)
+	nals := nalWalker{f: f, nalLength: 4}
 	newIDR := true
 	for i, size := range s.sizes {
 		out[i] = -1
-		base, end := s.offsets[i], int64(size)
-		var have []byte // bytes read at base+haveAt
-		haveAt := int64(0)
-		for pos := int64(0); pos < end; {
-			if end-pos < 5 {
-				return nil, fmt.Errorf("sample %d: truncated NAL unit", i+1)
-			}
-			if pos < haveAt || pos+6 > haveAt+int64(len(have)) {
-				n := min(int64(len(buf)), end-pos)
-				if _, err := f.ReadAt(buf[:n], base+pos); err != nil {
-					return nil, fmt.Errorf("sample %d: %w", i+1, err)
-				}
-				have, haveAt = buf[:n], pos
-			}
-			h := have[pos-haveAt:]
-			n := int64(binary.BigEndian.Uint32(h))
-			if n == 0 || pos+4+n > end {
-				return nil, fmt.Errorf("sample %d: NAL lengths do not add up to its size", i+1)
-			}
-			switch typ := h[4] & 0x1f; typ {
+		err := nals.walk(s.offsets[i], int64(size), func(pos, n int64, h []byte) error {
+			switch typ := h[0] & 0x1f; typ {
 			case 7, 8:
-				return nil, fmt.Errorf("sample %d carries a parameter set", i+1)
+				return errors.New("it carries a parameter set")
 			case 5:
 				if n < 2 {
-					return nil, fmt.Errorf("sample %d: empty IDR slice", i+1)
+					return errors.New("empty IDR slice")
 				}
-				if h[5]&0x80 != 0 {
+				if h[1]&0x80 != 0 {
 					newIDR = true
 				}
 				if newIDR {
 					if out[i] >= 0 {
-						return nil, fmt.Errorf("sample %d holds two IDR pictures", i+1)
+						return errors.New("it holds two IDR pictures")
 					}
 					out[i], newIDR = pos, false
 				}
 			case 1:
 				newIDR = true
 			}
-			pos += 4 + n
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("sample %d: %w", i+1, err)
 		}
 	}
 	return out, nil
+}
+
+// nalWalker walks the length-prefixed NAL units of samples, reading only their headers: nalReadAhead bytes
+// at a time, so that most samples cost one read.
+type nalWalker struct {
+	f         io.ReaderAt
+	nalLength int // bytes of each unit's length prefix (1 to 4)
+	buf       [nalReadAhead]byte
+}
+
+// walk calls fn for each NAL unit of the size bytes at base, with its offset in the sample, its length and its
+// first bytes (the NAL header, and the byte after it when the unit has one). It fails when the lengths do
+// not add up to size, and with fn's error.
+func (w *nalWalker) walk(base, size int64, fn func(pos, n int64, h []byte) error) error {
+	var have []byte // bytes read at base+haveAt
+	haveAt := int64(0)
+	prefix := int64(w.nalLength)
+	for pos := int64(0); pos < size; {
+		if size-pos < prefix+1 {
+			return errors.New("truncated NAL unit")
+		}
+		if pos < haveAt || pos+prefix+2 > haveAt+int64(len(have)) {
+			n := min(int64(len(w.buf)), size-pos)
+			if _, err := w.f.ReadAt(w.buf[:n], base+pos); err != nil {
+				return err
+			}
+			have, haveAt = w.buf[:n], pos
+		}
+		h := have[pos-haveAt:]
+		n := int64(0)
+		for _, c := range h[:prefix] {
+			n = n<<8 | int64(c)
+		}
+		if n == 0 || pos+prefix+n > size {
+			return errors.New("NAL lengths do not add up to its size")
+		}
+		if err := fn(pos, n, h[prefix:min(len(h), int(prefix)+2)]); err != nil {
+			return err
+		}
+		pos += prefix + n
+	}
+	return nil
 }
 
 // ceilDiv returns a/b rounded up.

@@ -10,7 +10,6 @@ import (
 	"math/bits"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -65,9 +64,6 @@ const inBandScanSeconds = 10
 // parameter sets: 10 s of 60 fps video of 100 slices a picture. Without it, samples that all point at the
 // same megabyte of one-byte NAL units, or last no time, would cost a read per 3 bytes per sample.
 const maxInBandNALs = 1 << 16
-
-// smallFileBytes is the largest file read into memory whole before its NAL unit headers are read.
-const smallFileBytes = 1 << 20
 
 // probeBudget is what is left, for the tracks not yet read, of what probeMP4 may read of a file.
 type probeBudget struct {
@@ -131,16 +127,6 @@ func probeMP4(path string) (*ProbeResult, error) {
 		Duration:   ffprobeSeconds(movieMicroseconds, 1_000_000),
 		Size:       size,
 	}
-	// The samples' NAL unit headers are read a few bytes at a time; a small file is read once instead (a
-	// read each cost the fuzzer 5 ms an input, most of it in the system calls).
-	var f io.ReaderAt = file
-	if size <= smallFileBytes {
-		b := make([]byte, size)
-		if _, err := io.ReadFull(io.NewSectionReader(file, 0, size), b); err != nil {
-			return nil, err
-		}
-		f = bytes.NewReader(b)
-	}
 	budget := &probeBudget{sampleBytes: size, nalHeaders: maxInBandNALs}
 	for _, trak := range findBoxes(boxes, "trak") {
 		// FFmpeg also reads cover art from a track's udta (a chance match in the tables only sends the file to
@@ -148,7 +134,7 @@ func probeMP4(path string) (*ProbeResult, error) {
 		if bytes.Contains(trak.body, []byte("covr")) {
 			return nil, errors.New("cover art, which ffprobe lists as a stream")
 		}
-		st, err := probeTrak(f, size, budget, trak.body, movie.mvhdScale, quickTime)
+		st, err := probeTrak(file, size, budget, trak.body, movie.mvhdScale, quickTime)
 		if err != nil {
 			return nil, fmt.Errorf("track %d: %w", len(res.Streams)+1, err)
 		}
@@ -207,7 +193,7 @@ func probeTrak(f io.ReaderAt, fileSize int64, budget *probeBudget, trak []byte, 
 		}
 		ticks += uint64(d)
 	}
-	if n := len(deltas); n > 100 && heldLastSample(deltas) {
+	if n := len(deltas); n > 100 && heldLastSample(deltas[n-1], ticks, n) {
 		return Stream{}, errors.New("a last sample FFmpeg's stts reader may shorten")
 	}
 	cts, err := compositionOffsets(boxes, len(sizes))
@@ -256,17 +242,14 @@ func probeTrak(f io.ReaderAt, fileSize int64, budget *probeBudget, trak []byte, 
 // heldLastSample reports a last sample lasting far longer than the others (a screen recording holding its
 // last frame): FFmpeg's stts reader may count such a last entry (one sample after more than 100, over ten
 // times the mean) as the mean instead, which changes the frame rate and duration it reports. The Go reader
-// leaves those files to ffprobe, with a margin: five times the mean of the samples before it.
-func heldLastSample(deltas []uint32) bool {
-	n := len(deltas)
+// leaves those files to ffprobe, with a margin: five times the mean of the samples before it. ticks is the
+// sum of all n samples' durations, last's included.
+func heldLastSample(last uint32, ticks uint64, n int) bool {
 	if n < 2 {
 		return false
 	}
-	var before uint64
-	for _, d := range deltas[:n-1] {
-		before += uint64(d)
-	}
-	return uint64(deltas[n-1])*uint64(n-1) > 5*before
+	before := ticks - uint64(last) // the other samples' sum
+	return uint64(last)*uint64(n-1) > 5*before
 }
 
 func probeAVC(st *Stream, f io.ReaderAt, fileSize int64, budget *probeBudget, t *mp4Track, boxes []mp4Box, sizes, deltas []uint32, ticks uint64) error {
@@ -453,36 +436,26 @@ func displayRotation(m []byte) (int, error) {
 // subset SPS) among them could change what ffprobe's decoder reports. It reads *headers of them at most,
 // and counts down what it read.
 func noInBandSPS(f io.ReaderAt, offsets []int64, sizes, deltas []uint32, nalLength int, limit uint64, headers *int) error {
-	var hdr [5]byte
+	nals := nalWalker{f: f, nalLength: nalLength}
 	var at uint64
 	for i, size := range sizes {
 		if at >= limit {
 			break
 		}
 		at += uint64(deltas[i])
-		for pos := int64(0); pos < int64(size); {
-			if int64(size)-pos < int64(nalLength)+1 {
-				return fmt.Errorf("sample %d: truncated NAL unit", i+1)
-			}
+		err := nals.walk(offsets[i], int64(size), func(_, _ int64, h []byte) error {
 			if *headers <= 0 {
 				return fmt.Errorf("more than %d NAL units to check for parameter sets", maxInBandNALs)
 			}
 			*headers--
-			if _, err := f.ReadAt(hdr[:nalLength+1], offsets[i]+pos); err != nil {
-				return fmt.Errorf("sample %d: %w", i+1, err)
-			}
-			n := int64(0)
-			for _, c := range hdr[:nalLength] {
-				n = n<<8 | int64(c)
-			}
-			switch hdr[nalLength] & 0x1f {
+			switch h[0] & 0x1f {
 			case 7, 13, 15:
-				return fmt.Errorf("sample %d carries a sequence parameter set", i+1)
+				return errors.New("it carries a sequence parameter set")
 			}
-			if n == 0 || pos+int64(nalLength)+n > int64(size) {
-				return fmt.Errorf("sample %d: NAL lengths do not add up to its size", i+1)
-			}
-			pos += int64(nalLength) + n
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("sample %d: %w", i+1, err)
 		}
 	}
 	return nil
@@ -583,7 +556,7 @@ func ffprobeSeconds(ticks, timescale uint64) float64 {
 	if ticks == 0 {
 		return 0 // ffprobe prints a duration of 0 as N/A
 	}
-	return parseFloat(strconv.FormatFloat(float64(ticks)*(1/float64(timescale)), 'f', 6, 64))
+	return parseFloat(formatSeconds(float64(ticks) * (1 / float64(timescale))))
 }
 
 // rescaleNearest is a×b/c rounded to nearest, halves away from zero, as FFmpeg's av_rescale; ok is false

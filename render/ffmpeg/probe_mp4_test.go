@@ -309,7 +309,11 @@ func TestHeldLastSampleIsLeftToFFprobe(t *testing.T) {
 		{deltas(150, 300000), true},
 		{deltas(1, 300000), false},
 	} {
-		if got := heldLastSample(c.deltas); got != c.held {
+		var ticks uint64
+		for _, d := range c.deltas {
+			ticks += uint64(d)
+		}
+		if got := heldLastSample(c.deltas[len(c.deltas)-1], ticks, len(c.deltas)); got != c.held {
 			t.Errorf("%d samples, last %d: held %v, want %v", len(c.deltas), c.deltas[len(c.deltas)-1], got, c.held)
 		}
 	}
