@@ -85,7 +85,7 @@ func SegmentBounds(doc *schemas.Document) ([][2]int, error) {
 }
 
 // SegmentCount is the number of reuse segments of doc: len(SegmentBounds(doc)), for a caller that has the
-// document and not a loaded timeline (a segment job deciding whether it has any segment to draw).
+// document and not a loaded timeline (the service recording a render's segment count as it begins).
 func SegmentCount(doc *schemas.Document) (int, error) {
 	b, err := SegmentBounds(doc)
 	return len(b), err

@@ -83,7 +83,11 @@ func (a *audioFile) parseEdts(edts []byte) error {
 	}
 	a.mediaTime = media
 	// The edit's end on the demuxed time line, rescaled as av_rescale does (to nearest).
-	end := int64((duration*uint64(a.timescale) + uint64(a.mvhdScale)/2) / uint64(a.mvhdScale))
+	rescaled, ok := rescaleNearest(duration, uint64(a.timescale), uint64(a.mvhdScale))
+	if !ok {
+		return errors.New("an edit too long to rescale")
+	}
+	end := int64(rescaled)
 	t := -media
 	for i, d := range a.durations {
 		a.dts[i] = t
