@@ -922,11 +922,27 @@ func sampleOffsets(boxes []mp4Box, sizes []uint32) ([]int64, error) {
 // parameterSets returns the SPS and PPS of an avcC record as 4-byte-length NAL units, SPS first: what
 // h264_mp4toannexb puts in front of an IDR picture, as the mp4 muxer stores it.
 func parameterSets(avcC []byte) ([]byte, error) {
+	sps, pps, err := avcCParameterSets(avcC)
+	if err != nil {
+		return nil, err
+	}
 	var out []byte
+	for _, nal := range append(sps, pps...) {
+		out = binary.BigEndian.AppendUint32(out, uint32(len(nal)))
+		out = append(out, nal...)
+	}
+	return out, nil
+}
+
+// avcCParameterSets returns the SPS and PPS NAL units an avcC record lists (each list holds one at least).
+func avcCParameterSets(avcC []byte) (sps, pps [][]byte, err error) {
+	if len(avcC) < 6 {
+		return nil, nil, errors.New("short avcC")
+	}
 	b := avcC[5:]
 	for _, kind := range []string{"SPS", "PPS"} {
 		if len(b) < 1 {
-			return nil, errors.New("short avcC")
+			return nil, nil, errors.New("short avcC")
 		}
 		count := int(b[0])
 		if kind == "SPS" {
@@ -934,22 +950,26 @@ func parameterSets(avcC []byte) ([]byte, error) {
 		}
 		b = b[1:]
 		if count == 0 {
-			return nil, fmt.Errorf("avcC has no %s", kind)
+			return nil, nil, fmt.Errorf("avcC has no %s", kind)
 		}
+		var list [][]byte
 		for i := 0; i < count; i++ {
 			if len(b) < 2 {
-				return nil, errors.New("short avcC")
+				return nil, nil, errors.New("short avcC")
 			}
 			n := int(binary.BigEndian.Uint16(b))
 			if n == 0 || len(b) < 2+n {
-				return nil, errors.New("short avcC")
+				return nil, nil, errors.New("short avcC")
 			}
-			out = binary.BigEndian.AppendUint32(out, uint32(n))
-			out = append(out, b[2:2+n]...)
-			b = b[2+n:]
+			list, b = append(list, b[2:2+n]), b[2+n:]
+		}
+		if kind == "SPS" {
+			sps = list
+		} else {
+			pps = list
 		}
 	}
-	return out, nil
+	return sps, pps, nil
 }
 
 // findIDRs walks the NAL units of every sample of s (reading only their headers) and returns, per sample,

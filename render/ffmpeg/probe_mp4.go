@@ -336,28 +336,22 @@ func avcConfig(b []byte) (*h264SPS, int, error) {
 	if nalLength == 3 {
 		return nil, 0, errors.New("3-byte NAL lengths")
 	}
-	if b[5]&0x1f != 1 {
-		return nil, 0, fmt.Errorf("avcC holds %d SPS, want one", b[5]&0x1f)
+	spsList, ppsList, err := avcCParameterSets(b)
+	if err != nil {
+		return nil, 0, err
 	}
-	n := int(binary.BigEndian.Uint16(b[6:]))
-	if len(b) < 8+n+1 || b[8+n] == 0 {
-		return nil, 0, errors.New("avcC: short, or no PPS")
+	if len(spsList) != 1 {
+		return nil, 0, fmt.Errorf("avcC holds %d SPS, want one", len(spsList))
 	}
-	sps, err := parseSPS(b[8 : 8+n])
+	sps, err := parseSPS(spsList[0])
 	if err != nil {
 		return nil, 0, err
 	}
 	// Every PPS refers to that SPS, so the decoder uses it.
-	pps, rest := int(b[8+n]), b[9+n:]
-	for i := 0; i < pps; i++ {
-		if len(rest) < 2 || len(rest) < 2+int(binary.BigEndian.Uint16(rest)) {
-			return nil, 0, errors.New("avcC: short PPS")
-		}
-		m := int(binary.BigEndian.Uint16(rest))
-		if id, err := ppsSPSID(rest[2 : 2+m]); err != nil || id != sps.id {
+	for _, p := range ppsList {
+		if id, err := ppsSPSID(p); err != nil || id != sps.id {
 			return nil, 0, errors.New("avcC: a PPS of another SPS")
 		}
-		rest = rest[2+m:]
 	}
 	return sps, nalLength, nil
 }
