@@ -149,6 +149,22 @@ func (a *audioFile) parseGroups(boxes []mp4Box) error {
 	return nil
 }
 
+// esdsAudio finds, in an esds box's payload, the ES_Descriptor's ES_ID and the DecoderConfigDescriptor's
+// object type (their offsets): tag 3, length, ES_ID, flags (none: no dependence, URL or OCR stream), then tag
+// 4, length, object type (0x40, MPEG-4 audio), stream type, buffer size, max and avg bit rate.
+func esdsAudio(e []byte) (esID, config int, err error) {
+	at, err := descriptor(e, 0, 0x03)
+	if err != nil || at+3 > len(e) || e[at+2] != 0 {
+		return 0, 0, errors.New("esds: not a plain ES descriptor")
+	}
+	esID = at
+	at, err = descriptor(e, at+3, 0x04)
+	if err != nil || at+13 > len(e) || e[at] != 0x40 {
+		return 0, 0, errors.New("esds: not MPEG-4 audio")
+	}
+	return esID, at, nil
+}
+
 // parseStsd keeps the sample description: one mp4a entry of MPEG-4 audio (AAC), and where its bit rates and
 // ES_ID are, which the muxer writes anew.
 func (a *audioFile) parseStsd(boxes []mp4Box) error {
@@ -169,18 +185,11 @@ func (a *audioFile) parseStsd(boxes []mp4Box) error {
 		return err
 	}
 	base := bytes.Index(stsd.raw, esds.raw) + 12 // esds's bytes lie within stsd's
-	// ES_Descriptor: tag 3, length, ES_ID, flags (none: no dependence, URL or OCR stream), then the
-	// DecoderConfigDescriptor: tag 4, length, object type, stream type, buffer size, max and avg bit rate.
-	at, err := descriptor(e, 0, 0x03)
-	if err != nil || at+3 > len(e) || e[at+2] != 0 {
-		return errors.New("esds: not a plain ES descriptor")
+	esID, config, err := esdsAudio(e)
+	if err != nil {
+		return err
 	}
-	a.esID = base + at
-	at, err = descriptor(e, at+3, 0x04)
-	if err != nil || at+13 > len(e) || e[at] != 0x40 {
-		return errors.New("esds: not MPEG-4 audio")
-	}
-	a.rates = base + at + 2
+	a.esID, a.rates = base+esID, base+config+2
 	btrt, err := optional(ext, "btrt")
 	if err != nil {
 		return err

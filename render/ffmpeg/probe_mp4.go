@@ -495,13 +495,9 @@ func probeAAC(st *Stream, boxes []mp4Box, quickTime bool) error {
 	if err != nil {
 		return err
 	}
-	at, err := descriptor(e, 0, 0x03)
-	if err != nil || at+3 > len(e) || e[at+2] != 0 {
-		return errors.New("esds: not a plain ES descriptor")
-	}
-	at, err = descriptor(e, at+3, 0x04)
-	if err != nil || at+13 > len(e) || e[at] != 0x40 {
-		return errors.New("esds: not MPEG-4 audio")
+	_, at, err := esdsAudio(e)
+	if err != nil {
+		return err
 	}
 	start, n, err := descriptorSpan(e, at+13, 0x05)
 	if err != nil || start+n > len(e) {
