@@ -39,7 +39,8 @@ import (
 // on the core count of the machine that drew them; "2026-12-06.6" is the first version with the pin.
 // "2026-12-06.7" cuts segments on clip edges (SegmentBounds): a segment of the same frames and content
 // encodes to the same bytes as before, but a whole render's keyframes, and so its file, are not the same.
-const EngineVersion = "2026-12-06.7"
+// "2026-12-06.8" converts video frames FFmpeg scales down from yuv422p in Go (up to 3 levels from its rgba).
+const EngineVersion = "2026-12-06.8"
 
 // SegmentSeconds is the step of the grid reuse segments are cut on: renders are cut at frames
 // k × round(SegmentSeconds × fps), each grid point moved onto a clip edge near it, plus the clip edges far

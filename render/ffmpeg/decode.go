@@ -59,7 +59,7 @@ const (
 //
 //	ffmpeg -noaccurate_seek -ss Start -i src -vf setpts=PTS/Rate,fps=FPS:start_time=0:round=up,scale=W:H -t (End-Start)/Rate -f rawvideo -pix_fmt rgba pipe:
 //
-// (-pix_fmt yuv420p for 8-bit 4:2:0 sources, converted to RGBA in Go: see yuv.go.)
+// (-pix_fmt yuv420p, or yuv422p when scaled, for 8-bit 4:2:0 sources, converted to RGBA in Go: see yuv.go.)
 //
 // Reading forward is cheap. The last few frames are kept, so frames rendered in parallel may ask slightly
 // out of order; a request far behind or far ahead restarts ffmpeg with a new seek. Each start seeks a few
@@ -74,7 +74,8 @@ type Decoder struct {
 	width, height int
 	premultiply   bool          // the source has alpha: convert FFmpeg's straight alpha
 	inputArgs     []string      // decoder options placed before -i
-	yuv           *yuvConverter // frames cross the pipe as yuv420p and are converted here (nil: as rgba)
+	yuv           *yuvConverter // frames cross the pipe as planar Y'CbCr and are converted here (nil: as rgba)
+	yuvLayout     yuvLayout     // how they cross, when yuv is set
 	// standbySrc is src as a standby is given it (Decoder.standbyFits), "" when no standby can decode it.
 	standbySrc string
 
@@ -84,7 +85,7 @@ type Decoder struct {
 	end    int // number of frames in the clip once known, else -1
 	window []windowFrame
 	spare  []*image.RGBA // frames nobody holds any more, read into again instead of allocating
-	yuvBuf []byte        // the yuv420p frame being read, when yuv is set
+	yuvBuf []byte        // the Y'CbCr frame being read, when yuv is set
 	closed bool
 }
 
@@ -171,7 +172,7 @@ func OpenDecoder(ctx context.Context, src string, o DecodeOptions) (*Decoder, er
 		return nil, fmt.Errorf("decode %s: %w", src, err)
 	}
 	d.premultiply = hasAlpha(video.PixFmt) || video.AlphaMode
-	d.yuv = yuvConverterFor(video, d.width, d.height)
+	d.yuv, d.yuvLayout = yuvConverterFor(video, d.width, d.height)
 	if video.AlphaMode {
 		// FFmpeg's native VP8/VP9 decoders drop the alpha channel; libvpx keeps it.
 		switch video.CodecName {
@@ -193,7 +194,7 @@ func OpenDecoder(ctx context.Context, src string, o DecodeOptions) (*Decoder, er
 }
 
 // Opaque reports whether every pixel of the decoder's frames has alpha 255: the source has no alpha channel
-// (FFmpeg's rgba output of such a source, and the yuv420p conversion here, are opaque).
+// (FFmpeg's rgba output of such a source, and the Y'CbCr conversion here, are opaque).
 func (d *Decoder) Opaque() bool { return !d.premultiply }
 
 // outputSize resolves the requested size against the source's display size.
@@ -374,7 +375,7 @@ func (d *Decoder) read(p *decodeProcess) (*image.RGBA, error) {
 	raw := img.Pix
 	if d.yuv != nil {
 		if d.yuvBuf == nil {
-			d.yuvBuf = make([]byte, yuv420Size(d.width, d.height))
+			d.yuvBuf = make([]byte, d.yuvLayout.frameSize(d.width, d.height))
 		}
 		raw = d.yuvBuf
 	}
@@ -385,7 +386,7 @@ func (d *Decoder) read(p *decodeProcess) (*image.RGBA, error) {
 		return nil, err
 	}
 	if d.yuv != nil {
-		d.yuv.convert(img, raw)
+		d.yuv.convert(img, raw, d.yuvLayout)
 	}
 	if d.premultiply {
 		premultiply(img.Pix)
@@ -453,7 +454,7 @@ func (d *Decoder) launch(seek float64, alone bool) (*decodeProcess, error) {
 	vf := joinFilters(setpts, "fps="+rate+":start_time=0:round=up", fmt.Sprintf("scale=%d:%d:flags=bilinear", d.width, d.height))
 	pixFmt := "rgba"
 	if d.yuv != nil {
-		pixFmt = "yuv420p"
+		pixFmt = d.yuvLayout.pixFmt
 	}
 	if path, ok := d.standbyFits(alone); ok {
 		if s := standbys.take(); s != nil {

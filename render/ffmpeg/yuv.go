@@ -7,15 +7,43 @@ import (
 )
 
 // Decoded frames of the commonest sources (8-bit 4:2:0 Y'CbCr, limited range, no alpha: nearly every H.264,
-// HEVC and VP9 file) that FFmpeg does not scale cross the pipe from FFmpeg as yuv420p, 1.5 bytes a pixel, and
-// become RGBA here, instead of being converted by FFmpeg's swscale and piped as rgba, 4 bytes a pixel. The
-// busy bench document's 720p clip shown at its own size: its FFmpeg took 0.90 s of CPU instead of 1.27 s for
-// 10 s of video (means of four runs on a loaded 2-core machine), the engine reads 2.7 times fewer bytes from
-// the pipe, and the conversion here (AVX2, eight pixels a step) costs about 0.5 ms a frame.
+// HEVC and VP9 file) cross the pipe from FFmpeg as planar Y'CbCr and become RGBA here, instead of being
+// converted by FFmpeg's swscale and piped as rgba, 4 bytes a pixel. The busy bench document's 720p clip shown
+// at its own size: its FFmpeg took 0.90 s of CPU instead of 1.27 s for 10 s of video (means of four runs on a
+// loaded 2-core machine), the engine reads 2.7 times fewer bytes from the pipe, and the conversion here (AVX2,
+// eight pixels a step) costs about 0.5 ms a frame.
 //
-// The arithmetic is swscale's (its coefficient tables, 16.16 fixed point, each chroma sample shared by its
-// 2×2 block of pixels, as in swscale's unscaled yuv420p → rgba path), so frames match FFmpeg's rgba output
+// The arithmetic is swscale's (its coefficient tables, 16.16 fixed point, each chroma sample shared by the
+// pixels of its block, as in swscale's unscaled yuv → rgba paths), so frames match FFmpeg's rgba output
 // within the golden tolerance (TestYUVFramesMatchFFmpegRGBA: every channel within 3).
+//
+// A frame FFmpeg does not scale crosses as yuv420p (1.5 bytes a pixel). A frame it scales down to an even
+// width crosses as yuv422p (2 bytes a pixel): when swscale scales down to rgba it scales the chroma planes to
+// half the output's width and its whole height, then shares each chroma sample between two pixels of a row,
+// which is its yuv422p output converted without scaling, within 3 levels (measured on every size from 1280×720
+// down to 1280×360, 642×360 and 640×360); its yuv420p output would take chroma from other rows (up to 170
+// levels apart at sharp colour edges). To an odd width swscale interpolates chroma for every pixel ("full
+// internal H chroma"), and scaling up it rounds differently (up to 5 levels, on 1 % of pixels, beyond the
+// golden tolerance), so such frames keep FFmpeg's rgba. The busy bench's 720p clip scaled to 640×360: FFmpeg
+// 0.79 s of CPU instead of 0.97 s for 10 s of video, and half the bytes through the pipe.
+
+// yuvLayout is how a decoded frame's planes cross the pipe: FFmpeg's pixel format and how many rows of luma
+// share one row of chroma (chroma is always half the width, rounded up).
+type yuvLayout struct {
+	pixFmt        string
+	rowsPerChroma int
+}
+
+var (
+	yuv420p = yuvLayout{pixFmt: "yuv420p", rowsPerChroma: 2} // frames at the source's size
+	yuv422p = yuvLayout{pixFmt: "yuv422p", rowsPerChroma: 1} // frames FFmpeg scales
+)
+
+// frameSize is the size in bytes of a w × h frame as FFmpeg's rawvideo writes it: the Y plane, then U, then V.
+func (l yuvLayout) frameSize(w, h int) int {
+	cw, ch := (w+1)/2, (h+l.rowsPerChroma-1)/l.rowsPerChroma
+	return w*h + 2*cw*ch
+}
 
 // yuvMatrix is a limited-range Y'CbCr → R'G'B' matrix in 16.16 fixed point: R = Y' + crv·Cr,
 // G = Y' − cgu·Cb − cgv·Cr, B = Y' + cbu·Cb, with Y' = (Y − 16)·255/219 and Cb, Cr centred on 128.
@@ -44,16 +72,20 @@ func yuvMatrixFor(colorSpace string) (yuvMatrix, bool) {
 }
 
 // yuvConverterFor returns the converter of a source decoded at w × h whose frames may cross the pipe as
-// yuv420p, or nil. Only frames FFmpeg does not scale qualify: when swscale scales, its rgba output takes
-// chroma from other positions than its yuv420p output does (up to 170 levels apart at sharp colour edges),
-// so a scaled clip keeps FFmpeg's rgba.
-func yuvConverterFor(video Stream, w, h int) *yuvConverter {
+// planar Y'CbCr, and the layout they cross in (yuv420p at the source's size, yuv422p scaled down to an even
+// width), or nil.
+func yuvConverterFor(video Stream, w, h int) (*yuvConverter, yuvLayout) {
 	m, ok := yuvMatrixFor(video.ColorSpace)
-	if !ok || video.PixFmt != "yuv420p" || video.ColorRange == "pc" || video.AlphaMode || video.Rotation != 0 ||
-		w != video.Width || h != video.Height {
-		return nil
+	if !ok || video.PixFmt != "yuv420p" || video.ColorRange == "pc" || video.AlphaMode || video.Rotation != 0 {
+		return nil, yuvLayout{}
 	}
-	return sharedYUVConverter(m)
+	if w != video.Width || h != video.Height {
+		if w%2 == 1 || w > video.Width || h > video.Height {
+			return nil, yuvLayout{}
+		}
+		return sharedYUVConverter(m), yuv422p
+	}
+	return sharedYUVConverter(m), yuv420p
 }
 
 // yuvConverters holds one converter per matrix (about 6 KB of tables each), built on first use and shared
@@ -105,18 +137,15 @@ func newYUVConverter(m yuvMatrix) *yuvConverter {
 }
 
 // yuv420Size is the size in bytes of a w × h yuv420p frame as FFmpeg's rawvideo writes it.
-func yuv420Size(w, h int) int {
-	cw, ch := (w+1)/2, (h+1)/2
-	return w*h + 2*cw*ch
-}
+func yuv420Size(w, h int) int { return yuv420p.frameSize(w, h) }
 
-// convert writes the yuv420p frame src (Y plane, then U, then V) into dst, opaque, of the same size.
-func (c *yuvConverter) convert(dst *image.RGBA, src []byte) {
+// convert writes the frame src, laid out as l, into dst, opaque, of the same size.
+func (c *yuvConverter) convert(dst *image.RGBA, src []byte, l yuvLayout) {
 	w, h := dst.Rect.Dx(), dst.Rect.Dy()
-	cw, ch := (w+1)/2, (h+1)/2
+	cw, ch := (w+1)/2, (h+l.rowsPerChroma-1)/l.rowsPerChroma
 	yPlane, uPlane, vPlane := src[:w*h], src[w*h:w*h+cw*ch], src[w*h+cw*ch:w*h+2*cw*ch]
 	for y := 0; y < h; y++ {
-		cy := y / 2
+		cy := y / l.rowsPerChroma
 		c.convertRow(dst.Pix[y*dst.Stride:y*dst.Stride+4*w], yPlane[y*w:y*w+w], uPlane[cy*cw:cy*cw+cw], vPlane[cy*cw:cy*cw+cw])
 	}
 }
