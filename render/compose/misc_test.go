@@ -210,3 +210,56 @@ func TestCoversIsWhereTheDrawCopiesTheLayer(t *testing.T) {
 		}
 	}
 }
+
+// TestRotatedSamplesMatchTheBilinearMix samples a layer of flat patches (where the shortcut for four equal
+// texels applies), noise and a transparent surround along rotated and scaled steps: every sample is the
+// four-texel mix of its position.
+func TestRotatedSamplesMatchTheBilinearMix(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 11))
+	const w, h = 41, 23
+	src := image.NewRGBA(image.Rect(0, 0, w, h))
+	flat := []byte{200, 40, 90, 255}
+	for y := range h {
+		for x := range w {
+			i := y*src.Stride + 4*x
+			switch {
+			case x < 20 && y < 12: // a flat opaque patch
+				copy(src.Pix[i:i+4], flat)
+			case x >= 30: // transparent
+			default: // premultiplied noise
+				a := byte(rng.IntN(256))
+				src.Pix[i+3] = a
+				for c := range 3 {
+					src.Pix[i+c] = byte(rng.IntN(int(a) + 1))
+				}
+			}
+		}
+	}
+	words, _ := pixelWords(src.Pix)
+	j := &drawJob{src: src, srcWords: words}
+	texel := func(x, y int) uint64 {
+		if x < 0 || y < 0 || x >= w || y >= h {
+			return 0
+		}
+		return spread(j.srcWords[y*src.Stride/4+x])
+	}
+	const one = 1 << fixShift
+	for range 3000 {
+		fx := int64(rng.IntN(70*one)) - 15*one
+		fy := int64(rng.IntN(40*one)) - 10*one
+		stepX := int64(rng.NormFloat64() * one)
+		stepY := int64(rng.NormFloat64()*one) | 1 // not a pure translation
+		out := make([]uint32, 1+rng.IntN(60))
+		j.sampleSpan(out, fx, fy, stepX, stepY)
+		for i := range out {
+			px, py := fx+int64(i)*stepX, fy+int64(i)*stepY
+			x, y := int(px>>fixShift), int(py>>fixShift)
+			wx, wy := uint64(px>>(fixShift-8))&0xFF, uint64(py>>(fixShift-8))&0xFF
+			w00, w10, w01, w11 := bilinearWeights(wx, wy)
+			want := fold(texel(x, y)*w00 + texel(x+1, y)*w10 + texel(x, y+1)*w01 + texel(x+1, y+1)*w11)
+			if out[i] != want {
+				t.Fatalf("start (%d, %d) step (%d, %d): sample %d at (%d, %d) = %08x, want %08x", fx, fy, stepX, stepY, i, x, y, out[i], want)
+			}
+		}
+	}
+}
