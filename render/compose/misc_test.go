@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"bytes"
 	"image"
 	"image/color"
 	"math"
@@ -185,7 +186,15 @@ func TestCoversIsWhereTheDrawCopiesTheLayer(t *testing.T) {
 	if want := image.Rect(50, 40, 90, 70); c != want {
 		t.Fatalf("Covers = %v, want %v", c, want)
 	}
+	blended := image.NewRGBA(dst.Rect) // the same draw through the blend, not knowing the layer is opaque
+	copy(blended.Pix, dst.Pix)
+	notOpaque := layer
+	notOpaque.Opaque = false
+	d.Draw(blended, notOpaque, at)
 	d.Draw(dst, layer, at)
+	if !bytes.Equal(dst.Pix, blended.Pix) {
+		t.Fatal("copying the opaque layer wrote other bytes than blending it")
+	}
 	for y := c.Min.Y; y < c.Max.Y; y++ {
 		for x := c.Min.X; x < c.Max.X; x++ {
 			if got, want := dst.RGBAAt(x, y), layer.Img.RGBAAt(x-c.Min.X, y-c.Min.Y); got != want {

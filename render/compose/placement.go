@@ -100,11 +100,11 @@ func (d Drawer) Draw(dst *image.RGBA, l raster.Layer, p Placement) image.Rectang
 // rectangle: an opaque layer (l.Opaque) placed at a whole-pixel offset, at full opacity, painted on top
 // (source-over) without mask or sweep is copied there, so what was drawn there before does not matter.
 func (d Drawer) Covers(dst *image.RGBA, l raster.Layer, p Placement) image.Rectangle {
-	if !l.Opaque || (p.Blend != "" && p.Blend != schemas.CompositeSourceOver) {
+	if !l.Opaque {
 		return image.Rectangle{}
 	}
 	job, ok := newDrawJob(dst, l, p)
-	if !ok || !job.untouched {
+	if !ok || !job.copies {
 		return image.Rectangle{}
 	}
 	return job.bounds
@@ -122,6 +122,7 @@ type drawJob struct {
 	shifted    bool // pure translation by a whole pixel offset
 	dx, dy     int  // that offset, destination minus layer image pixel index
 	untouched  bool // shifted and nothing modifies the source pixels: blend straight from the layer
+	copies     bool // untouched, an opaque layer and source-over: its rows are copied, not blended
 	alpha      int  // opacity in 0..256
 	boxX, boxY float64
 	boxW, boxH float64
@@ -202,6 +203,7 @@ func newDrawJob(dst *image.RGBA, l raster.Layer, p Placement) (*drawJob, bool) {
 		}
 	}
 	job.untouched = job.shifted && job.alpha == 256 && job.mask == nil && job.sweep == nil
+	job.copies = job.untouched && l.Opaque && (p.Blend == "" || p.Blend == schemas.CompositeSourceOver)
 	if !job.shifted {
 		job.srcWords, _ = pixelWords(src.Pix)
 	}
@@ -224,6 +226,11 @@ func (j *drawJob) drawRows(y0, y1 int) {
 			sx, sy := x0-j.dx, y-j.dy
 			off := sy*src.Stride + sx*4
 			row = src.Pix[off : off+(x1-x0)*4]
+			if j.copies { // what source-over of opaque pixels makes, without looking at each alpha
+				doff := (y-dst.Rect.Min.Y)*dst.Stride + (x0-dst.Rect.Min.X)*4
+				copy(dst.Pix[doff:doff+len(row)], row)
+				continue
+			}
 			if !j.untouched {
 				row = buf[:copy(buf, row)]
 			}
