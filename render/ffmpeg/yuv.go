@@ -20,9 +20,9 @@ import (
 // A frame FFmpeg does not scale crosses as yuv420p (1.5 bytes a pixel). A frame it scales down to an even
 // width crosses as yuv422p (2 bytes a pixel): when swscale scales down to rgba it scales the chroma planes to
 // half the output's width and its whole height, then shares each chroma sample between two pixels of a row,
-// which is its yuv422p output converted without scaling, within 3 levels (measured on every size from 1280×720
-// down to 1280×360, 642×360 and 640×360); its yuv420p output would take chroma from other rows (up to 170
-// levels apart at sharp colour edges). To an odd width swscale interpolates chroma for every pixel ("full
+// which is its yuv422p output converted without scaling, within 3 levels (measured from 1280×720 down to
+// 1278×718, 1000×562, 800×450, 642×360, 640×360 and 1280×360); its yuv420p output would take chroma from other
+// rows (up to 208 levels apart at sharp colour edges). To an odd width swscale interpolates chroma for every pixel ("full
 // internal H chroma"), and scaling up it rounds differently (up to 5 levels, on 1 % of pixels, beyond the
 // golden tolerance), so such frames keep FFmpeg's rgba. The busy bench's 720p clip scaled to 640×360: FFmpeg
 // 0.79 s of CPU instead of 0.97 s for 10 s of video, and half the bytes through the pipe.
@@ -36,7 +36,7 @@ type yuvLayout struct {
 
 var (
 	yuv420p = yuvLayout{pixFmt: "yuv420p", rowsPerChroma: 2} // frames at the source's size
-	yuv422p = yuvLayout{pixFmt: "yuv422p", rowsPerChroma: 1} // frames FFmpeg scales
+	yuv422p = yuvLayout{pixFmt: "yuv422p", rowsPerChroma: 1} // frames FFmpeg scales down
 )
 
 // frameSize is the size in bytes of a w × h frame as FFmpeg's rawvideo writes it: the Y plane, then U, then V.
