@@ -38,8 +38,9 @@ func TestStandbyDecodesAsALaunch(t *testing.T) {
 	const n = 40
 	order := []int{17, 18, 3, 39, 2, 25, 26, 27, 0, 12, 38}
 	for _, o := range []DecodeOptions{
-		{Width: 200, Height: 150, FPS: 24, Start: 0.3, Rate: 1.5}, // scaled: RGBA crosses the pipe
-		{FPS: 30, Start: 0.5}, // at the source's size: yuv420p does
+		{Width: 200, Height: 150, FPS: 24, Start: 0.3, Rate: 1.5}, // scaled down: yuv422p crosses the pipe
+		{Width: 400, Height: 300, FPS: 30, Start: 0.2},            // scaled up: RGBA does
+		{FPS: 30, Start: 0.5},                                     // at the source's size: yuv420p does
 	} {
 		name := fmt.Sprintf("%dx%d", o.Width, o.Height)
 		want := decodeAll(t, src, o, n)
