@@ -23,8 +23,9 @@ import (
 // which is its yuv422p output converted without scaling, within 3 levels (measured from 1280×720 down to
 // 1278×718, 1000×562, 800×450, 642×360, 640×360 and 1280×360); its yuv420p output would take chroma from other
 // rows (up to 208 levels apart at sharp colour edges). To an odd width swscale interpolates chroma for every pixel ("full
-// internal H chroma"), and scaling up it rounds differently (up to 5 levels, on 1 % of pixels, beyond the
-// golden tolerance), so such frames keep FFmpeg's rgba. The busy bench's 720p clip scaled to 640×360: FFmpeg
+// internal H chroma"), and scaling up it differs otherwise (up to 5 levels on 1–1.6 % of pixels of a 720p
+// clip scaled to 1280×722, 1282×722, 1920×1080 or 640×1080, and up to 94 levels when only the width grows,
+// 1282×720: beyond the golden tolerance), so such frames keep FFmpeg's rgba. The busy bench's 720p clip scaled to 640×360: FFmpeg
 // 0.79 s of CPU instead of 0.97 s for 10 s of video, and half the bytes through the pipe.
 
 // yuvLayout is how a decoded frame's planes cross the pipe: FFmpeg's pixel format and how many rows of luma
