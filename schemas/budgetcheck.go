@@ -217,7 +217,7 @@ func checkLineBudget(v *validator, path string, obj map[string]any) {
 // svgBudget checks inline SVG markup against the budget: bytes, elements and the declared size.
 func (v *validator) svgBudget(path string, x any) {
 	markup, ok := x.(string)
-	if !ok || markup == "" {
+	if !ok || blankMarkup(markup) {
 		return
 	}
 	b := DrawBudget()

@@ -343,18 +343,33 @@ func checkKeyframeTrack(v *validator, path string, obj map[string]any) {
 	}
 }
 
-// checkSVGClip requires svg or src.
+// checkSVGClip requires svg or src, and markup that is not blank (the engine has nothing to draw from it).
 func checkSVGClip(v *validator, path string, obj map[string]any) {
-	if obj["svg"] == nil && obj["src"] == nil {
+	switch {
+	case obj["svg"] == nil && obj["src"] == nil:
 		v.errorf(joinPath(path, "svg"), `is required: give "svg" (markup or {"$ref": id} of assets.svgs) or "src" (a URL)`)
+	case blankMarkup(obj["svg"]):
+		v.errorf(joinPath(path, "svg"), emptySVG)
 	}
 }
 
-// checkSVGAsset requires svg or src.
+// checkSVGAsset requires svg or src, and markup that is not blank.
 func checkSVGAsset(v *validator, path string, obj map[string]any) {
-	if obj["svg"] == nil && obj["src"] == nil {
+	switch {
+	case obj["svg"] == nil && obj["src"] == nil:
 		v.errorf(joinPath(path, "svg"), `is required: give "svg" (markup) or "src" (a URL)`)
+	case blankMarkup(obj["svg"]):
+		v.errorf(joinPath(path, "svg"), emptySVG)
 	}
+}
+
+// emptySVG is the error of blank SVG markup.
+const emptySVG = `is empty: give SVG markup (an <svg> element), or leave "svg" out and give "src" (a URL)`
+
+// blankMarkup reports whether x is SVG markup of nothing but white space (svgBudget leaves it to the checks).
+func blankMarkup(x any) bool {
+	s, ok := x.(string)
+	return ok && strings.TrimSpace(s) == ""
 }
 
 // checkSubtitleClip requires words.
