@@ -353,10 +353,22 @@ func fullBox(b mp4Box, version byte, n int) ([]byte, error) {
 	return b.body[4:], nil
 }
 
+// onlyFull is only and fullBox at once: the one child of type typ and the fields after its version and flags.
+func onlyFull(boxes []mp4Box, typ string, version byte, n int) (mp4Box, []byte, error) {
+	b, err := only(boxes, typ)
+	if err != nil {
+		return mp4Box{}, nil, err
+	}
+	fields, err := fullBox(b, version, n)
+	return b, fields, err
+}
+
 // mp4Track is what a segment and the sound are both read for: the one track of an MP4's movie box, the
 // boxes the joined file copies whole and the timescales.
 type mp4Track struct {
 	mvhd, tkhd, mdhd []byte   // whole boxes
+	mvhdFields       []byte   // mvhd's fields after its version and flags (creation, …, timescale, duration, rate, volume, reserved, matrix)
+	tkhdFields       []byte   // tkhd's, likewise (…, matrix at 36, width and height at 72)
 	udta             []byte   // moov's udta, whole (may be nil)
 	mdiaRest         [][]byte // mdia's boxes other than mdhd and minf (hdlr), whole
 	minfRest         [][]byte // minf's boxes other than stbl (vmhd or smhd, dinf), whole
@@ -397,15 +409,11 @@ func parseTrack(moov []byte, handler string) (t mp4Track, stbl, edts []byte, err
 
 // parseMvhd reads the movie header among a movie box's children: the box and the movie timescale.
 func (t *mp4Track) parseMvhd(moov []mp4Box) error {
-	mvhd, err := only(moov, "mvhd")
+	mvhd, mv, err := onlyFull(moov, "mvhd", 0, 96)
 	if err != nil {
 		return err
 	}
-	mv, err := fullBox(mvhd, 0, 96)
-	if err != nil {
-		return err
-	}
-	t.mvhd, t.mvhdScale = mvhd.raw, binary.BigEndian.Uint32(mv[8:])
+	t.mvhd, t.mvhdFields, t.mvhdScale = mvhd.raw, mv, binary.BigEndian.Uint32(mv[8:])
 	if t.mvhdScale == 0 {
 		return errors.New("movie timescale 0")
 	}
@@ -419,15 +427,12 @@ func (t *mp4Track) parseTrak(trak []byte, handler string, allowed ...string) (st
 	if err != nil {
 		return nil, nil, err
 	}
-	tkhd, err := only(tboxes, "tkhd")
+	tkhd, tk, err := onlyFull(tboxes, "tkhd", 0, 80)
 	if err != nil {
 		return nil, nil, err
 	}
-	tk, err := fullBox(tkhd, 0, 80)
-	if err != nil {
-		return nil, nil, err
-	}
-	t.tkhd, t.width, t.height = tkhd.raw, binary.BigEndian.Uint32(tk[72:]), binary.BigEndian.Uint32(tk[76:])
+	t.tkhd, t.tkhdFields = tkhd.raw, tk
+	t.width, t.height = binary.BigEndian.Uint32(tk[72:]), binary.BigEndian.Uint32(tk[76:])
 	mdia, err := only(tboxes, "mdia")
 	if err != nil {
 		return nil, nil, err
@@ -449,11 +454,7 @@ func (t *mp4Track) parseMdia(mdia []byte, handler string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	mdhd, err := only(boxes, "mdhd")
-	if err != nil {
-		return nil, err
-	}
-	md, err := fullBox(mdhd, 0, 20)
+	mdhd, md, err := onlyFull(boxes, "mdhd", 0, 20)
 	if err != nil {
 		return nil, err
 	}
@@ -462,11 +463,7 @@ func (t *mp4Track) parseMdia(mdia []byte, handler string) ([]byte, error) {
 	if t.timescale == 0 {
 		return nil, errors.New("media timescale 0")
 	}
-	hdlr, err := only(boxes, "hdlr")
-	if err != nil {
-		return nil, err
-	}
-	h, err := fullBox(hdlr, 0, 8)
+	_, h, err := onlyFull(boxes, "hdlr", 0, 8)
 	if err != nil {
 		return nil, err
 	}
@@ -508,11 +505,7 @@ func parseEdit(edts []byte) (duration uint64, mediaTime int64, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	elst, err := only(eboxes, "elst")
-	if err != nil {
-		return 0, 0, err
-	}
-	e, err := fullBox(elst, 0, 16)
+	_, e, err := onlyFull(eboxes, "elst", 0, 16)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -591,11 +584,7 @@ func (s *segmentFile) parseStbl(stbl []byte, fileSize int64) error {
 // fileBytes at most: a table of a constant size is refused on its count before it is expanded (8 bytes of
 // stsz could otherwise declare 16 million samples, which the callers expand into some 400 MB of tables).
 func sampleSizes(boxes []mp4Box, fileBytes int64) ([]uint32, error) {
-	stsz, err := only(boxes, "stsz")
-	if err != nil {
-		return nil, err
-	}
-	z, err := fullBox(stsz, 0, 8)
+	_, z, err := onlyFull(boxes, "stsz", 0, 8)
 	if err != nil {
 		return nil, err
 	}
@@ -623,11 +612,7 @@ func sampleSizes(boxes []mp4Box, fileBytes int64) ([]uint32, error) {
 
 // sampleDeltas reads stts: how long each of the n samples lasts.
 func sampleDeltas(boxes []mp4Box, n int) ([]uint32, error) {
-	stts, err := only(boxes, "stts")
-	if err != nil {
-		return nil, err
-	}
-	t, err := fullBox(stts, 0, 4)
+	_, t, err := onlyFull(boxes, "stts", 0, 4)
 	if err != nil {
 		return nil, err
 	}
@@ -877,11 +862,7 @@ func sampleOffsets(boxes []mp4Box, sizes []uint32) ([]int64, error) {
 	if len(chunks) == 0 {
 		return nil, errors.New("no chunk offsets")
 	}
-	stsc, err := only(boxes, "stsc")
-	if err != nil {
-		return nil, err
-	}
-	t, err := fullBox(stsc, 0, 4)
+	_, t, err := onlyFull(boxes, "stsc", 0, 4)
 	if err != nil {
 		return nil, err
 	}

@@ -176,11 +176,7 @@ func (a *audioFile) parseStsd(boxes []mp4Box) error {
 		return errors.New("the sample description is not a version 0 mp4a")
 	}
 	a.stsd = stsd.raw
-	esds, err := only(ext, "esds")
-	if err != nil {
-		return err
-	}
-	e, err := fullBox(esds, 0, 0)
+	esds, e, err := onlyFull(ext, "esds", 0, 0)
 	if err != nil {
 		return err
 	}

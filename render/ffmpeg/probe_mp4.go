@@ -105,8 +105,7 @@ func probeMP4(path string) (*ProbeResult, error) {
 	if err := movie.parseMvhd(boxes); err != nil {
 		return nil, err
 	}
-	mvhd := fullBoxFields(movie.mvhd) // creation, modification, timescale, duration, rate, volume, reserved, matrix
-	if !identityMatrix(mvhd[32:]) {
+	if !identityMatrix(movie.mvhdFields[32:]) {
 		return nil, errors.New("a movie display matrix")
 	}
 	for _, b := range boxes {
@@ -114,7 +113,7 @@ func probeMP4(path string) (*ProbeResult, error) {
 			return nil, errors.New("cover art, which ffprobe lists as a stream")
 		}
 	}
-	movieDuration := uint64(binary.BigEndian.Uint32(mvhd[12:]))
+	movieDuration := uint64(binary.BigEndian.Uint32(movie.mvhdFields[12:]))
 	if movieDuration == 0 {
 		return nil, errors.New("movie duration 0")
 	}
@@ -150,15 +149,6 @@ func probeMP4(path string) (*ProbeResult, error) {
 		return nil, errors.New("no tracks")
 	}
 	return res, nil
-}
-
-// fullBoxFields returns the fields of a full box kept whole (mp4Track's mvhd, tkhd), after its header
-// (8 bytes, or 16 with a 64-bit size, which FFmpeg reads as well), version and flags.
-func fullBoxFields(raw []byte) []byte {
-	if binary.BigEndian.Uint32(raw) == 1 {
-		return raw[16+4:]
-	}
-	return raw[8+4:]
 }
 
 // probeTrak reads one track: a video track of H.264 or a sound track of AAC.
@@ -314,7 +304,7 @@ func probeAVC(st *Stream, f io.ReaderAt, fileSize int64, budget *probeBudget, t 
 	}
 	st.FPS = float64(num/g) / float64(den/g)
 	// tkhd: creation, modification, track id, reserved, duration, reserved, layer, group, volume, reserved, matrix
-	if st.Rotation, err = displayRotation(fullBoxFields(t.tkhd)[36:]); err != nil {
+	if st.Rotation, err = displayRotation(t.tkhdFields[36:]); err != nil {
 		return err
 	}
 	offsets, err := sampleOffsets(boxes, sizes)
