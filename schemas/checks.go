@@ -345,19 +345,20 @@ func checkKeyframeTrack(v *validator, path string, obj map[string]any) {
 
 // checkSVGClip requires svg or src, and markup that is not blank (the engine has nothing to draw from it).
 func checkSVGClip(v *validator, path string, obj map[string]any) {
-	switch {
-	case obj["svg"] == nil && obj["src"] == nil:
-		v.errorf(joinPath(path, "svg"), `is required: give "svg" (markup or {"$ref": id} of assets.svgs) or "src" (a URL)`)
-	case blankMarkup(obj["svg"]):
-		v.errorf(joinPath(path, "svg"), emptySVG)
-	}
+	checkSVGMarkup(v, path, obj, `is required: give "svg" (markup or {"$ref": id} of assets.svgs) or "src" (a URL)`)
 }
 
 // checkSVGAsset requires svg or src, and markup that is not blank.
 func checkSVGAsset(v *validator, path string, obj map[string]any) {
+	checkSVGMarkup(v, path, obj, `is required: give "svg" (markup) or "src" (a URL)`)
+}
+
+// checkSVGMarkup reports missing, the error when obj has neither svg nor src, or emptySVG when its svg
+// markup is blank.
+func checkSVGMarkup(v *validator, path string, obj map[string]any, missing string) {
 	switch {
 	case obj["svg"] == nil && obj["src"] == nil:
-		v.errorf(joinPath(path, "svg"), `is required: give "svg" (markup) or "src" (a URL)`)
+		v.errorf(joinPath(path, "svg"), missing)
 	case blankMarkup(obj["svg"]):
 		v.errorf(joinPath(path, "svg"), emptySVG)
 	}
