@@ -139,12 +139,25 @@ func (p *standbyPool) take() *standby {
 	return s
 }
 
-// WaitStandbys returns once every standby kept ready (KeepStandby) has finished starting (linking FFmpeg's
+// WaitStandbys returns once every standby kept ready (KeepStandby), including those still being launched, has finished starting (linking FFmpeg's
 // libraries, about 0.2 s of CPU each) and waits for its work, or when ctx ends. A server is then as ready for
 // the first frame of a new document as it will ever be; the preview benchmark waits for it so as to time a
 // server that is up, not one started a moment before. It reads Linux's /proc (a standby blocked reading its
 // script's pipe); elsewhere it returns at once.
 func WaitStandbys(ctx context.Context) error {
+	for { // launches in flight (a replacement's, a fill's) first: their processes are not in idle yet
+		standbys.mu.Lock()
+		launching := standbys.launching
+		standbys.mu.Unlock()
+		if launching == 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
 	standbys.mu.Lock()
 	var pids []int
 	for _, s := range standbys.idle {

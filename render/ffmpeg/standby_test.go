@@ -155,6 +155,10 @@ func TestHoldStandbyDelaysLaunches(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	// The release's launches may still be in flight; the next test starts from a pool at rest.
+	if err := WaitStandbys(testContext(t)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // A preview service's standbys are launched when it starts (the first KeepStandby), before any video is
@@ -169,6 +173,11 @@ func TestKeepStandbyLaunchesAtStart(t *testing.T) {
 	}
 	if standbys.users != 0 {
 		t.Fatalf("%d KeepStandby callers left over by other tests", standbys.users)
+	}
+	// A replacement launched while an earlier test kept standbys may still be in flight; KeepStandby would
+	// count it as launching and start one fewer.
+	if err := WaitStandbys(testContext(t)); err != nil {
+		t.Fatal(err)
 	}
 	stop := KeepStandby()
 	if n := ready(); n != standbyCount {
