@@ -51,7 +51,7 @@ func (r rawFile) WriteFrame(b []byte) error { _, err := r.w.Write(b); return err
 
 // BenchmarkReference renders each bench document to MP4 and, in the same run, times FFmpeg encoding the same
 // frames from a raw yuv420p file with the same settings (L). It reports the engine's frames/s, both times and
-// their ratio, and the same in CPU time (cpu-ratio). Targets (issue 15): title card ≤ 1.10, busy ≤ 1.6, 2160p title card ≤ 1.15.
+// their ratio, and the same in CPU time (cpu-ratio). Each side starts with the same warm memory (warmMemory). Targets (issue 15): title card ≤ 1.10, busy ≤ 1.6, 2160p title card ≤ 1.15.
 func BenchmarkReference(b *testing.B) {
 	media, err := benchdocs.MakeMedia(context.Background(), b.TempDir())
 	if err != nil {
@@ -96,6 +96,7 @@ func benchmarkAgainstFFmpeg(b *testing.B, doc string) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		// A fresh timeline each time, so no layer is cached from the run before.
+		warmMemory(b)
 		start, cpu := time.Now(), cpuTime()
 		tl, err := Load(ctx, parseDoc(b, doc), opts)
 		if err != nil {
@@ -108,6 +109,7 @@ func benchmarkAgainstFFmpeg(b *testing.B, doc string) {
 		tl.Close()
 		engineCPU += cpuTime() - cpu
 
+		warmMemory(b)
 		start, cpu = time.Now(), cpuTime()
 		cmd := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
 			"-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", fmt.Sprintf("%dx%d", tl.Width, tl.Height), "-framerate", "30", "-i", raw,
