@@ -273,7 +273,7 @@ func (tl *Timeline) drawRange(ctx context.Context, sink frameSink, from, to int,
 		drawing.Wait()
 	}()
 
-	frameSize := yuvSize(tl.Width, tl.Height)
+	frameSize := compose.YUV420Size(tl.Width, tl.Height)
 	workers := tl.opts.workers()
 	type result struct {
 		buf *paintedFrame // nil: same as the previous frame
@@ -416,11 +416,6 @@ type paintedCanvas struct {
 type paintedFrame struct {
 	yuv   []byte
 	dirty []image.Rectangle // from damage.cover
-}
-
-func yuvSize(w, h int) int {
-	cw, ch := (w+1)/2, (h+1)/2
-	return w*h + 2*cw*ch
 }
 
 // freeList keeps up to cap(items) values for reuse; get makes a new one when none is free.

@@ -166,7 +166,7 @@ func (o EncodeOptions) FrameSize() int {
 	if o.InputPixFmt == PixFmtRGBA {
 		return o.Width * o.Height * 4
 	}
-	return yuv420Size(o.Width, o.Height)
+	return yuv420p.frameSize(o.Width, o.Height)
 }
 
 // duration returns the video's duration in seconds, Frames/FPS, computed from the exact fraction.

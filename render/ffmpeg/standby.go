@@ -139,24 +139,19 @@ func (p *standbyPool) take() *standby {
 	return s
 }
 
-// WaitStandbys returns once every standby kept ready (KeepStandby), including those still being launched, has finished starting (linking FFmpeg's
-// libraries, about 0.2 s of CPU each) and waits for its work, or when ctx ends. A server is then as ready for
-// the first frame of a new document as it will ever be; the preview benchmark waits for it so as to time a
-// server that is up, not one started a moment before. It reads Linux's /proc (a standby blocked reading its
-// script's pipe); elsewhere it returns at once.
+// WaitStandbys returns once every standby kept ready (KeepStandby), those still being launched included, has
+// finished starting (linking FFmpeg's libraries, about 0.2 s of CPU each) and waits for its work, or when ctx
+// ends. A server is then as ready for the first frame of a new document as it will ever be; the preview
+// benchmark waits for it so as to time a server that is up, not one started a moment before. It reads Linux's
+// /proc (a standby blocked reading its script's pipe); elsewhere it returns once no launch is in flight.
 func WaitStandbys(ctx context.Context) error {
-	for { // launches in flight (a replacement's, a fill's) first: their processes are not in idle yet
+	launched := func() bool { // launches in flight (a replacement's, a fill's) are not in idle yet
 		standbys.mu.Lock()
-		launching := standbys.launching
-		standbys.mu.Unlock()
-		if launching == 0 {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(5 * time.Millisecond):
-		}
+		defer standbys.mu.Unlock()
+		return standbys.launching == 0
+	}
+	if err := pollUntil(ctx, launched); err != nil {
+		return err
 	}
 	standbys.mu.Lock()
 	var pids []int
@@ -165,16 +160,25 @@ func WaitStandbys(ctx context.Context) error {
 	}
 	standbys.mu.Unlock()
 	for _, pid := range pids {
-		for {
+		waiting := func() bool {
 			wchan, err := os.ReadFile(fmt.Sprintf("/proc/%d/wchan", pid))
-			if err != nil || strings.Contains(string(wchan), "pipe_read") {
-				break // no /proc, the process has ended, or it waits for its script
-			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(5 * time.Millisecond):
-			}
+			// no /proc, the process has ended, or it waits for its script
+			return err != nil || strings.Contains(string(wchan), "pipe_read")
+		}
+		if err := pollUntil(ctx, waiting); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pollUntil returns nil once done reports true, checking every 5 ms, or ctx's error when it ends first.
+func pollUntil(ctx context.Context, done func() bool) error {
+	for !done() {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
 		}
 	}
 	return nil

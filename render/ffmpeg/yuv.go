@@ -40,9 +40,14 @@ var (
 	yuv422p = yuvLayout{pixFmt: "yuv422p", rowsPerChroma: 1} // frames FFmpeg scales down
 )
 
+// chromaSize is the size of each chroma plane of a w × h frame.
+func (l yuvLayout) chromaSize(w, h int) (cw, ch int) {
+	return (w + 1) / 2, (h + l.rowsPerChroma - 1) / l.rowsPerChroma
+}
+
 // frameSize is the size in bytes of a w × h frame as FFmpeg's rawvideo writes it: the Y plane, then U, then V.
 func (l yuvLayout) frameSize(w, h int) int {
-	cw, ch := (w+1)/2, (h+l.rowsPerChroma-1)/l.rowsPerChroma
+	cw, ch := l.chromaSize(w, h)
 	return w*h + 2*cw*ch
 }
 
@@ -137,13 +142,10 @@ func newYUVConverter(m yuvMatrix) *yuvConverter {
 	return c
 }
 
-// yuv420Size is the size in bytes of a w × h yuv420p frame as FFmpeg's rawvideo writes it.
-func yuv420Size(w, h int) int { return yuv420p.frameSize(w, h) }
-
 // convert writes the frame src, laid out as l, into dst, opaque, of the same size.
 func (c *yuvConverter) convert(dst *image.RGBA, src []byte, l yuvLayout) {
 	w, h := dst.Rect.Dx(), dst.Rect.Dy()
-	cw, ch := (w+1)/2, (h+l.rowsPerChroma-1)/l.rowsPerChroma
+	cw, ch := l.chromaSize(w, h)
 	yPlane, uPlane, vPlane := src[:w*h], src[w*h:w*h+cw*ch], src[w*h+cw*ch:w*h+2*cw*ch]
 	for y := 0; y < h; y++ {
 		cy := y / l.rowsPerChroma

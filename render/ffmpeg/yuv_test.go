@@ -111,7 +111,7 @@ func TestYUVFramesMatchFFmpegRGBA(t *testing.T) {
 
 func BenchmarkYUVToRGBA720p(b *testing.B) {
 	const w, h = 1280, 720
-	src := make([]byte, yuv420Size(w, h))
+	src := make([]byte, yuv420p.frameSize(w, h))
 	for i := range src {
 		src[i] = byte(i * 7)
 	}
